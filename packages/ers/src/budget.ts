@@ -1,0 +1,40 @@
+/**
+ * `Budget`: an immutable envelope of ops and entropy for one lane in one tick.
+ * Owns: budget values and the affordability rule (`cost <= remaining`). Must not: track spending
+ * (the scheduler derives remaining budgets).
+ */
+import { requireNonNegativeInt, requireObject } from './validate.js';
+
+export interface BudgetInit {
+  readonly ops: number;
+  readonly entropy?: number;
+}
+
+export class Budget {
+  /** Abstract work units available. */
+  readonly ops: number;
+  /** Abstract complexity units available. */
+  readonly entropy: number;
+
+  constructor(init: BudgetInit) {
+    requireObject('Budget', 'init', init);
+    requireNonNegativeInt('Budget', 'ops', init.ops);
+    const entropy = init.entropy ?? 0;
+    requireNonNegativeInt('Budget', 'entropy', entropy);
+    this.ops = init.ops;
+    this.entropy = entropy;
+    Object.freeze(this);
+  }
+
+  /** True iff a task costing `ops` and `entropy` fits: `ops <= this.ops && entropy <= this.entropy`. */
+  canAfford(ops: number, entropy = 0): boolean {
+    requireNonNegativeInt('Budget.canAfford', 'ops', ops);
+    requireNonNegativeInt('Budget.canAfford', 'entropy', entropy);
+    return ops <= this.ops && entropy <= this.entropy;
+  }
+
+  /** The plain `{ ops, entropy }` record (what JSON and the reference's `asdict` give). */
+  toJSON(): { ops: number; entropy: number } {
+    return { ops: this.ops, entropy: this.entropy };
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Error classes of @abraxas/ers. Every message names the function, the field and the rule
+ * broken, so a caller can fix the input without reading the source.
+ * Owns: error types and message formatting. Must not: do anything else.
+ */
+
+/** Base class of every error this package throws on purpose. */
+export class ErsError extends Error {
+  override name = 'ErsError';
+}
+
+/** A function received input that breaks one of its rules (type, range, shape). */
+export class ErsValidationError extends ErsError {
+  override name = 'ErsValidationError';
+  readonly fn: string;
+  readonly field: string;
+  constructor(fn: string, field: string, rule: string, ...got: [] | [unknown]) {
+    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describe(got[0])}`}`);
+    this.fn = fn;
+    this.field = field;
+  }
+}
+
+/** `DeterministicScheduler.add` was given a task whose name is already registered. */
+export class DuplicateTaskError extends ErsError {
+  override name = 'DuplicateTaskError';
+  readonly taskName: string;
+  constructor(taskName: string) {
+    super(`DeterministicScheduler.add: task.name must be unique; ${JSON.stringify(taskName)} is already added`);
+    this.taskName = taskName;
+  }
+}
+
+/** A value cannot be written as canonical JSON exactly; `path` points at the offending value. */
+export class CanonicalJsonError extends ErsError {
+  override name = 'CanonicalJsonError';
+  readonly path: string;
+  constructor(fn: string, path: string, rule: string) {
+    super(`${fn}: value at ${path} ${rule}`);
+    this.path = path;
+  }
+}
+
+/** Thrown inside a shadow-lane task that tries to write to its read-only context. */
+export class ShadowWriteError extends ErsError {
+  override name = 'ShadowWriteError';
+}
+
+/** Recorded as the error of a task whose function returned a promise to the synchronous `runTick`. */
+export class AsyncTaskError extends ErsError {
+  override name = 'AsyncTaskError';
+}
+
+/** A short, deterministic description of a bad value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${String(value)}n (bigint)`;
+    case 'boolean':
+      return String(value);
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default: {
+      if (Array.isArray(value)) return 'an array';
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) return 'an object';
+      const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+      return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @abraxas/ers — ERS v0.2, the deterministic tick scheduler: stable ordering, per-lane budgets,
+ * canonical trace hashing and the dozen-run invariance gate. Pure: no IO, no clock, no randomness;
+ * runs unchanged in Node and in browsers.
+ */
+export { Budget, type BudgetInit } from './budget.js';
+export {
+  bindCallable,
+  bindRuneInvoke,
+  type BindCallableOptions,
+  type BindRuneInvokeOptions,
+  type NotComputable,
+} from './bindings.js';
+export { DeterministicScheduler } from './scheduler.js';
+export { canonicalizeTrace, traceHashSha256, traceJsonBytes, type CanonicalTraceEvent } from './trace.js';
+export { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
+export { sha256Hex } from './hash/sha256.js';
+export { compareCodePoints } from './code-point.js';
+export {
+  dozenRunInvarianceGate,
+  dozenRunInvarianceGateAsync,
+  firstDivergence,
+  type Divergence,
+  type DivergenceSide,
+  type InvarianceGateAsyncOptions,
+  type InvarianceGateOptions,
+  type InvarianceResult,
+} from './invariance.js';
+export {
+  AsyncTaskError,
+  CanonicalJsonError,
+  DuplicateTaskError,
+  ErsError,
+  ErsValidationError,
+  ShadowWriteError,
+} from './errors.js';
+export type {
+  JsonValue,
+  Lane,
+  RunTickOptions,
+  Status,
+  TaskContext,
+  TaskFn,
+  TaskResult,
+  TaskSpec,
+  TickOutput,
+  TraceEvent,
+} from './types.js';

@@ -1,0 +1,226 @@
+/**
+ * `DeterministicScheduler`: runs registered tasks once per tick in the stable order
+ * `(lane_order, priority, name by code point, insertion_index)`, forecast lane first, charging each
+ * attempted task against its lane's budget and recording a trace event per task.
+ * Semantics are the reference's exactly: a task runs iff `cost <= remaining` for ops and entropy;
+ * a skipped task spends nothing (result costs 0, trace `meta: { reason: 'budget' }`); an attempted
+ * task (ok or error) spends its costs (trace `meta: { tags }`); a throw becomes `error: "<Name>: <message>"`.
+ * Owns: ordering, budget accounting, results and trace. Must not: hash, do IO, read clocks.
+ */
+import { Budget } from './budget.js';
+import { compareCodePoints } from './code-point.js';
+import { AsyncTaskError, DuplicateTaskError, ErsValidationError } from './errors.js';
+import { readOnlyView } from './shadow-view.js';
+import { makeTaskSpec } from './task-spec.js';
+import type { Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
+import { requireNonNegativeInt, requireObject } from './validate.js';
+
+export class DeterministicScheduler {
+  readonly #tasks: TaskSpec[] = [];
+  readonly #names = new Set<string>();
+  #ordered: readonly TaskSpec[] | null = null;
+
+  /** Registers a task. Throws `DuplicateTaskError` if its name is taken, `ErsValidationError` if malformed. */
+  add(task: TaskSpec): void {
+    const spec = makeTaskSpec('DeterministicScheduler.add', task, 'task.');
+    if (this.#names.has(spec.name)) throw new DuplicateTaskError(spec.name);
+    this.#names.add(spec.name);
+    this.#tasks.push(spec);
+    this.#ordered = null;
+  }
+
+  /** The registered tasks in execution order. */
+  get tasks(): readonly TaskSpec[] {
+    if (this.#ordered === null) {
+      const insertion = new Map(this.#tasks.map((t, i) => [t, i]));
+      this.#ordered = Object.freeze(
+        [...this.#tasks].sort(
+          (a, b) =>
+            laneOrder(a.lane) - laneOrder(b.lane) ||
+            a.priority - b.priority ||
+            compareCodePoints(a.name, b.name) ||
+            (insertion.get(a) ?? 0) - (insertion.get(b) ?? 0),
+        ),
+      );
+    }
+    return this.#ordered;
+  }
+
+  /**
+   * Runs one tick synchronously. A task function that returns a promise is recorded as an
+   * `AsyncTaskError` (its costs are spent): use `runTickAsync` for async task functions.
+   */
+  runTick(options: RunTickOptions): TickOutput {
+    const run = new TickRun('DeterministicScheduler.runTick', options);
+    for (const task of this.tasks) {
+      if (!run.begin(task)) continue;
+      let value: unknown;
+      try {
+        value = task.fn(run.contextFor(task));
+      } catch (e) {
+        run.fail(task, e);
+        continue;
+      }
+      if (isThenable(value)) {
+        // Observe the promise so its rejection is not reported as unhandled.
+        Promise.resolve(value).catch(() => undefined);
+        run.fail(
+          task,
+          new AsyncTaskError(`task ${JSON.stringify(task.name)} returned a promise; use runTickAsync for async task functions`),
+        );
+        continue;
+      }
+      run.succeed(task, value);
+    }
+    return run.output();
+  }
+
+  /** Runs one tick, awaiting each task function that returns a promise, one task at a time. */
+  async runTickAsync(options: RunTickOptions): Promise<TickOutput> {
+    const run = new TickRun('DeterministicScheduler.runTickAsync', options);
+    for (const task of this.tasks) {
+      if (!run.begin(task)) continue;
+      let value: unknown;
+      try {
+        value = task.fn(run.contextFor(task));
+        if (isThenable(value)) value = await value;
+      } catch (e) {
+        run.fail(task, e);
+        continue;
+      }
+      run.succeed(task, value);
+    }
+    return run.output();
+  }
+}
+
+/** The mutable state of one tick: remaining budgets, results and trace. */
+class TickRun {
+  readonly #tick: number;
+  readonly #context: object;
+  #shadowView: object | null = null;
+  #currentShadowTask = '';
+  #forecastOps: number;
+  #forecastEntropy: number;
+  #shadowOps: number;
+  #shadowEntropy: number;
+  readonly #results: Record<string, TaskResult> = {};
+  readonly #trace: TraceEvent[] = [];
+
+  constructor(fn: string, options: RunTickOptions) {
+    requireObject(fn, 'options', options);
+    requireNonNegativeInt(fn, 'tick', options.tick);
+    requireBudget(fn, 'budgetForecast', options.budgetForecast);
+    requireBudget(fn, 'budgetShadow', options.budgetShadow);
+    requireObject(fn, 'context', options.context);
+    this.#tick = options.tick;
+    this.#context = options.context;
+    this.#forecastOps = options.budgetForecast.ops;
+    this.#forecastEntropy = options.budgetForecast.entropy;
+    this.#shadowOps = options.budgetShadow.ops;
+    this.#shadowEntropy = options.budgetShadow.entropy;
+  }
+
+  /** Charges the task if it fits its lane's remaining budget; otherwise records the skip. */
+  begin(task: TaskSpec): boolean {
+    const forecast = task.lane === 'forecast';
+    const ops = forecast ? this.#forecastOps : this.#shadowOps;
+    const entropy = forecast ? this.#forecastEntropy : this.#shadowEntropy;
+    if (task.costOps > ops || task.costEntropy > entropy) {
+      this.#record(task, 'skipped_budget', null, null, false);
+      return false;
+    }
+    if (forecast) {
+      this.#forecastOps -= task.costOps;
+      this.#forecastEntropy -= task.costEntropy;
+    } else {
+      this.#shadowOps -= task.costOps;
+      this.#shadowEntropy -= task.costEntropy;
+    }
+    return true;
+  }
+
+  /** Forecast tasks see the context itself; shadow tasks a read-only view of it. */
+  contextFor(task: TaskSpec): TaskContext {
+    if (task.lane === 'forecast') return this.#context as TaskContext;
+    this.#currentShadowTask = task.name;
+    this.#shadowView ??= readOnlyView(this.#context, () => this.#currentShadowTask);
+    return this.#shadowView as TaskContext;
+  }
+
+  succeed(task: TaskSpec, value: unknown): void {
+    this.#record(task, 'ok', value, null, true);
+  }
+
+  fail(task: TaskSpec, thrown: unknown): void {
+    this.#record(task, 'error', null, errorString(thrown), true);
+  }
+
+  output(): TickOutput {
+    return {
+      tick: this.#tick,
+      results: this.#results,
+      trace: this.#trace,
+      remaining: {
+        forecast: new Budget({ ops: this.#forecastOps, entropy: this.#forecastEntropy }),
+        shadow: new Budget({ ops: this.#shadowOps, entropy: this.#shadowEntropy }),
+      },
+    };
+  }
+
+  #record(task: TaskSpec, status: Status, value: unknown, error: string | null, attempted: boolean): void {
+    const result: TaskResult = {
+      name: task.name,
+      lane: task.lane,
+      status,
+      value,
+      error,
+      cost_ops: attempted ? task.costOps : 0,
+      cost_entropy: attempted ? task.costEntropy : 0,
+    };
+    // defineProperty keeps a task named "__proto__" an ordinary own key.
+    Object.defineProperty(this.#results, task.name, { value: result, enumerable: true, writable: true, configurable: true });
+    this.#trace.push({
+      tick: this.#tick,
+      task: task.name,
+      lane: task.lane,
+      status,
+      cost_ops: task.costOps,
+      cost_entropy: task.costEntropy,
+      meta: attempted ? { tags: [...task.tags] } : { reason: 'budget' },
+    });
+  }
+}
+
+function laneOrder(lane: Lane): number {
+  return lane === 'forecast' ? 0 : 1;
+}
+
+function requireBudget(fn: string, field: string, value: unknown): asserts value is Budget {
+  if (!(value instanceof Budget)) throw new ErsValidationError(fn, field, 'must be a Budget', value);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** `"<Name>: <message>"`, as the reference formats `f"{type(e).__name__}: {e}"`. */
+function errorString(thrown: unknown): string {
+  if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
+    const { name, message } = thrown as { name?: unknown; message?: unknown };
+    return `${typeof name === 'string' && name !== '' ? name : 'Error'}: ${safeString(message)}`;
+  }
+  return `Error: ${safeString(thrown)}`;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
