@@ -1,0 +1,3 @@
+import { base, purity } from '@abraxas/eslint-config';
+
+export default [...base(import.meta.dirname), purity];
