@@ -1,0 +1,151 @@
+/**
+ * Input checks shared by the public functions of @abraxas/viz. Each check throws a
+ * `VizValidationError` naming the calling function, the field and the rule.
+ * Owns: argument validation and the validated deep copy of JSON data. Must not: coerce or repair input.
+ */
+import type { Lane, Status } from '@abraxas/ers';
+import { VizValidationError } from './errors.js';
+import type { JsonObject } from './types.js';
+
+export const LANES: readonly Lane[] = ['forecast', 'shadow'];
+export const STATUSES: readonly Status[] = ['ok', 'skipped_budget', 'error', 'not_computable'];
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Any non-array object (option bags, `Budget` instances). */
+export function requireObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new VizValidationError(fn, field, 'must be an object', value);
+  }
+}
+
+export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) throw new VizValidationError(fn, field, 'must be a plain object', value);
+}
+
+export function requireArray(fn: string, field: string, value: unknown, of: string): asserts value is readonly unknown[] {
+  if (!Array.isArray(value)) throw new VizValidationError(fn, field, `must be an array of ${of}`, value);
+}
+
+export function requireNonNegativeInt(fn: string, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+    throw new VizValidationError(fn, field, 'must be a non-negative safe integer', value);
+  }
+}
+
+/** A non-empty string without lone surrogates (so its UTF-8 bytes are exact). */
+export function requireName(fn: string, field: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new VizValidationError(fn, field, 'must be a non-empty string', value);
+  }
+  if (!isWellFormed(value)) {
+    throw new VizValidationError(fn, field, 'must be well-formed Unicode (no lone surrogates)', value);
+  }
+}
+
+export function requireLane(fn: string, field: string, value: unknown): asserts value is Lane {
+  if (!(LANES as readonly unknown[]).includes(value)) {
+    throw new VizValidationError(fn, field, `must be one of ${quoted(LANES)}`, value);
+  }
+}
+
+export function requireStatus(fn: string, field: string, value: unknown): asserts value is Status {
+  if (!(STATUSES as readonly unknown[]).includes(value)) {
+    throw new VizValidationError(fn, field, `must be one of ${quoted(STATUSES)}`, value);
+  }
+}
+
+/** Throws unless `keys` are exactly the own keys of `record`, naming the first extra or missing one. */
+export function requireExactKeys(fn: string, field: string, record: Record<string, unknown>, keys: readonly string[]): void {
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) {
+      throw new VizValidationError(fn, `${field}${fieldPath('', key)}`, 'is missing');
+    }
+  }
+  for (const key of Object.keys(record)) {
+    if (!keys.includes(key)) {
+      throw new VizValidationError(fn, `${field}${fieldPath('', key)}`, `is not a field of this record (allowed: ${keys.join(', ')})`);
+    }
+  }
+}
+
+/**
+ * A deep copy of `value`, which must be a plain object holding only JSON data that round-trips
+ * exactly: null, booleans, finite numbers, well-formed strings, plain arrays without holes and plain
+ * objects, without cycles. The copy shares nothing with the input.
+ */
+export function cloneJsonObject(fn: string, field: string, value: unknown): JsonObject {
+  requirePlainObject(fn, field, value);
+  const stack: object[] = [];
+  const copy = (v: unknown, path: string): unknown => {
+    switch (typeof v) {
+      case 'string':
+        if (!isWellFormed(v)) throw new VizValidationError(fn, path, 'must be well-formed Unicode (no lone surrogates)', v);
+        return v;
+      case 'boolean':
+        return v;
+      case 'number':
+        if (!Number.isFinite(v)) throw new VizValidationError(fn, path, 'must be a finite number (JSON has no NaN or Infinity)', v);
+        return v;
+      case 'object':
+        break;
+      default:
+        throw new VizValidationError(fn, path, 'must be JSON data (null, boolean, number, string, array or plain object)', v);
+    }
+    if (v === null) return null;
+    if (stack.includes(v)) throw new VizValidationError(fn, path, 'must not be a cycle back to an enclosing value');
+    stack.push(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      if (Object.getPrototypeOf(v) !== Array.prototype) {
+        throw new VizValidationError(fn, path, 'must be a plain array', v);
+      }
+      const arr = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        if (!(i in v)) throw new VizValidationError(fn, `${path}[${i}]`, 'must not be a hole in a sparse array');
+        arr[i] = copy((v as unknown[])[i], `${path}[${i}]`);
+      }
+      out = arr;
+    } else {
+      if (!isPlainObject(v)) throw new VizValidationError(fn, path, 'must be a plain object', v);
+      if (Object.getOwnPropertySymbols(v).length > 0) throw new VizValidationError(fn, path, 'must not have symbol keys');
+      const obj: Record<string, unknown> = {};
+      for (const key of Object.keys(v)) {
+        const at = fieldPath(path, key);
+        if (!isWellFormed(key)) throw new VizValidationError(fn, at, 'must have a well-formed Unicode key (no lone surrogates)');
+        // defineProperty keeps a key named "__proto__" an ordinary own key.
+        Object.defineProperty(obj, key, { value: copy(v[key], at), enumerable: true, writable: true, configurable: true });
+      }
+      out = obj;
+    }
+    stack.pop();
+    return out;
+  };
+  return copy(value, field) as JsonObject;
+}
+
+/** `path.key` for identifier-like keys, `path["key"]` otherwise. */
+export function fieldPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}
+
+/** True when the string has no lone UTF-16 surrogate (so UTF-8 encoding is exact). */
+export function isWellFormed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff) return false;
+    const next = s.charCodeAt(i + 1);
+    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+    i++;
+  }
+  return true;
+}
+
+function quoted(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(', ');
+}

@@ -1,0 +1,120 @@
+/**
+ * The golden vectors of the ERS v0.2 reference (copied into @abraxas/ers as a test fixture) and the
+ * replays their README describes: scheduler vectors through `DeterministicScheduler.runTick`, runtime
+ * vectors through the reference's default tick (three forecast steps, shadow tasks, budgets 50 / 20).
+ * Owns: test-side replay of vectors. Must not: compute expected values (those come from the vectors).
+ */
+import { Budget, bindCallable, DeterministicScheduler, type Lane, type TraceEvent } from '@abraxas/ers';
+import golden from '../../ers/test/fixtures/ers-vectors.v1.json';
+
+export interface VectorTask {
+  readonly name: string;
+  readonly lane: Lane;
+  readonly priority: number;
+  readonly cost_ops: number;
+  readonly cost_entropy: number;
+  readonly tags: readonly string[];
+  readonly outcome: 'ok' | 'throw';
+}
+
+interface BudgetRecord {
+  readonly ops: number;
+  readonly entropy: number;
+}
+
+export interface SchedulerVector {
+  readonly id: string;
+  readonly tick: number;
+  readonly budget_forecast: BudgetRecord;
+  readonly budget_shadow: BudgetRecord;
+  readonly tasks: readonly VectorTask[];
+  readonly expect: {
+    readonly order: readonly string[];
+    readonly remaining: { readonly forecast: BudgetRecord; readonly shadow: BudgetRecord };
+    readonly trace_sha256: string;
+    readonly trendpack_run_id: string;
+    readonly trendpack_provenance: Record<string, string>;
+    readonly trendpack_json: string;
+    readonly trendpack_sha256: string;
+  };
+}
+
+export interface RuntimeVector {
+  readonly id: string;
+  readonly tick: number;
+  readonly run_id: string;
+  readonly mode: string;
+  readonly shadow_tasks: readonly string[];
+  readonly failing: readonly string[];
+  readonly expect: {
+    readonly trendpack_json: string;
+    readonly trendpack_sha256: string;
+  };
+}
+
+const vectors = golden as unknown as {
+  readonly scheduler: readonly SchedulerVector[];
+  readonly runtime: readonly RuntimeVector[];
+};
+
+export const schedulerVectors: readonly SchedulerVector[] = vectors.scheduler;
+export const runtimeVectors: readonly RuntimeVector[] = vectors.runtime;
+
+/** The error every `throw` outcome raises: recorded as `"Boom: deliberate failure"`. */
+class Boom extends Error {
+  override name = 'Boom';
+  constructor() {
+    super('deliberate failure');
+  }
+}
+
+function taskFn(outcome: 'ok' | 'throw'): () => unknown {
+  return outcome === 'ok'
+    ? () => ({ ok: true })
+    : () => {
+        throw new Boom();
+      };
+}
+
+/** Runs a scheduler vector's tick and returns its trace. */
+export function replaySchedulerVector(v: SchedulerVector): readonly TraceEvent[] {
+  const scheduler = new DeterministicScheduler();
+  for (const t of v.tasks) {
+    scheduler.add(
+      bindCallable({
+        name: t.name,
+        lane: t.lane,
+        priority: t.priority,
+        costOps: t.cost_ops,
+        costEntropy: t.cost_entropy,
+        tags: t.tags,
+        fn: taskFn(t.outcome),
+      }),
+    );
+  }
+  return scheduler.runTick({
+    tick: v.tick,
+    budgetForecast: new Budget(v.budget_forecast),
+    budgetShadow: new Budget(v.budget_shadow),
+    context: {},
+  }).trace;
+}
+
+/** Runs a runtime vector's tick as the reference's `abraxas_tick` schedules it, and returns its trace. */
+export function replayRuntimeVector(v: RuntimeVector): readonly TraceEvent[] {
+  const scheduler = new DeterministicScheduler();
+  const outcome = (name: string): 'ok' | 'throw' => (v.failing.includes(name) ? 'throw' : 'ok');
+  ['oracle:signal', 'oracle:compress', 'oracle:overlay'].forEach((name, priority) => {
+    scheduler.add(bindCallable({ name, lane: 'forecast', priority, costOps: 10, fn: taskFn(outcome(name)) }));
+  });
+  for (const shadow of v.shadow_tasks) {
+    const name = `shadow:${shadow}`;
+    scheduler.add(bindCallable({ name, lane: 'shadow', priority: 0, costOps: 2, fn: taskFn(outcome(name)) }));
+  }
+  return scheduler.runTick({
+    tick: v.tick,
+    budgetForecast: new Budget({ ops: 50 }),
+    budgetShadow: new Budget({ ops: 20 }),
+    context: {},
+  }).trace;
+}
