@@ -65,7 +65,7 @@ export interface RunTickOptions {
 /** The outcome of one tick. */
 export interface TickOutput {
   readonly tick: number;
-  /** Task results keyed by task name, in execution order. */
+  /** Task results keyed by task name. Iterate `trace` for execution order (a JS object lists integer-like keys first). */
   readonly results: Readonly<Record<string, TaskResult>>;
   readonly trace: readonly TraceEvent[];
   readonly remaining: { readonly forecast: Budget; readonly shadow: Budget };
