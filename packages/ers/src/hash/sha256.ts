@@ -15,6 +15,7 @@ export function sha256Hex(data: Uint8Array | string): string {
     if (!isWellFormed(data)) throw new ErsValidationError('sha256Hex', 'data', 'must be well-formed Unicode (no lone surrogates)');
     return digest(utf8(data));
   }
-  if (!(data instanceof Uint8Array)) throw new ErsValidationError('sha256Hex', 'data', 'must be a Uint8Array or a string', data);
+  // Checked by tag, not instanceof, so bytes from another realm (an iframe, a vm context) are accepted.
+  if (!ArrayBuffer.isView(data) || Object.prototype.toString.call(data) !== '[object Uint8Array]') throw new ErsValidationError('sha256Hex', 'data', 'must be a Uint8Array or a string', data);
   return digest(data);
 }
