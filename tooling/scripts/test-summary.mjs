@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// Prints one line `N passed, N failed` with the totals of every package's Vitest JSON report
+// (written when ABRAXAS_VITEST_JSON=1). Exits 1 when a report is missing for a package that has
+// tests, so a suite that silently did not run cannot pass as green.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+let passed = 0;
+let failed = 0;
+const missing = [];
+for (const group of ['packages', 'apps', 'tooling']) {
+  for (const name of readdirSync(join(root, group))) {
+    const dir = join(root, group, name);
+    if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
+    const report = join(dir, '.vitest-report.json');
+    if (!existsSync(report)) {
+      missing.push(`${group}/${name}`);
+      continue;
+    }
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+  }
+}
+if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(missing.length > 0 || failed > 0 ? 1 : 0);
