@@ -1,0 +1,125 @@
+/**
+ * The command line: `invariance-check [scenarios...]` (the gate and the lock) and its subcommands
+ * `window` (stabilization windows) and `runtime` (the runtime-level gate), parsed with commander.
+ * Output goes to the given writers; the exit code is returned: 0 pass, 1 drift or a pin problem,
+ * 2 bad usage or input (the message names the option or the file, the field and the rule).
+ * A leading `--` (as `pnpm invariance -- --json` may pass) is ignored.
+ * Owns: argv parsing and mapping results to output and exit codes. Must not: judge anything itself.
+ */
+import { canonicalJson } from '@abraxas/ers';
+import { Command, CommanderError, Option } from 'commander';
+import { resolve } from 'node:path';
+import { runCheck } from './check-command.js';
+import { REPORT_SCHEMA, type ExitCode } from './check-report.js';
+import { InvarianceCheckError, UsageError, thrownMessage } from './errors.js';
+import type { GateMode } from './gate-runner.js';
+import { defaultLockPath } from './repo-paths.js';
+import { renderCheckText } from './text-report.js';
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+interface CommonFlags {
+  readonly runs?: number;
+  readonly json?: boolean;
+  readonly isolate?: boolean;
+  readonly varyEnv?: boolean;
+}
+
+interface CheckFlags extends CommonFlags {
+  readonly all?: boolean;
+  readonly update?: boolean;
+  readonly lock?: string;
+}
+
+/** Runs the CLI on `argv` (the user's arguments, without `node` and the script). */
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let exitCode: ExitCode = 0;
+  let json = args.includes('--json');
+  const program = buildProgram(io, async (task) => {
+    exitCode = await task();
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      return usageFailure(io, json, e.message.replace(/^error: /, 'invariance-check: '));
+    }
+    if (e instanceof InvarianceCheckError) {
+      json = json || false;
+      return usageFailure(io, json, e.message);
+    }
+    return usageFailure(io, json, `invariance-check: unexpected failure: ${thrownMessage(e)}`);
+  }
+  return exitCode;
+}
+
+function usageFailure(io: CliIo, json: boolean, message: string): ExitCode {
+  io.stderr(`${message}\n`);
+  if (json) io.stdout(`${canonicalJson({ schema: REPORT_SCHEMA, ok: false, exit_code: 2, error: message })}\n`);
+  return 2;
+}
+
+type Run = (task: () => Promise<ExitCode>) => Promise<void>;
+
+function buildProgram(io: CliIo, run: Run): Command {
+  const program = new Command('invariance-check')
+    .description('The ERS dozen-run invariance gate as a CI governance latch.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => {
+        io.stdout(s);
+      },
+      writeErr: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .argument('[scenarios...]', 'scenario files (.json declarative, .ts/.js modules exporting makeTrace); default: the canonical scenario')
+    .option('--all', 'run every scenario in apps/invariance-check/scenarios (and any given) and require each to be pinned')
+    .option('--update', 'deliberately re-pin the run scenarios in the lock (only when every scenario passes its gate)')
+    .option('--lock <file>', 'the lock file (default: invariance.lock.json at the repo root)');
+  addCommonOptions(program);
+  program.action(async (scenarios: string[], flags: CheckFlags) => {
+    await run(async () => {
+      const mode = modeOf(flags);
+      const lockPath = flags.lock === undefined ? defaultLockPath() : resolve(io.cwd, flags.lock);
+      const { report, lockLabel } = await runCheck({
+        scenarioPaths: scenarios,
+        all: flags.all === true,
+        runs: flags.runs ?? null,
+        mode,
+        update: flags.update === true,
+        lockPath,
+        lockIsDefault: flags.lock === undefined,
+        cwd: io.cwd,
+      });
+      io.stdout(flags.json === true ? `${canonicalJson(report)}\n` : renderCheckText(report, { lockLabel }));
+      return report.exit_code;
+    });
+  });
+  return program;
+}
+
+function addCommonOptions(cmd: Command): void {
+  cmd
+    .addOption(new Option('--runs <n>', 'runs per gate (default: the scenario\'s own, else 12)').argParser(parseRuns))
+    .option('--json', 'print a machine-readable report (canonical JSON) instead of text')
+    .option('--isolate', 'run each run in a fresh worker thread (catches state shared across runs)')
+    .option('--vary-env', 'run each run in a fresh child process with its own TZ, LANG/LC_ALL and working folder');
+}
+
+function parseRuns(value: string): number {
+  const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError('--runs', 'must be a positive integer', value);
+  return n;
+}
+
+function modeOf(flags: CommonFlags): GateMode {
+  if (flags.varyEnv === true) return 'vary-env';
+  if (flags.isolate === true) return 'isolate';
+  return 'in-process';
+}
