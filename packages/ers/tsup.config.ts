@@ -6,11 +6,15 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     bindings: 'src/bindings-entry.ts',
+    promotion: 'src/promotion-entry.ts',
     'sha256-node': 'src/hash/sha256-node.ts',
     'sha256-portable': 'src/hash/sha256-portable.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', bindings: 'src/bindings-entry.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: {
+    entry: { index: 'src/index.ts', bindings: 'src/bindings-entry.ts', promotion: 'src/promotion-entry.ts' },
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
   external: ['#sha256'],
   splitting: true,
   clean: true,
