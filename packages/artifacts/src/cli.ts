@@ -1,0 +1,84 @@
+/**
+ * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
+ * report (or JSON with `--json`). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
+ * errors or a run that could not be verified at all.
+ * Owns: argument parsing and the report's wording. Must not: verify anything itself.
+ */
+import { Command, CommanderError } from 'commander';
+import { statSync } from 'node:fs';
+import { ArtifactError } from './errors.js';
+import { verifyRun, type VerifyResult } from './verify.js';
+
+const EXIT_OK = 0;
+const EXIT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+function report(dir: string, runId: string, result: VerifyResult): string {
+  const lines = [
+    `run ${runId} in ${dir}`,
+    `  checked    ${String(result.checked)} listed artifact${result.checked === 1 ? '' : 's'}`,
+    `  root hash  ${result.root_hash}`,
+  ];
+  if (result.ok) {
+    lines.push('  INTACT: every listed artifact is present with its recorded size and SHA-256');
+  } else {
+    lines.push(`  PROBLEMS: ${String(result.problems.length)}`);
+    const width = Math.max(...result.problems.map((p) => p.problem.length));
+    for (const p of result.problems) lines.push(`    ${p.problem.padEnd(width)}  ${p.path}: ${p.detail}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command()
+    .name('abraxas-artifacts')
+    .description('Check Abraxas ERS artifact folders against their provenance ledger.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program
+    .command('verify')
+    .description('re-hash every artifact of a run and report missing, tampered, wrong-size, unlisted files and bad RunIndex references')
+    .argument('<dir>', 'the artifacts folder')
+    .argument('<runId>', 'the run to verify')
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, runId: string, opts: { json?: boolean }) => {
+      let isDir = false;
+      try {
+        isDir = statSync(dir).isDirectory();
+      } catch {
+        isDir = false;
+      }
+      if (!isDir) {
+        process.stderr.write(`abraxas-artifacts verify: ${dir} is not a folder\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const result = await verifyRun(dir, runId);
+      process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
+      exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof ArtifactError) {
+      process.stderr.write(`abraxas-artifacts: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`abraxas-artifacts: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);

@@ -1,0 +1,90 @@
+/**
+ * Error classes of @abraxas/artifacts. Every message names the function, the field (or file) and
+ * the rule broken, in the style `<function>: <field> <rule>; got <value>`.
+ * Owns: error types and message formatting. Must not: do anything else.
+ */
+
+/** Base class of every error this package throws on purpose. */
+export class ArtifactError extends Error {
+  override name = 'ArtifactError';
+}
+
+/** An argument breaks one of its rules; nothing was written. */
+export class ArtifactValidationError extends ArtifactError {
+  override name = 'ArtifactValidationError';
+  readonly fn: string;
+  readonly field: string;
+  constructor(fn: string, field: string, rule: string, ...got: [] | [unknown]) {
+    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describe(got[0])}`}`);
+    this.fn = fn;
+    this.field = field;
+  }
+}
+
+/**
+ * A write would change sealed provenance: the path is already listed with other bytes or other
+ * metadata, or an unlisted file with other bytes is in the way. Nothing was written.
+ */
+export class ArtifactConflictError extends ArtifactError {
+  override name = 'ArtifactConflictError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: relPath ${JSON.stringify(relPath)} conflicts with what is stored; ${detail}`);
+    this.relPath = relPath;
+  }
+}
+
+/** The run's lock is held by a live process and did not come free within the wait. */
+export class ArtifactLockError extends ArtifactError {
+  override name = 'ArtifactLockError';
+  readonly lockPath: string;
+  constructor(fn: string, lockPath: string, detail: string) {
+    super(`${fn}: the run's lock ${lockPath} ${detail}`);
+    this.lockPath = lockPath;
+  }
+}
+
+/** `readManifest` was asked for a run that has no manifest in the folder. */
+export class ArtifactNotFoundError extends ArtifactError {
+  override name = 'ArtifactNotFoundError';
+  constructor(fn: string, field: string, detail: string) {
+    super(`${fn}: ${field} ${detail}`);
+  }
+}
+
+/** A ledger file holds something no writer of this package produces (damage, or a foreign file). */
+export class ArtifactCorruptError extends ArtifactError {
+  override name = 'ArtifactCorruptError';
+  readonly file: string;
+  constructor(fn: string, file: string, detail: string) {
+    super(`${fn}: ${file} ${detail}`);
+    this.file = file;
+  }
+}
+
+/** A short, deterministic description of a bad value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint':
+      return `${String(value)}n (bigint)`;
+    case 'boolean':
+      return String(value);
+    case 'function':
+      return 'a function';
+    case 'symbol':
+      return 'a symbol';
+    default: {
+      if (Array.isArray(value)) return 'an array';
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) return 'an object';
+      const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+      return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
+    }
+  }
+}

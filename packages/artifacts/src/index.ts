@@ -1,0 +1,21 @@
+/**
+ * @abraxas/artifacts — the provenance-sealed artifact store of Abraxas ERS, and the only package
+ * that does file IO: canonical JSON artifacts sealed with SHA-256, a per-run `Manifest.v0` ledger
+ * that is crash-safe and O(1) per append, a Merkle root hash per run and run verification.
+ */
+export { ArtifactWriter, type ArtifactWriterOptions, type WriteJsonOptions } from './writer.js';
+export { readManifest } from './read.js';
+export { verifyRun, type VerifyProblem, type VerifyProblemKind, type VerifyResult } from './verify.js';
+export { inclusionProof, manifestRootHash, verifyInclusion, type InclusionProof } from './manifest-proof.js';
+export { MANIFEST_SCHEMA, type ArtifactRecord, type Manifest, type ManifestRecord } from './records.js';
+export { manifestRelPath, runIndexRelPath, tickFileName, trendpackRelPath } from './layout.js';
+export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
+export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
+export {
+  ArtifactConflictError,
+  ArtifactCorruptError,
+  ArtifactError,
+  ArtifactLockError,
+  ArtifactNotFoundError,
+  ArtifactValidationError,
+} from './errors.js';

@@ -1,0 +1,451 @@
+/**
+ * One run's ledger on disk, used while the run's lock is held:
+ * - `manifests/<run>.manifest.log` — the journal, the durable truth: one canonical record per
+ *   line in commit order, fsynced before a write resolves. Appending a line is the commit point.
+ * - `manifests/<run>.manifest.json` — `Manifest.v0`, derived: patched at its tail with one
+ *   positioned write when the new record sorts among the last few, rewritten atomically otherwise.
+ * - `manifests/<run>.manifest.idx` — derived on-disk hash index from path to journal line.
+ * - `manifests/<run>.manifest.state` — derived: sizes, record count, boot id and the last records
+ *   of the manifest with their byte offsets, so a fresh writer appends without reading the ledger.
+ * Derived files are trusted only when their sizes match the journal and the machine has not
+ * rebooted since they were written; otherwise they are rebuilt from the journal (after a crash).
+ * Owns: journal appends, the derived files and recovery. Must not: write artifact files (the
+ * writer does, through `afterCommit`) or take the lock.
+ */
+import { sha256Hex } from '@abraxas/ers';
+import { lstat, open, rename, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { bootId, errnoCode, fsyncDir, readIfExists, replaceFile } from './durable-fs.js';
+import { ArtifactCorruptError } from './errors.js';
+import { pendingRelPath, runFiles, toFsPath, type RunFiles } from './layout.js';
+import { buildIndex, indexCovered, PathIndex, type JournalLine } from './path-index.js';
+import { checkManifest, parseJournalLine } from './record-check.js';
+import {
+  compareRecordKeys,
+  MANIFEST_PREFIX,
+  manifestSuffix,
+  manifestText,
+  recordJson,
+  type ManifestRecord,
+  type RecordKey,
+} from './records.js';
+
+/** How many of the manifest's last records the state keeps for in-place tail patches. */
+export const TAIL_RECORDS = 32;
+
+interface TailEntry {
+  /** Byte offset of the record's text in the manifest file. */
+  readonly offset: number;
+  readonly json: string;
+  readonly key: RecordKey;
+}
+
+/** What a writer knows about a run's ledger; consistent with the files while the lock is held. */
+export interface LedgerState {
+  readonly journalBytes: number;
+  readonly journalIno: number | null;
+  readonly records: number;
+  readonly manifestBytes: number;
+  readonly tail: readonly TailEntry[];
+}
+
+const EMPTY: LedgerState = { journalBytes: 0, journalIno: null, records: 0, manifestBytes: 0, tail: [] };
+
+/** A journal line with its record and place. */
+export interface JournalEntry {
+  readonly record: ManifestRecord;
+  readonly json: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+function keyOf(r: RecordKey): RecordKey {
+  return { tick: r.tick, kind: r.kind, schema: r.schema, path: r.path };
+}
+
+async function statOrNull(fsPath: string): Promise<{ size: number; ino: number } | null> {
+  try {
+    const st = await stat(fsPath);
+    return { size: st.size, ino: st.ino };
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Splits journal bytes into complete lines; `complete` is the length up to the last newline. */
+export function splitJournal(
+  fn: string,
+  file: string,
+  buf: Buffer,
+  runId: string,
+): { entries: JournalEntry[]; complete: number } {
+  const entries: JournalEntry[] = [];
+  const paths = new Set<string>();
+  let pos = 0;
+  for (let n = 1; ; n++) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) break;
+    const json = buf.toString('utf8', pos, nl);
+    const record = parseJournalLine(json, runId);
+    if (typeof record === 'string') throw new ArtifactCorruptError(fn, file, `line ${String(n)} ${record}`);
+    if (paths.has(record.path)) throw new ArtifactCorruptError(fn, file, `line ${String(n)} lists ${JSON.stringify(record.path)} a second time`);
+    paths.add(record.path);
+    entries.push({ record, json, offset: pos, length: nl - pos });
+    pos = nl + 1;
+  }
+  return { entries, complete: pos };
+}
+
+/** Sorted records' texts, the manifest text and the tail entries with byte offsets. */
+function materialise(runId: string, entries: readonly { json: string; key: RecordKey }[]): { text: string; tail: TailEntry[] } {
+  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.key, b.key));
+  const text = manifestText(
+    runId,
+    sorted.map((e) => e.json),
+  );
+  const tail: TailEntry[] = [];
+  let offset = byteLength(MANIFEST_PREFIX);
+  const firstTail = Math.max(0, sorted.length - TAIL_RECORDS);
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i] as { json: string; key: RecordKey };
+    if (i >= firstTail) tail.push({ offset, json: e.json, key: e.key });
+    offset += byteLength(e.json) + 1;
+  }
+  return { text, tail };
+}
+
+interface StateFile {
+  format: 1;
+  run_id: string;
+  boot: string;
+  journal_bytes: number;
+  records: number;
+  manifest_bytes: number;
+  tail: { offset: number; json: string }[];
+}
+
+export class RunLedger {
+  readonly files: RunFiles;
+  private readonly fsFiles: RunFiles;
+  private readonly suffix: string;
+
+  constructor(
+    private readonly fn: string,
+    readonly root: string,
+    readonly runId: string,
+    private readonly durable: boolean,
+  ) {
+    this.files = runFiles(runId);
+    const f = this.files;
+    this.fsFiles = {
+      manifest: toFsPath(root, f.manifest),
+      journal: toFsPath(root, f.journal),
+      state: toFsPath(root, f.state),
+      index: toFsPath(root, f.index),
+      lock: toFsPath(root, f.lock),
+    };
+    this.suffix = manifestSuffix(runId);
+  }
+
+  get lockFsPath(): string {
+    return this.fsFiles.lock;
+  }
+
+  /** True when the run has a journal or a manifest. */
+  async exists(): Promise<boolean> {
+    return (await statOrNull(this.fsFiles.journal)) !== null || (await statOrNull(this.fsFiles.manifest)) !== null;
+  }
+
+  /**
+   * A state consistent with the files: `cached` when the files are as it left them, else the state
+   * file when it matches the files and this boot, else a full recovery from the journal.
+   */
+  async load(cached: LedgerState | null): Promise<LedgerState> {
+    const [journal, manifest] = await Promise.all([statOrNull(this.fsFiles.journal), statOrNull(this.fsFiles.manifest)]);
+    if (journal === null && manifest === null) return EMPTY;
+    if (
+      cached !== null &&
+      journal !== null &&
+      manifest !== null &&
+      cached.journalBytes === journal.size &&
+      cached.journalIno === journal.ino &&
+      cached.manifestBytes === manifest.size
+    ) {
+      return cached;
+    }
+    if (journal !== null && manifest !== null) {
+      const st = await this.readState();
+      if (
+        st !== null &&
+        st.boot === (await bootId()) &&
+        st.journal_bytes === journal.size &&
+        st.manifest_bytes === manifest.size &&
+        (await indexCovered(this.fsFiles.index)) === journal.size
+      ) {
+        return {
+          journalBytes: st.journal_bytes,
+          journalIno: journal.ino,
+          records: st.records,
+          manifestBytes: st.manifest_bytes,
+          tail: st.tail.map((t) => ({ offset: t.offset, json: t.json, key: keyOf(JSON.parse(t.json) as RecordKey) })),
+        };
+      }
+    }
+    return this.recover();
+  }
+
+  private async readState(): Promise<StateFile | null> {
+    const raw = await readIfExists(this.fsFiles.state);
+    if (raw === null) return null;
+    try {
+      const v = JSON.parse(raw.toString('utf8')) as Partial<StateFile>;
+      if (v.format !== 1 || v.run_id !== this.runId || typeof v.boot !== 'string') return null;
+      if (typeof v.journal_bytes !== 'number' || typeof v.records !== 'number' || typeof v.manifest_bytes !== 'number') return null;
+      if (!Array.isArray(v.tail) || v.tail.length > Math.min(v.records, TAIL_RECORDS)) return null;
+      if (v.tail.length < Math.min(v.records, TAIL_RECORDS)) return null;
+      for (const t of v.tail) if (typeof t.offset !== 'number' || typeof t.json !== 'string') return null;
+      return v as StateFile;
+    } catch {
+      return null;
+    }
+  }
+
+  private async writeState(state: LedgerState): Promise<void> {
+    const file: StateFile = {
+      format: 1,
+      run_id: this.runId,
+      boot: await bootId(),
+      journal_bytes: state.journalBytes,
+      records: state.records,
+      manifest_bytes: state.manifestBytes,
+      tail: state.tail.map((t) => ({ offset: t.offset, json: t.json })),
+    };
+    await replaceFile(this.fsFiles.state, JSON.stringify(file), false);
+  }
+
+  /**
+   * Rebuilds every derived file from the journal: cuts a torn last line (a write that never
+   * resolved), finishes the rename of the last committed artifact if a crash interrupted it, then
+   * rewrites the manifest, the index and the state. A run with a manifest but no journal (an
+   * imported folder) gets its journal from the manifest first.
+   */
+  async recover(): Promise<LedgerState> {
+    let buf = await readIfExists(this.fsFiles.journal);
+    if (buf === null || buf.length === 0) {
+      const imported = await this.importManifest();
+      if (imported !== null) buf = imported;
+      else if (buf === null) return EMPTY;
+    }
+    const { entries, complete } = splitJournal(this.fn, this.files.journal, buf, this.runId);
+    if (complete < buf.length) {
+      const handle = await open(this.fsFiles.journal, 'r+');
+      try {
+        await handle.truncate(complete);
+        if (this.durable) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    const last = entries[entries.length - 1];
+    if (last !== undefined) await this.rollForward(last.record);
+    const { text, tail } = materialise(
+      this.runId,
+      entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
+    );
+    await replaceFile(this.fsFiles.manifest, text, false);
+    await replaceFile(
+      this.fsFiles.index,
+      buildIndex(
+        entries.map((e) => ({ path: e.record.path, line: { offset: e.offset, length: e.length } })),
+        complete,
+      ),
+      false,
+    );
+    const journal = await statOrNull(this.fsFiles.journal);
+    const state: LedgerState = {
+      journalBytes: complete,
+      journalIno: journal?.ino ?? null,
+      records: entries.length,
+      manifestBytes: byteLength(text),
+      tail,
+    };
+    await this.writeState(state);
+    return state;
+  }
+
+  /** Journal text from an existing manifest with no journal, or null when there is none. */
+  private async importManifest(): Promise<Buffer | null> {
+    const raw = await readIfExists(this.fsFiles.manifest);
+    if (raw === null) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new ArtifactCorruptError(this.fn, this.files.manifest, 'is not JSON and there is no journal to restore it from');
+    }
+    const manifest = checkManifest(value, this.runId);
+    if (typeof manifest === 'string') {
+      throw new ArtifactCorruptError(this.fn, this.files.manifest, `cannot be imported (there is no journal): it ${manifest}`);
+    }
+    const text = manifest.records.map((r) => `${recordJson(r)}\n`).join('');
+    await replaceFile(this.fsFiles.journal, text, this.durable);
+    return Buffer.from(text, 'utf8');
+  }
+
+  /** Completes the rename of a committed artifact still under its pending name. */
+  private async rollForward(record: ManifestRecord): Promise<void> {
+    const finalFs = toFsPath(this.root, record.path);
+    try {
+      await lstat(finalFs);
+      return;
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+    }
+    const pendingFs = toFsPath(this.root, pendingRelPath(record.path));
+    const pending = await readIfExists(pendingFs);
+    if (pending === null || pending.length !== record.bytes || sha256Hex(pending) !== record.sha256) return;
+    await rename(pendingFs, finalFs);
+    if (this.durable) await fsyncDir(dirname(finalFs));
+  }
+
+  /** The canonical text of the record listing `path`, or null when the path is not listed. */
+  async lookup(state: LedgerState, path: string): Promise<string | null> {
+    if (state.records === 0) return null;
+    const index = await PathIndex.open(this.fsFiles.index);
+    if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'is missing or malformed while the state says it is current');
+    const journal = await open(this.fsFiles.journal, 'r');
+    try {
+      let found: string | null = null;
+      await index.lookup(path, async (line: JournalLine) => {
+        const b = Buffer.alloc(line.length);
+        await journal.read(b, 0, line.length, line.offset);
+        const json = b.toString('utf8');
+        try {
+          if ((JSON.parse(json) as { path?: unknown }).path === path) {
+            found = json;
+            return true;
+          }
+        } catch {
+          // a slot that does not point at a record line is not a match
+        }
+        return false;
+      });
+      return found;
+    } finally {
+      await journal.close();
+      await index.close();
+    }
+  }
+
+  /**
+   * Commits `record` (not yet listed): appends its line to the journal (fsynced: the commit point),
+   * runs `afterCommit` (the writer renames the artifact into place), then updates the index, the
+   * manifest and the state. Costs O(1) unless the record sorts before the manifest's last
+   * `TAIL_RECORDS` records, which rewrites the manifest.
+   */
+  async append(state: LedgerState, record: ManifestRecord, json: string, afterCommit: () => Promise<void>): Promise<LedgerState> {
+    const line = Buffer.from(`${json}\n`, 'utf8');
+    const offset = state.journalBytes;
+    const journal = await open(this.fsFiles.journal, 'a+');
+    let journalIno: number;
+    try {
+      const st = await journal.stat();
+      if (st.size !== offset) {
+        throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(offset)} bytes, found ${String(st.size)})`);
+      }
+      await journal.write(line, 0, line.length, offset);
+      if (this.durable) await journal.datasync();
+      journalIno = st.ino;
+    } finally {
+      await journal.close();
+    }
+    if (this.durable && offset === 0) await fsyncDir(dirname(this.fsFiles.journal));
+    await afterCommit();
+
+    const journalBytes = offset + line.length;
+    const jl: JournalLine = { offset, length: line.length - 1 };
+    if (state.records === 0) {
+      await replaceFile(this.fsFiles.index, buildIndex([{ path: record.path, line: jl }], journalBytes), false);
+    } else {
+      const index = await PathIndex.open(this.fsFiles.index);
+      if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'disappeared under the lock');
+      try {
+        await index.insert(record.path, jl, journalBytes);
+      } finally {
+        await index.close();
+      }
+    }
+
+    const key = keyOf(record);
+    const patch = this.planPatch(state, key, json);
+    let manifestBytes: number;
+    let tail: TailEntry[];
+    if (patch !== null) {
+      const handle = await open(this.fsFiles.manifest, 'r+');
+      try {
+        const bytes = Buffer.from(patch.text, 'utf8');
+        await handle.write(bytes, 0, bytes.length, patch.position);
+      } finally {
+        await handle.close();
+      }
+      manifestBytes = patch.position + byteLength(patch.text);
+      tail = patch.tail;
+    } else {
+      const all = await readIfExists(this.fsFiles.journal);
+      const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
+      const m = materialise(
+        this.runId,
+        entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
+      );
+      await replaceFile(this.fsFiles.manifest, m.text, false);
+      manifestBytes = byteLength(m.text);
+      tail = m.tail;
+    }
+    const next: LedgerState = { journalBytes, journalIno, records: state.records + 1, manifestBytes, tail };
+    await this.writeState(next);
+    return next;
+  }
+
+  /**
+   * The one positioned write that inserts `json` into the manifest, when the record sorts after
+   * the first of the remembered last records (or the whole manifest is remembered); else null.
+   */
+  private planPatch(state: LedgerState, key: RecordKey, json: string): { position: number; text: string; tail: TailEntry[] } | null {
+    const tail = state.tail;
+    if (state.records === 0 || tail.length === 0) return null;
+    let i = tail.length;
+    while (i > 0 && compareRecordKeys(key, (tail[i - 1] as TailEntry).key) < 0) i--;
+    if (i === 0 && tail.length < state.records) return null;
+    let position: number;
+    let text: string;
+    let next: TailEntry[];
+    if (i === tail.length) {
+      position = state.manifestBytes - byteLength(this.suffix);
+      text = `,${json}${this.suffix}`;
+      next = [...tail, { offset: position + 1, json, key }];
+    } else {
+      const rest = tail.slice(i);
+      const shift = byteLength(json) + 1;
+      position = (tail[i] as TailEntry).offset;
+      text = `${json},${rest.map((e) => e.json).join(',')}${this.suffix}`;
+      next = [...tail.slice(0, i), { offset: position, json, key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
+    }
+    return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
+  }
+
+  /** The journal's complete entries in its first `to` bytes (all of it when `to` is null). */
+  async readEntries(to: number | null): Promise<JournalEntry[]> {
+    const buf = await readIfExists(this.fsFiles.journal);
+    if (buf === null) return [];
+    const slice = to === null ? buf : buf.subarray(0, to);
+    return splitJournal(this.fn, this.files.journal, slice, this.runId).entries;
+  }
+
+  /** The manifest file's bytes, or null. */
+  async readManifestBytes(): Promise<Buffer | null> {
+    return readIfExists(this.fsFiles.manifest);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The root hash that seals a run and inclusion proofs for single records: an RFC 6962 Merkle tree
+ * whose leaves are the canonical JSON bytes of the manifest's records, in manifest order
+ * `(tick, kind, schema, path)`. Publishing the root hash commits to every record; a proof shows
+ * one record belongs to that root without the rest of the manifest.
+ * Owns: `manifestRootHash`, `inclusionProof`, `verifyInclusion`. Must not: do IO.
+ */
+import { canonicalJsonBytes } from '@abraxas/ers';
+import { ArtifactNotFoundError, ArtifactValidationError } from './errors.js';
+import { auditPath, leafHash, rootFromAuditPath, rootOfLeafHashes } from './merkle.js';
+import { checkManifest, checkManifestRecord } from './record-check.js';
+import type { Manifest, ManifestRecord } from './records.js';
+import { isPlainObject } from './validate.js';
+
+/** Proof that one record is leaf `leaf_index` of a tree of `tree_size` leaves (RFC 6962 audit path). */
+export interface InclusionProof {
+  readonly leaf_index: number;
+  readonly tree_size: number;
+  /** Sibling hashes from the leaf up to the root, lowercase hex. */
+  readonly audit_path: readonly string[];
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function leavesOf(fn: string, manifest: Manifest): { records: readonly ManifestRecord[]; leaves: Buffer[] } {
+  const checked = checkManifest(manifest, null);
+  if (typeof checked === 'string') throw new ArtifactValidationError(fn, 'manifest', `must be a valid Manifest.v0; it ${checked}`);
+  return { records: checked.records, leaves: checked.records.map((r) => leafHash(canonicalJsonBytes(r))) };
+}
+
+/** The run's root hash: MTH over SHA-256(0x00 ‖ canonicalJsonBytes(record)) of the sorted records. */
+export function manifestRootHash(manifest: Manifest): string {
+  return rootOfLeafHashes(leavesOf('manifestRootHash', manifest).leaves).toString('hex');
+}
+
+/** The audit path proving that the record listing `relPath` is in `manifestRootHash(manifest)`. */
+export function inclusionProof(manifest: Manifest, relPath: string): InclusionProof {
+  const fn = 'inclusionProof';
+  const { records, leaves } = leavesOf(fn, manifest);
+  if (typeof relPath !== 'string') throw new ArtifactValidationError(fn, 'relPath', 'must be a string', relPath);
+  const index = records.findIndex((r) => r.path === relPath);
+  if (index < 0) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in the manifest`);
+  return { leaf_index: index, tree_size: leaves.length, audit_path: auditPath(leaves, index).map((h) => h.toString('hex')) };
+}
+
+/** True when `record` with `proof` hashes up to `rootHash`; false for any mismatch. */
+export function verifyInclusion(rootHash: string, record: ManifestRecord, proof: InclusionProof): boolean {
+  const fn = 'verifyInclusion';
+  if (typeof rootHash !== 'string' || !HEX64.test(rootHash)) {
+    throw new ArtifactValidationError(fn, 'rootHash', 'must be 64 lowercase hex digits', rootHash);
+  }
+  const checked = checkManifestRecord(record, null);
+  if (typeof checked === 'string') throw new ArtifactValidationError(fn, 'record', `must be a Manifest.v0 record; it ${checked}`);
+  if (!isPlainObject(proof)) throw new ArtifactValidationError(fn, 'proof', 'must be an object', proof);
+  const { leaf_index, tree_size, audit_path } = proof as Record<string, unknown>;
+  if (typeof leaf_index !== 'number' || !Number.isSafeInteger(leaf_index) || leaf_index < 0) {
+    throw new ArtifactValidationError(fn, 'proof.leaf_index', 'must be a non-negative safe integer', leaf_index);
+  }
+  if (typeof tree_size !== 'number' || !Number.isSafeInteger(tree_size) || tree_size < 1) {
+    throw new ArtifactValidationError(fn, 'proof.tree_size', 'must be a positive safe integer', tree_size);
+  }
+  if (!Array.isArray(audit_path) || !audit_path.every((h) => typeof h === 'string' && HEX64.test(h))) {
+    throw new ArtifactValidationError(fn, 'proof.audit_path', 'must be an array of 64-digit lowercase hex strings');
+  }
+  const root = rootFromAuditPath(
+    leafHash(canonicalJsonBytes(checked)),
+    leaf_index,
+    tree_size,
+    (audit_path as string[]).map((h) => Buffer.from(h, 'hex')),
+  );
+  return root !== null && root.toString('hex') === rootHash;
+}

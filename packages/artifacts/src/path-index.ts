@@ -1,0 +1,178 @@
+/**
+ * An on-disk hash table from artifact path to the journal line that lists it, so a writer (even a
+ * fresh one per call) finds out whether a path is already sealed in O(1) without reading the
+ * ledger. It is a derived cache: rebuilt from the journal whenever it might be stale.
+ *
+ * Layout (little-endian): a 32-byte header — magic `ABXIDX1\n`, capacity (u32, a power of two),
+ * count (u32), journal bytes covered (f64), 8 reserved bytes — then `capacity` 16-byte slots of
+ * hash (u32: the first four bytes of SHA-256 of the path), line length (u32, 0 = empty) and line
+ * offset (f64). Linear probing, load factor at most one half, doubling when full.
+ * Owns: the index file format, lookups and inserts. Must not: decide what is sealed (the journal does).
+ */
+import { createHash } from 'node:crypto';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { writeWholeFile } from './durable-fs.js';
+
+const MAGIC = Buffer.from('ABXIDX1\n', 'latin1');
+const HEADER = 32;
+const SLOT = 16;
+const MIN_CAPACITY = 64;
+const PROBE_CHUNK = 16;
+
+/** Where one record's line sits in the journal. */
+export interface JournalLine {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export function pathHash(path: string): number {
+  return createHash('sha256').update(path, 'utf8').digest().readUInt32LE(0);
+}
+
+function capacityFor(count: number): number {
+  let cap = MIN_CAPACITY;
+  while (cap < count * 2 + 2) cap *= 2;
+  return cap;
+}
+
+function header(capacity: number, count: number, covered: number): Buffer {
+  const b = Buffer.alloc(HEADER);
+  MAGIC.copy(b, 0);
+  b.writeUInt32LE(capacity, 8);
+  b.writeUInt32LE(count, 12);
+  b.writeDoubleLE(covered, 16);
+  return b;
+}
+
+function placeInTable(table: Buffer, capacity: number, hash: number, line: JournalLine): void {
+  let i = hash & (capacity - 1);
+  while (table.readUInt32LE(HEADER + i * SLOT + 4) !== 0) i = (i + 1) & (capacity - 1);
+  const at = HEADER + i * SLOT;
+  table.writeUInt32LE(hash, at);
+  table.writeUInt32LE(line.length, at + 4);
+  table.writeDoubleLE(line.offset, at + 8);
+}
+
+/** Builds a whole index file for `entries` covering `covered` journal bytes. */
+export function buildIndex(entries: readonly { path: string; line: JournalLine }[], covered: number): Buffer {
+  const capacity = capacityFor(entries.length);
+  const table = Buffer.alloc(HEADER + capacity * SLOT);
+  header(capacity, entries.length, covered).copy(table, 0);
+  for (const e of entries) placeInTable(table, capacity, pathHash(e.path), e.line);
+  return table;
+}
+
+/** Journal bytes an index file covers, or null when it is missing or not an index. */
+export async function indexCovered(fsPath: string): Promise<number | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(fsPath, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const b = Buffer.alloc(HEADER);
+    const { bytesRead } = await handle.read(b, 0, HEADER, 0);
+    if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC)) return null;
+    return b.readDoubleLE(16);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An open index file. */
+export class PathIndex {
+  private constructor(
+    private handle: FileHandle,
+    private readonly fsPath: string,
+    private capacity: number,
+    private count: number,
+  ) {}
+
+  /** Opens the index at `fsPath`; returns null if it is missing or malformed. */
+  static async open(fsPath: string): Promise<PathIndex | null> {
+    let handle: FileHandle;
+    try {
+      handle = await open(fsPath, 'r+');
+    } catch {
+      return null;
+    }
+    const b = Buffer.alloc(HEADER);
+    const { bytesRead } = await handle.read(b, 0, HEADER, 0);
+    const capacity = b.readUInt32LE(8);
+    const size = (await handle.stat()).size;
+    if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC) || capacity < MIN_CAPACITY || (capacity & (capacity - 1)) !== 0 || size !== HEADER + capacity * SLOT) {
+      await handle.close();
+      return null;
+    }
+    return new PathIndex(handle, fsPath, capacity, b.readUInt32LE(12));
+  }
+
+  /**
+   * The journal line listing `path`, found by probing slots whose hash matches and asking
+   * `lineListsPath` to confirm against the journal (hashes may collide).
+   */
+  async lookup(path: string, lineListsPath: (line: JournalLine) => Promise<boolean>): Promise<JournalLine | null> {
+    const hash = pathHash(path);
+    let i = hash & (this.capacity - 1);
+    const buf = Buffer.alloc(PROBE_CHUNK * SLOT);
+    for (let seen = 0; seen < this.capacity; ) {
+      const n = Math.min(PROBE_CHUNK, this.capacity - i);
+      await this.handle.read(buf, 0, n * SLOT, HEADER + i * SLOT);
+      for (let k = 0; k < n; k++, seen++) {
+        const length = buf.readUInt32LE(k * SLOT + 4);
+        if (length === 0) return null;
+        if (buf.readUInt32LE(k * SLOT) === hash) {
+          const line = { offset: buf.readDoubleLE(k * SLOT + 8), length };
+          if (await lineListsPath(line)) return line;
+        }
+      }
+      i = (i + n) & (this.capacity - 1);
+    }
+    return null;
+  }
+
+  /** Adds `path` (not present) at `line`, recording that the index now covers `covered` bytes. */
+  async insert(path: string, line: JournalLine, covered: number): Promise<void> {
+    if ((this.count + 1) * 2 > this.capacity) await this.grow();
+    const hash = pathHash(path);
+    let i = hash & (this.capacity - 1);
+    const slot = Buffer.alloc(SLOT);
+    for (;;) {
+      await this.handle.read(slot, 0, SLOT, HEADER + i * SLOT);
+      if (slot.readUInt32LE(4) === 0) break;
+      i = (i + 1) & (this.capacity - 1);
+    }
+    slot.writeUInt32LE(hash, 0);
+    slot.writeUInt32LE(line.length, 4);
+    slot.writeDoubleLE(line.offset, 8);
+    await this.handle.write(slot, 0, SLOT, HEADER + i * SLOT);
+    this.count++;
+    await this.handle.write(header(this.capacity, this.count, covered), 0, HEADER, 0);
+  }
+
+  /** Doubles the table (amortised O(1) per insert): new file, atomic rename, reopen. */
+  private async grow(): Promise<void> {
+    const old = Buffer.alloc(HEADER + this.capacity * SLOT);
+    await this.handle.read(old, 0, old.length, 0);
+    const capacity = this.capacity * 2;
+    const table = Buffer.alloc(HEADER + capacity * SLOT);
+    old.copy(table, 0, 0, HEADER);
+    table.writeUInt32LE(capacity, 8);
+    for (let i = 0; i < this.capacity; i++) {
+      const at = HEADER + i * SLOT;
+      const length = old.readUInt32LE(at + 4);
+      if (length !== 0) placeInTable(table, capacity, old.readUInt32LE(at), { offset: old.readDoubleLE(at + 8), length });
+    }
+    const tmp = `${this.fsPath}.grow.tmp`;
+    await writeWholeFile(tmp, table, false);
+    await rename(tmp, this.fsPath);
+    await this.handle.close();
+    this.handle = await open(this.fsPath, 'r+');
+    this.capacity = capacity;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `readManifest`: a run's `Manifest.v0` as the spec's readers see it, never a partial update. The
+ * reader takes the run's lock for a moment (so no write is half-applied), restores the manifest
+ * from the journal if a crash left it behind, and reads the file. On a read-only folder it derives
+ * the manifest from the journal without the lock.
+ * Owns: reading a manifest and the readers' use of the lock. Must not: write artifacts.
+ */
+import { errnoCode } from './durable-fs.js';
+import { ArtifactCorruptError, ArtifactNotFoundError } from './errors.js';
+import { RunLedger } from './ledger.js';
+import { checkManifest } from './record-check.js';
+import { compareRecordKeys, manifestText, type Manifest } from './records.js';
+import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
+import { requireNonEmptyString, requireRunId } from './validate.js';
+
+/**
+ * Runs `body` holding the run's lock (`locked` true), or without it (`locked` false) when the
+ * folder cannot be written to, so nobody can be writing it either.
+ */
+export async function withReaderLock<T>(fn: string, ledger: RunLedger, body: (locked: boolean) => Promise<T>): Promise<T> {
+  let release: () => Promise<void>;
+  try {
+    release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, DEFAULT_LOCK_TIMEOUT_MS);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return body(false);
+    throw err;
+  }
+  try {
+    return await body(true);
+  } finally {
+    await release();
+  }
+}
+
+/** The manifest text as a derivation of the journal (for folders the reader cannot lock). */
+export async function manifestTextFromJournal(ledger: RunLedger): Promise<string | null> {
+  const entries = await ledger.readEntries(null);
+  if (entries.length === 0) {
+    const bytes = await ledger.readManifestBytes();
+    return bytes === null ? null : bytes.toString('utf8');
+  }
+  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
+  return manifestText(
+    ledger.runId,
+    sorted.map((e) => e.json),
+  );
+}
+
+/** Reads the run's `Manifest.v0` (records sorted by `(tick, kind, schema, path)`). */
+export async function readManifest(artifactsDir: string, runId: string): Promise<Manifest> {
+  const fn = 'readManifest';
+  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireRunId(fn, 'runId', runId);
+  const ledger = new RunLedger(fn, artifactsDir, runId, true);
+  if (!(await ledger.exists())) {
+    throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
+  }
+  const text = await withReaderLock(fn, ledger, async (locked) => {
+    if (!locked) return manifestTextFromJournal(ledger);
+    await ledger.load(null);
+    return (await ledger.readManifestBytes())?.toString('utf8') ?? null;
+  });
+  if (text === null) {
+    throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ArtifactCorruptError(fn, ledger.files.manifest, 'is not JSON');
+  }
+  const manifest = checkManifest(value, runId);
+  if (typeof manifest === 'string') throw new ArtifactCorruptError(fn, ledger.files.manifest, manifest);
+  return manifest;
+}

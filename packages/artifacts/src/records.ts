@@ -1,0 +1,103 @@
+/**
+ * The record shapes this package writes and returns, their sort order and their canonical text.
+ * Records are snake_case, one shape in memory and on disk (DESIGN.md naming convention).
+ * Owns: `ArtifactRecord`, `ManifestRecord`, `Manifest`, the `(tick, kind, schema, path)` order and
+ * the byte layout of a manifest file. Must not: touch the file system.
+ */
+import { canonicalJson, compareCodePoints, type JsonValue } from '@abraxas/ers';
+
+/** Schema name of the per-run manifest ledger. */
+export const MANIFEST_SCHEMA = 'Manifest.v0';
+
+/** What `ArtifactWriter.writeJson` returns for one artifact. */
+export interface ArtifactRecord {
+  /** Schema name of the artifact (e.g. `TrendPack.v0`). */
+  readonly schema: string;
+  /** The artifacts folder joined with `rel_path`: a path that opens the file. */
+  readonly path: string;
+  /** Path relative to the artifacts folder, `/`-separated: what hashed files store. */
+  readonly rel_path: string;
+  /** SHA-256 of the file's bytes, lowercase hex. */
+  readonly sha256: string;
+  /** Size of the file in bytes. */
+  readonly bytes: number;
+  readonly run_id: string;
+  readonly tick: number;
+  readonly kind: string;
+}
+
+/**
+ * One entry of `Manifest.v0`, exactly as stored in `manifests/<run_id>.manifest.json`.
+ * `path` is relative to the artifacts folder with `/` separators (never absolute), so the same run
+ * writes byte-identical manifests in any folder. `extra` is present only when non-empty.
+ */
+export interface ManifestRecord {
+  readonly tick: number;
+  readonly kind: string;
+  readonly schema: string;
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly extra?: { readonly [key: string]: JsonValue };
+}
+
+/** The per-run ledger `Manifest.v0`: records sorted by `(tick, kind, schema, path)`. */
+export interface Manifest {
+  readonly schema: typeof MANIFEST_SCHEMA;
+  readonly run_id: string;
+  readonly records: readonly ManifestRecord[];
+}
+
+/** The sort key of a manifest record. */
+export interface RecordKey {
+  readonly tick: number;
+  readonly kind: string;
+  readonly schema: string;
+  readonly path: string;
+}
+
+/** Manifest order: tick numerically, then kind, schema and path by Unicode code point. */
+export function compareRecordKeys(a: RecordKey, b: RecordKey): number {
+  if (a.tick !== b.tick) return a.tick < b.tick ? -1 : 1;
+  return compareCodePoints(a.kind, b.kind) || compareCodePoints(a.schema, b.schema) || compareCodePoints(a.path, b.path);
+}
+
+/** Builds a manifest record with `extra`'s keys in code-point order (omitted when empty). */
+export function makeManifestRecord(o: {
+  tick: number;
+  kind: string;
+  schema: string;
+  path: string;
+  sha256: string;
+  bytes: number;
+  extra?: { readonly [key: string]: JsonValue } | undefined;
+}): ManifestRecord {
+  const base = { tick: o.tick, kind: o.kind, schema: o.schema, path: o.path, sha256: o.sha256, bytes: o.bytes };
+  const keys = o.extra === undefined ? [] : Object.keys(o.extra).sort(compareCodePoints);
+  if (o.extra === undefined || keys.length === 0) return base;
+  const extra: Record<string, JsonValue> = {};
+  for (const k of keys) extra[k] = o.extra[k] as JsonValue;
+  return { ...base, extra };
+}
+
+/** Canonical JSON text of a manifest record (one journal line, one element of `records`). */
+export function recordJson(record: ManifestRecord): string {
+  return canonicalJson(record);
+}
+
+/**
+ * Byte layout of a manifest file. Canonical JSON sorts the top-level keys, so the file is
+ * `{"records":[` + the records' canonical texts joined by `,` + `],"run_id":…,"schema":"Manifest.v0"}`:
+ * appending a record rewrites only the suffix.
+ */
+export const MANIFEST_PREFIX = '{"records":[';
+
+/** The fixed text after the last record of a run's manifest file. */
+export function manifestSuffix(runId: string): string {
+  return `],"run_id":${canonicalJson(runId)},"schema":${canonicalJson(MANIFEST_SCHEMA)}}`;
+}
+
+/** Full canonical text of a manifest whose records are already sorted. */
+export function manifestText(runId: string, sortedRecordJsons: readonly string[]): string {
+  return MANIFEST_PREFIX + sortedRecordJsons.join(',') + manifestSuffix(runId);
+}

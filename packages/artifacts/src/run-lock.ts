@@ -1,0 +1,186 @@
+/**
+ * The per-run lock that lets several processes write one run without losing a record. The lock
+ * file names its holder (host, boot, pid, process start time); a holder that is no longer alive
+ * never blocks anyone: its lock is broken, under a second short-lived lock so that two breakers
+ * cannot both succeed. A live holder is waited for, up to a bound, then `ArtifactLockError`.
+ * Owns: cross-process mutual exclusion for one run. Must not: read or write ledger contents.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bootId, errnoCode } from './durable-fs.js';
+import { ArtifactLockError } from './errors.js';
+
+interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly boot: string;
+  readonly start: string | null;
+  readonly nonce: string;
+}
+
+/** How long writers and readers wait for a live holder by default. */
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+
+/** Releases a held lock. */
+export type ReleaseLock = () => Promise<void>;
+
+const HOST = hostname();
+
+/** Start time of a process as the kernel reports it (Linux), to tell a reused pid apart. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoCode(err) === 'EPERM';
+  }
+}
+
+function parseHolder(raw: string): LockHolder | null {
+  try {
+    const v = JSON.parse(raw) as Partial<LockHolder>;
+    if (typeof v.pid !== 'number' || typeof v.host !== 'string' || typeof v.boot !== 'string' || typeof v.nonce !== 'string') return null;
+    return { pid: v.pid, host: v.host, boot: v.boot, start: typeof v.start === 'string' ? v.start : null, nonce: v.nonce };
+  } catch {
+    return null;
+  }
+}
+
+/** True when the holder is certainly gone: same host and a different boot, a dead pid or a reused pid. */
+async function holderIsDead(holder: LockHolder): Promise<boolean> {
+  if (holder.host !== HOST) return false; // another machine: cannot tell, so wait
+  if (holder.boot !== (await bootId())) return true;
+  if (!isAlive(holder.pid)) return true;
+  if (holder.start === null) return false;
+  const start = processStart(holder.pid);
+  return start !== null && start !== holder.start;
+}
+
+async function readRaw(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function unlinkQuiet(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if (errnoCode(err) !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * Creates `path` holding `content`, failing with false if it exists. The content is written to a
+ * private file first and hard-linked into place, so the lock never exists half-written.
+ */
+async function createExclusive(path: string, content: string, nonce: string): Promise<boolean> {
+  const tmp = `${path}.${nonce}.tmp`;
+  await writeFile(tmp, content);
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+    // No hard links on this file system: exclusive create (a crash mid-write leaves an unreadable lock,
+    // which is treated as stale once it is a second old).
+    try {
+      await writeFile(path, content, { flag: 'wx' });
+      return true;
+    } catch (err2) {
+      if (errnoCode(err2) === 'EEXIST') return false;
+      throw err2;
+    }
+  } finally {
+    await unlinkQuiet(tmp);
+  }
+}
+
+/** A lock file nobody can read as a holder and that has not changed for a second is abandoned. */
+async function unreadableAndOld(path: string): Promise<boolean> {
+  try {
+    const st = await stat(path);
+    return Date.now() - st.mtimeMs > 1000;
+  } catch {
+    return false;
+  }
+}
+
+async function holderContent(): Promise<{ content: string; nonce: string }> {
+  const nonce = randomUUID();
+  const holder: LockHolder = { pid: process.pid, host: HOST, boot: await bootId(), start: processStart(process.pid), nonce };
+  return { content: JSON.stringify(holder), nonce };
+}
+
+/**
+ * Removes a lock whose holder is dead, but only if it still holds exactly `seen`: breakers take
+ * `<lock>.break` first, so a fresh lock taken by a live process in the meantime is never removed.
+ */
+async function breakStaleLock(lockPath: string, seen: string): Promise<void> {
+  const breaker = `${lockPath}.break`;
+  const { content, nonce } = await holderContent();
+  if (!(await createExclusive(breaker, content, nonce))) {
+    const raw = await readRaw(breaker);
+    if (raw === null) return;
+    const holder = parseHolder(raw);
+    if (holder === null ? await unreadableAndOld(breaker) : await holderIsDead(holder)) await unlinkQuiet(breaker);
+    return;
+  }
+  try {
+    if ((await readRaw(lockPath)) === seen) await unlinkQuiet(lockPath);
+  } finally {
+    await unlinkQuiet(breaker);
+  }
+}
+
+/**
+ * Takes the run's lock, waiting for a live holder up to `timeoutMs` (polling with a short
+ * back-off) and breaking the lock of a dead one. `fn` and `lockName` name the caller and the lock
+ * in the error.
+ */
+export async function acquireRunLock(fn: string, lockPath: string, lockName: string, timeoutMs: number): Promise<ReleaseLock> {
+  const { content, nonce } = await holderContent();
+  const deadline = Date.now() + timeoutMs;
+  let pause = 1;
+  for (;;) {
+    if (await createExclusive(lockPath, content, nonce)) {
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        if ((await readRaw(lockPath)) === content) await unlinkQuiet(lockPath);
+      };
+    }
+    const raw = await readRaw(lockPath);
+    if (raw === null) continue;
+    const holder = parseHolder(raw);
+    if (holder === null ? await unreadableAndOld(lockPath) : await holderIsDead(holder)) {
+      await breakStaleLock(lockPath, raw);
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = holder === null ? 'an unreadable holder' : `pid ${String(holder.pid)} on host ${holder.host}`;
+      throw new ArtifactLockError(fn, lockName, `is held by ${who}; gave up waiting for the lock after ${String(timeoutMs)} ms`);
+    }
+    await sleep(pause);
+    pause = Math.min(pause * 2, 25);
+  }
+}

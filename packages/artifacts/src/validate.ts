@@ -1,0 +1,125 @@
+/**
+ * Input rules of @abraxas/artifacts: run ids, kinds, schema names, relative paths, ticks and JSON
+ * values. Each check throws an `ArtifactValidationError` naming the calling function, the field and
+ * the rule, before anything touches the disk.
+ * Owns: argument validation and the documented naming rules. Must not: coerce, repair or do IO.
+ */
+import { canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
+import { ArtifactValidationError } from './errors.js';
+
+/** Run ids: 1-128 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit, no `..`. */
+export const RUN_ID_RULE = "must be 1-128 characters from A-Z a-z 0-9 . _ -, start with a letter or digit and contain no '..'";
+const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Kinds: 1-64 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit. */
+export const KIND_RULE = 'must be 1-64 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit';
+const KIND_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Schema names: 1-128 printable ASCII characters without spaces, starting with a letter or digit. */
+export const SCHEMA_RULE = 'must be 1-128 printable ASCII characters without spaces, starting with a letter or digit';
+const SCHEMA_RE = /^[A-Za-z0-9][\x21-\x7e]{0,127}$/;
+
+/** Each segment of a relative path: 1-255 characters from `A-Z a-z 0-9 . _ -`, not starting with `.`. */
+export const SEGMENT_RULE = "must be 1-255 characters from A-Z a-z 0-9 . _ - and not start with '.'";
+const SEGMENT_RE = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}$/;
+
+/** The top-level folder reserved for the ledger files. */
+export const MANIFESTS_DIR = 'manifests';
+
+/** True when `runId` follows `RUN_ID_RULE`. */
+export function isValidRunId(runId: unknown): runId is string {
+  return typeof runId === 'string' && RUN_ID_RE.test(runId) && !runId.includes('..');
+}
+
+export function requireRunId(fn: string, field: string, value: unknown): asserts value is string {
+  if (!isValidRunId(value)) throw new ArtifactValidationError(fn, field, RUN_ID_RULE, value);
+}
+
+export function isValidKind(value: unknown): value is string {
+  return typeof value === 'string' && KIND_RE.test(value);
+}
+
+export function isValidSchemaName(value: unknown): value is string {
+  return typeof value === 'string' && SCHEMA_RE.test(value);
+}
+
+export function requireKind(fn: string, field: string, value: unknown): asserts value is string {
+  if (!isValidKind(value)) throw new ArtifactValidationError(fn, field, KIND_RULE, value);
+}
+
+export function requireSchemaName(fn: string, field: string, value: unknown): asserts value is string {
+  if (!isValidSchemaName(value)) throw new ArtifactValidationError(fn, field, SCHEMA_RULE, value);
+}
+
+export function requireTick(fn: string, field: string, value: unknown): asserts value is number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+    throw new ArtifactValidationError(fn, field, 'must be a non-negative safe integer', value);
+  }
+}
+
+export function requireNonEmptyString(fn: string, field: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new ArtifactValidationError(fn, field, 'must be a non-empty string', value);
+  }
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
+  if (!isPlainObject(value)) throw new ArtifactValidationError(fn, field, 'must be a plain object', value);
+}
+
+/** Why `relPath` is not a valid artifact path for `runId`, or null when it is. */
+/** With `runId` null, the run-folder rule is not checked. */
+export function relPathProblem(relPath: unknown, runId: string | null): { rule: string; got: unknown } | null {
+  if (typeof relPath !== 'string' || relPath.length === 0) return { rule: 'must be a non-empty string', got: relPath };
+  if (relPath.length > 1024) return { rule: 'must be at most 1024 characters', got: relPath };
+  if (relPath.includes('\\')) return { rule: "must use '/' separators (no '\\')", got: relPath };
+  if (relPath.startsWith('/')) return { rule: "must be relative to the artifacts folder (no leading '/')", got: relPath };
+  const segments = relPath.split('/');
+  if (segments.some((s) => s === '')) return { rule: 'must not contain empty segments', got: relPath };
+  if (segments.some((s) => s === '.' || s === '..')) {
+    return { rule: "must stay inside the artifacts folder (no '.' or '..' segments)", got: relPath };
+  }
+  for (const s of segments) {
+    if (!SEGMENT_RE.test(s)) return { rule: `segment ${JSON.stringify(s)} ${SEGMENT_RULE}`, got: relPath };
+  }
+  if (segments[0] === MANIFESTS_DIR) {
+    return { rule: `must not be inside '${MANIFESTS_DIR}/' (reserved for the ledger)`, got: relPath };
+  }
+  if (runId !== null && (segments.length < 2 || segments[segments.length - 2] !== runId)) {
+    return { rule: `must be a file inside a folder named after the run (…/${runId}/<file>)`, got: relPath };
+  }
+  return null;
+}
+
+export function requireRelPath(fn: string, field: string, value: unknown, runId: string): asserts value is string {
+  const problem = relPathProblem(value, runId);
+  if (problem !== null) throw new ArtifactValidationError(fn, field, problem.rule, problem.got);
+}
+
+/** Canonical JSON bytes of `value`; a value JSON cannot hold exactly is reported with its path. */
+export function jsonBytesOf(fn: string, field: string, value: unknown): Uint8Array {
+  try {
+    return canonicalJsonBytes(value);
+  } catch (err) {
+    if (err instanceof CanonicalJsonError) {
+      const at = err.path === '$' ? field : `${field}${err.path.slice(1)}`;
+      const prefix = `canonicalJson: value at ${err.path} `;
+      const rule = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+      throw new ArtifactValidationError(fn, at, `must be exact JSON: it ${rule}`);
+    }
+    throw err;
+  }
+}
+
+/** Validates `extra`: absent, or a plain object whose values JSON holds exactly. */
+export function requireExtra(fn: string, field: string, value: unknown): asserts value is { readonly [key: string]: JsonValue } | undefined {
+  if (value === undefined) return;
+  requirePlainObject(fn, field, value);
+  jsonBytesOf(fn, field, value);
+}

@@ -1,0 +1,225 @@
+/**
+ * `verifyRun`: re-reads a run and names everything that does not match its ledger — listed files
+ * that are missing, of the wrong size or with the wrong hash, RunIndex references that do not point
+ * at listed artifacts with matching hashes, unlisted files in the run's folders — with the run's
+ * root hash. It takes the run's lock only to restore a crash-left manifest and take a snapshot of
+ * the journal; files are checked without it, so writers are not held up.
+ * Owns: run verification. Must not: change artifacts.
+ */
+import { sha256Hex } from '@abraxas/ers';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { errnoCode } from './durable-fs.js';
+import { ArtifactCorruptError } from './errors.js';
+import { isTemporaryName, toFsPath } from './layout.js';
+import { RunLedger, type JournalEntry } from './ledger.js';
+import { leafHash, rootOfLeafHashes } from './merkle.js';
+import { withReaderLock } from './read.js';
+import { checkManifest } from './record-check.js';
+import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
+import { isPlainObject, relPathProblem, requireNonEmptyString, requireRunId } from './validate.js';
+
+/** What can be wrong with one file of a run. */
+export type VerifyProblemKind = 'missing' | 'tampered' | 'size' | 'unlisted' | 'bad_ref';
+
+export interface VerifyProblem {
+  /** Path relative to the artifacts folder, `/`-separated. */
+  readonly path: string;
+  readonly problem: VerifyProblemKind;
+  readonly detail: string;
+}
+
+export interface VerifyResult {
+  /** True when there is no problem. */
+  readonly ok: boolean;
+  /** How many listed artifacts were re-hashed. */
+  readonly checked: number;
+  /** The run's root hash (`manifestRootHash` of its manifest). */
+  readonly root_hash: string;
+  /** Every problem found, sorted by path, then kind. */
+  readonly problems: readonly VerifyProblem[];
+}
+
+const RUN_INDEX_SCHEMA_PREFIX = 'RunIndex.';
+
+/** Verifies every artifact of `runId` under `artifactsDir` against the run's ledger. */
+export async function verifyRun(artifactsDir: string, runId: string): Promise<VerifyResult> {
+  const fn = 'verifyRun';
+  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireRunId(fn, 'runId', runId);
+  const ledger = new RunLedger(fn, artifactsDir, runId, true);
+  const problems: VerifyProblem[] = [];
+  const emptyRoot = rootOfLeafHashes([]).toString('hex');
+  if (!(await ledger.exists())) {
+    return finish(0, emptyRoot, [{ path: ledger.files.manifest, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
+  }
+
+  let entries: JournalEntry[];
+  let snapshot: number | null;
+  let manifestBytes: Buffer | null;
+  try {
+    ({ entries, snapshot, manifestBytes } = await withReaderLock(fn, ledger, async (locked) => {
+      const state = locked ? await ledger.load(null) : null;
+      const to = state === null ? null : state.journalBytes;
+      const bytes = await ledger.readManifestBytes();
+      const fromJournal = await ledger.readEntries(to);
+      // A read-only folder whose run has no journal (an imported manifest): check the manifest's records.
+      const imported = !locked && fromJournal.length === 0 && bytes !== null ? entriesOfManifest(fn, ledger, bytes) : null;
+      return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: bytes };
+    }));
+  } catch (err) {
+    if (!(err instanceof ArtifactCorruptError)) throw err;
+    return finish(0, emptyRoot, [{ path: err.file, problem: 'tampered', detail: err.message }]);
+  }
+
+  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
+  const records = sorted.map((e) => e.record);
+  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHash(Buffer.from(e.json, 'utf8')))).toString('hex');
+  if (entries.length > 0 || snapshot !== null) {
+    const expected = manifestText(
+      runId,
+      sorted.map((e) => e.json),
+    );
+    if (manifestBytes?.toString('utf8') !== expected) {
+      problems.push({
+        path: ledger.files.manifest,
+        problem: manifestBytes === null ? 'missing' : 'tampered',
+        detail: 'the manifest file does not match the run\'s journal (manifests/<run_id>.manifest.log)',
+      });
+    }
+  }
+
+  const listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
+  const intact = new Set<string>();
+  for (const r of records) {
+    const problem = await checkFile(artifactsDir, r);
+    if (problem === null) intact.add(r.path);
+    else problems.push(problem);
+  }
+  for (const r of records) {
+    if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX) && intact.has(r.path)) {
+      problems.push(...(await checkRunIndexRefs(artifactsDir, r, listed)));
+    }
+  }
+  problems.push(...(await findUnlisted(artifactsDir, ledger, records, listed, snapshot)));
+  return finish(records.length, rootHash, problems);
+}
+
+function entriesOfManifest(fn: string, ledger: RunLedger, bytes: Buffer): JournalEntry[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new ArtifactCorruptError(fn, ledger.files.manifest, 'is not JSON');
+  }
+  const manifest = checkManifest(value, ledger.runId);
+  if (typeof manifest === 'string') throw new ArtifactCorruptError(fn, ledger.files.manifest, manifest);
+  return manifest.records.map((record) => ({ record, json: recordJson(record), offset: 0, length: 0 }));
+}
+
+function finish(checked: number, rootHash: string, problems: VerifyProblem[]): VerifyResult {
+  const order = (a: VerifyProblem, b: VerifyProblem): number =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0;
+  problems.sort(order);
+  return { ok: problems.length === 0, checked, root_hash: rootHash, problems };
+}
+
+async function checkFile(root: string, r: ManifestRecord): Promise<VerifyProblem | null> {
+  const fsPath = toFsPath(root, r.path);
+  let bytes: Buffer;
+  try {
+    const st = await lstat(fsPath);
+    if (!st.isFile()) return { path: r.path, problem: 'tampered', detail: 'is not a regular file (a link or a folder took its place)' };
+    bytes = await readFile(fsPath);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return { path: r.path, problem: 'missing', detail: 'the listed file does not exist' };
+    throw err;
+  }
+  if (bytes.length !== r.bytes) {
+    return { path: r.path, problem: 'size', detail: `has ${String(bytes.length)} bytes; the manifest says ${String(r.bytes)}` };
+  }
+  const sha = sha256Hex(bytes);
+  if (sha !== r.sha256) return { path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` };
+  return null;
+}
+
+/** A RunIndex's `refs.<name>` must name a listed artifact and `hashes.<name>_sha256` its hash. */
+async function checkRunIndexRefs(root: string, r: ManifestRecord, listed: ReadonlyMap<string, ManifestRecord>): Promise<VerifyProblem[]> {
+  const out: VerifyProblem[] = [];
+  const bad = (detail: string): void => {
+    out.push({ path: r.path, problem: 'bad_ref', detail });
+  };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(toFsPath(root, r.path), 'utf8'));
+  } catch {
+    bad('is listed as a RunIndex but is not JSON');
+    return out;
+  }
+  if (!isPlainObject(doc) || !isPlainObject(doc.refs)) {
+    bad('is listed as a RunIndex but has no refs object');
+    return out;
+  }
+  const hashes = doc.hashes === undefined ? {} : doc.hashes;
+  if (!isPlainObject(hashes)) {
+    bad('has a hashes field that is not an object');
+    return out;
+  }
+  for (const [name, ref] of Object.entries(doc.refs)) {
+    if (typeof ref !== 'string' || relPathProblem(ref, null) !== null) {
+      bad(`refs.${name} is not a relative artifact path: ${JSON.stringify(ref)}`);
+      continue;
+    }
+    const target = listed.get(ref);
+    if (target === undefined) {
+      bad(`refs.${name} points at ${ref}, which the manifest does not list`);
+      continue;
+    }
+    const hash = hashes[`${name}_sha256`];
+    if (hash === undefined) bad(`hashes.${name}_sha256 is missing for refs.${name}`);
+    else if (hash !== target.sha256) bad(`hashes.${name}_sha256 is ${JSON.stringify(hash)}; the manifest lists ${ref} with ${target.sha256}`);
+  }
+  for (const key of Object.keys(hashes)) {
+    const name = key.endsWith('_sha256') ? key.slice(0, -'_sha256'.length) : null;
+    if (name === null) bad(`hashes.${key} is not named <ref>_sha256`);
+    else if (!(name in doc.refs)) bad(`hashes.${key} has no matching refs.${name}`);
+  }
+  return out;
+}
+
+/**
+ * Files in the folders that hold the run's artifacts that the manifest does not list. Temporary
+ * files of writers in progress are ignored, and so are files listed by records committed after the
+ * snapshot (a write that finished while this verification ran).
+ */
+async function findUnlisted(
+  root: string,
+  ledger: RunLedger,
+  records: readonly ManifestRecord[],
+  listed: ReadonlyMap<string, ManifestRecord>,
+  snapshot: number | null,
+): Promise<VerifyProblem[]> {
+  const folders = [...new Set(records.map((r) => r.path.slice(0, r.path.lastIndexOf('/'))))].sort();
+  const candidates: VerifyProblem[] = [];
+  for (const folder of folders) {
+    let names;
+    try {
+      names = await readdir(toFsPath(root, folder), { withFileTypes: true });
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') continue;
+      throw err;
+    }
+    for (const d of names) {
+      if (isTemporaryName(d.name)) continue;
+      const rel = `${folder}/${d.name}`;
+      if (listed.has(rel)) continue;
+      candidates.push({
+        path: rel,
+        problem: 'unlisted',
+        detail: d.isDirectory() ? 'a folder the manifest does not account for' : 'a file the manifest does not list',
+      });
+    }
+  }
+  if (candidates.length === 0 || snapshot === null) return candidates;
+  const later = new Set((await ledger.readEntries(null)).map((e) => e.record.path));
+  return candidates.filter((c) => !later.has(c.path));
+}
