@@ -48,6 +48,27 @@ export function canonicalEventJson(event: CanonicalTraceEvent, index: number): s
 
 function traceJsonText(fn: string, trace: readonly TraceEvent[]): string {
   requireTrace(fn, trace);
+  // Fast path: events whose `meta` is one of the two shapes the scheduler writes are rebuilt with
+  // keys in canonical order and serialised by one native JSON.stringify. Any other `meta` sends
+  // the whole trace through the general path, which sorts keys by code point.
+  const events = new Array<CanonicalTraceEvent>(trace.length);
+  for (let i = 0; i < trace.length; i++) {
+    const e = checkEvent(fn, trace[i], i);
+    if (!isSchedulerMeta(e.meta)) return traceJsonTextGeneral(fn, trace);
+    events[i] = {
+      cost_entropy: e.cost_entropy,
+      cost_ops: e.cost_ops,
+      lane: e.lane,
+      meta: e.meta,
+      status: e.status,
+      task: e.task,
+      tick: e.tick,
+    };
+  }
+  return JSON.stringify({ events });
+}
+
+function traceJsonTextGeneral(fn: string, trace: readonly TraceEvent[]): string {
   const parts = new Array<string>(trace.length);
   for (let i = 0; i < trace.length; i++) {
     parts[i] = eventJson(fn, checkEvent(fn, trace[i], i), i);
@@ -95,30 +116,24 @@ function eventJson(fn: string, e: TraceEvent, i: number): string {
   );
 }
 
-/** The two shapes the scheduler writes, serialised directly; anything else via canonical JSON. */
-function metaJson(fn: string, meta: TraceEvent['meta'], i: number): string {
+/** `{ tags: string[] }` or `{ reason: string }`, plain, dense and well-formed: safe for JSON.stringify. */
+function isSchedulerMeta(meta: TraceEvent['meta']): boolean {
   const keys = Object.keys(meta);
-  if (keys.length === 1) {
-    if (keys[0] === 'tags') {
-      const tags = plainStringArrayJson(meta.tags);
-      if (tags !== undefined) return `{"tags":${tags}}`;
-    } else if (keys[0] === 'reason' && typeof meta.reason === 'string' && isWellFormed(meta.reason)) {
-      return `{"reason":${JSON.stringify(meta.reason)}}`;
-    }
+  if (keys.length !== 1 || Object.getPrototypeOf(meta) !== Object.prototype) return false;
+  if (keys[0] === 'reason') return typeof meta.reason === 'string' && isWellFormed(meta.reason);
+  if (keys[0] !== 'tags') return false;
+  const tags = meta.tags;
+  if (!Array.isArray(tags) || Object.getPrototypeOf(tags) !== Array.prototype) return false;
+  const arr = tags as readonly unknown[];
+  for (let k = 0; k < arr.length; k++) {
+    if (!(k in arr)) return false;
+    const t = arr[k];
+    if (typeof t !== 'string' || !isWellFormed(t)) return false;
   }
-  return canonicalJsonAt(fn, meta, `trace[${i}].meta`);
+  return true;
 }
 
-/** JSON of a plain, dense array of well-formed strings; undefined for anything else. */
-function plainStringArrayJson(value: unknown): string | undefined {
-  if (!Array.isArray(value) || Object.getPrototypeOf(value) !== Array.prototype) return undefined;
-  const arr = value as unknown[];
-  let out = '[';
-  for (let k = 0; k < arr.length; k++) {
-    if (!(k in arr)) return undefined;
-    const t = arr[k];
-    if (typeof t !== 'string' || !isWellFormed(t)) return undefined;
-    out += k === 0 ? JSON.stringify(t) : `,${JSON.stringify(t)}`;
-  }
-  return `${out}]`;
+/** Canonical JSON of any `meta` (used off the fast path). */
+function metaJson(fn: string, meta: TraceEvent['meta'], i: number): string {
+  return canonicalJsonAt(fn, meta, `trace[${i}].meta`);
 }

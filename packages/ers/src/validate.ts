@@ -75,8 +75,14 @@ export function requireTags(fn: string, field: string, value: unknown): asserts 
   }
 }
 
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
 /** True when the string has no lone UTF-16 surrogate (so UTF-8 encoding is exact). */
-export function isWellFormed(s: string): boolean {
+export const isWellFormed: (s: string) => boolean =
+  nativeIsWellFormed === undefined ? isWellFormedPortable : (s) => nativeIsWellFormed.call(s);
+
+/** The same check for hosts without `String.prototype.isWellFormed` (ES2024). */
+export function isWellFormedPortable(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0xd800 || c > 0xdfff) continue;

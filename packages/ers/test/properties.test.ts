@@ -181,7 +181,24 @@ describe('trace fast path', () => {
     ),
   });
 
-  it('is byte-identical to the generic canonical JSON of {events}', () => {
+  it('is byte-identical to the generic canonical JSON for scheduler-shaped traces', () => {
+    const schedulerEvent = event.chain((e) =>
+      fc
+        .oneof(
+          fc.record({ tags: fc.array(unicodeString({ maxLength: 6 }), { maxLength: 4 }) }),
+          fc.constant({ reason: 'budget' }),
+        )
+        .map((meta) => ({ ...e, meta })),
+    );
+    fc.assert(
+      fc.property(fc.array(schedulerEvent, { maxLength: 30 }), (trace) => {
+        expect(traceJsonBytes(trace)).toEqual(canonicalJsonBytes({ events: trace }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is byte-identical to the generic canonical JSON of {events} for any meta', () => {
     fc.assert(
       fc.property(fc.array(event, { maxLength: 20 }), (trace) => {
         expect(traceJsonBytes(trace)).toEqual(canonicalJsonBytes({ events: trace }));
