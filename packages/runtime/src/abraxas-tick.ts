@@ -1,0 +1,39 @@
+/**
+ * `abraxasTick`: the one-call API — one tick end to end with a fresh artifact writer, as the
+ * reference's `abraxas_tick` does it. Correct when called once per process; for many ticks in one
+ * process, `openRun` keeps one writer and its ledger state across ticks.
+ * Owns: the one-call entry point. Must not: keep state between calls.
+ */
+import { referenceCosts } from './costs.js';
+import { executeTick } from './emit.js';
+import { readIdentity, writerFor } from './identity.js';
+import { planTick } from './tick-plan.js';
+import type { AbraxasTickOptions, TickResult } from './types.js';
+
+const FN = 'abraxasTick';
+
+/**
+ * Runs one tick: the three forecast steps and the shadow tasks through the ERS scheduler with the
+ * reference's costs and budgets (or the given overrides), then seals the tick's TrendPack and
+ * RunIndex and lists them in the run's manifest.
+ *
+ * Bad input is refused with a `RuntimeValidationError` before any task runs or anything is written.
+ * A tick run again with identical outcome writes nothing new and returns the same artifacts; with a
+ * different outcome it is refused with `ArtifactConflictError` (from @abraxas/artifacts) and changes nothing.
+ *
+ * @example
+ * ```ts
+ * const r = await abraxasTick({
+ *   tick: 0, runId: 'RUN-001', mode: 'test', context: {}, artifactsDir: './artifacts',
+ *   runSignal: () => ({ ok: true }), runCompress: () => ({ ok: true }), runOverlay: () => ({ ok: true }),
+ * });
+ * r.results['oracle:signal'].status; // 'ok'
+ * r.remaining.forecast;              // { ops: 20, entropy: 0 }
+ * r.artifacts.trendpack;             // 'artifacts/viz/RUN-001/000000.trendpack.json'
+ * ```
+ */
+export async function abraxasTick<C extends object>(options: AbraxasTickOptions<C>): Promise<TickResult> {
+  const id = readIdentity(FN, options);
+  const plan = planTick(FN, options, referenceCosts());
+  return executeTick(id, writerFor(id), plan);
+}

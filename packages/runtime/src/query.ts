@@ -1,0 +1,188 @@
+/**
+ * `queryRun`: a run's ticks — artifact refs, hashes and TrendPack stats — filtered by tick range
+ * and by errors or skips, answered from the run's index: its manifest (one file) and the RunIndex of
+ * each tick in range, whose bytes are checked against their sealed hash. TrendPacks are not opened:
+ * the RunIndex carries a copy of the TrendPack's stats. (A RunIndex without `stats`, as the reference
+ * writes them, falls back to reading that tick's TrendPack, also hash-checked.)
+ * Owns: the Run Index query. Must not: write anything.
+ */
+import { manifestRootHash, readManifest, type ManifestRecord } from '@abraxas/artifacts';
+import { sha256Hex } from '@abraxas/ers';
+import type { TrendPackStats } from '@abraxas/viz';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
+import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
+import { readStats } from './run-index.js';
+import { isPlainObject, requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
+
+/** Which ticks `queryRun` keeps beyond the range: those with errors, with skips, or with either. */
+export type RunQueryFilter = 'errors' | 'skips' | 'errors_or_skips';
+
+export interface QueryRunOptions {
+  /** First tick to include (inclusive). */
+  readonly fromTick?: number;
+  /** Last tick to include (inclusive). */
+  readonly toTick?: number;
+  /** Keep only ticks whose TrendPack records an error, a skip, or either. */
+  readonly only?: RunQueryFilter;
+}
+
+/** One tick of a run, as its index describes it. */
+export interface RunQueryTick {
+  readonly tick: number;
+  readonly mode: string;
+  /** Paths relative to the artifacts folder, `/`-separated. */
+  readonly refs: { readonly trendpack: string; readonly runindex: string };
+  /** The same files as paths that open (the artifacts folder joined with `refs`). */
+  readonly paths: { readonly trendpack: string; readonly runindex: string };
+  readonly hashes: { readonly trendpack_sha256: string; readonly runindex_sha256: string };
+  /** The TrendPack's stats (errors, skipped, event counts). */
+  readonly stats: TrendPackStats;
+}
+
+export interface RunQueryResult {
+  readonly run_id: string;
+  /** The run's root hash over its whole manifest (`manifestRootHash`), whatever the filter. */
+  readonly root_hash: string;
+  /** The matching ticks, ascending. */
+  readonly ticks: readonly RunQueryTick[];
+  /**
+   * Ticks in range with a sealed TrendPack but no RunIndex: a tick interrupted between its two
+   * writes. Running the tick again completes it.
+   */
+  readonly incomplete: readonly number[];
+}
+
+const FN = 'queryRun';
+const FILTERS: readonly RunQueryFilter[] = ['errors', 'skips', 'errors_or_skips'];
+
+/**
+ * Queries a run's ticks from its index.
+ *
+ * @example
+ * ```ts
+ * const q = await queryRun('./artifacts', 'RUN-001', { only: 'errors' });
+ * for (const t of q.ticks) console.log(t.tick, t.stats.errors, t.paths.trendpack);
+ * ```
+ *
+ * Throws `RuntimeValidationError` on bad arguments, `ArtifactNotFoundError` when the run has no
+ * manifest, and `RunIndexCorruptError` when a RunIndex (or a TrendPack it falls back to) does not
+ * match its sealed hash or contradicts the manifest.
+ */
+export async function queryRun(artifactsDir: string, runId: string, options: QueryRunOptions = {}): Promise<RunQueryResult> {
+  requireText(FN, 'artifactsDir', artifactsDir);
+  requireRunId(FN, 'runId', runId);
+  requirePlainObject(FN, 'options', options);
+  const { fromTick, toTick, only } = options as QueryRunOptions;
+  if (fromTick !== undefined) requireTick(FN, 'options.fromTick', fromTick);
+  if (toTick !== undefined) requireTick(FN, 'options.toTick', toTick);
+  if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
+    throw new RuntimeValidationError(FN, 'options.toTick', `must be at least options.fromTick (${fromTick})`, toTick);
+  }
+  if (only !== undefined && !(FILTERS as readonly unknown[]).includes(only)) {
+    throw new RuntimeValidationError(FN, 'options.only', `must be one of ${FILTERS.map((f) => `'${f}'`).join(', ')}`, only);
+  }
+
+  const manifest = await readManifest(artifactsDir, runId);
+  const byPath = new Map(manifest.records.map((r) => [r.path, r]));
+  const perTick = new Map<number, { trendpack: ManifestRecord | null; runindex: ManifestRecord | null }>();
+  for (const r of manifest.records) {
+    if (fromTick !== undefined && r.tick < fromTick) continue;
+    if (toTick !== undefined && r.tick > toTick) continue;
+    if (r.kind !== TRENDPACK_KIND && r.kind !== RUN_INDEX_KIND) continue;
+    let entry = perTick.get(r.tick);
+    if (entry === undefined) {
+      entry = { trendpack: null, runindex: null };
+      perTick.set(r.tick, entry);
+    }
+    if (r.kind === TRENDPACK_KIND) entry.trendpack = r;
+    else entry.runindex = r;
+  }
+
+  const ticks: RunQueryTick[] = [];
+  const incomplete: number[] = [];
+  // Manifest records are sorted by tick, so the map's insertion order is ascending.
+  for (const [tick, entry] of perTick) {
+    if (entry.runindex === null) {
+      if (entry.trendpack !== null) incomplete.push(tick);
+      continue;
+    }
+    const t = await readTick(artifactsDir, runId, tick, entry.runindex, byPath);
+    if (keep(t.stats, only)) ticks.push(t);
+  }
+  return { run_id: runId, root_hash: manifestRootHash(manifest), ticks, incomplete };
+}
+
+function keep(stats: TrendPackStats, only: RunQueryFilter | undefined): boolean {
+  switch (only) {
+    case undefined:
+      return true;
+    case 'errors':
+      return stats.errors > 0;
+    case 'skips':
+      return stats.skipped > 0;
+    case 'errors_or_skips':
+      return stats.errors > 0 || stats.skipped > 0;
+  }
+}
+
+async function readTick(
+  root: string,
+  runId: string,
+  tick: number,
+  ri: ManifestRecord,
+  byPath: ReadonlyMap<string, ManifestRecord>,
+): Promise<RunQueryTick> {
+  const doc = await readSealed(root, ri);
+  const bad = (detail: string): RunIndexCorruptError => new RunIndexCorruptError(FN, ri.path, detail);
+  if (!isPlainObject(doc) || doc.run_id !== runId || doc.tick !== tick) {
+    throw bad(`is not the RunIndex of run ${JSON.stringify(runId)} tick ${tick}`);
+  }
+  const refs = doc.refs;
+  const hashes = doc.hashes;
+  const provenance = doc.provenance;
+  if (!isPlainObject(refs) || typeof refs.trendpack !== 'string' || !isPlainObject(hashes) || !isPlainObject(provenance)) {
+    throw bad('has no refs.trendpack, hashes or provenance');
+  }
+  const tp = byPath.get(refs.trendpack);
+  if (tp?.kind !== TRENDPACK_KIND || tp.tick !== tick) {
+    throw bad(`refs.trendpack ${JSON.stringify(refs.trendpack)} is not a TrendPack of tick ${tick} listed in the manifest`);
+  }
+  if (hashes.trendpack_sha256 !== tp.sha256) {
+    throw bad(`hashes.trendpack_sha256 does not match the manifest's ${tp.sha256}`);
+  }
+  if (typeof provenance.mode !== 'string') throw bad('has no provenance.mode');
+  const stats = readStats(doc) ?? readStats(await readSealed(root, tp));
+  if (stats === null) throw new RunIndexCorruptError(FN, tp.path, 'has no valid stats');
+  return {
+    tick,
+    mode: provenance.mode,
+    refs: { trendpack: tp.path, runindex: ri.path },
+    paths: { trendpack: fsPath(root, tp.path), runindex: fsPath(root, ri.path) },
+    hashes: { trendpack_sha256: tp.sha256, runindex_sha256: ri.sha256 },
+    stats,
+  };
+}
+
+/** A listed file's parsed JSON, after checking its bytes against the sealed hash. */
+async function readSealed(root: string, r: ManifestRecord): Promise<unknown> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(fsPath(root, r.path));
+  } catch (err) {
+    throw new RunIndexCorruptError(FN, r.path, `cannot be read (${(err as Error).message})`);
+  }
+  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
+    throw new RunIndexCorruptError(FN, r.path, `does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new RunIndexCorruptError(FN, r.path, 'is not JSON');
+  }
+}
+
+function fsPath(root: string, relPath: string): string {
+  return join(root, ...relPath.split('/'));
+}

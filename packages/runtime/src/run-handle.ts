@@ -1,0 +1,104 @@
+/**
+ * `openRun`: a handle for many ticks of one run in one process. It validates the run once, keeps one
+ * `ArtifactWriter` (whose ledger state carries over from tick to tick, so no tick re-reads the
+ * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
+ * one at a time in call order even when the caller does not await between them.
+ * Owns: the run handle and its queue. Must not: emit artifacts itself (emit.ts does).
+ */
+import type { ArtifactWriter } from '@abraxas/artifacts';
+import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
+import { executeTick } from './emit.js';
+import { RunClosedError } from './errors.js';
+import { readIdentity, writerFor, type Identity } from './identity.js';
+import { planTick } from './tick-plan.js';
+import type { OpenRunOptions, TickResult, TickWork } from './types.js';
+
+/** A run open for ticks. Get one from `openRun`. */
+export class RunHandle {
+  readonly runId: string;
+  readonly mode: string;
+  readonly artifactsDir: string;
+  readonly #id: Identity;
+  readonly #writer: ArtifactWriter;
+  readonly #defaults: ResolvedCosts;
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #completed = 0;
+  #lastTick: number | null = null;
+
+  /** @internal Use `openRun`. */
+  constructor(id: Identity, defaults: ResolvedCosts) {
+    this.#id = id;
+    this.#writer = writerFor(id);
+    this.#defaults = defaults;
+    this.runId = id.runId;
+    this.mode = id.mode;
+    this.artifactsDir = id.artifactsDir;
+  }
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** How many ticks this handle has completed (artifacts sealed). */
+  get ticksCompleted(): number {
+    return this.#completed;
+  }
+
+  /** The tick number of the last completed tick, or null. */
+  get lastTick(): number | null {
+    return this.#lastTick;
+  }
+
+  /**
+   * Runs one tick of the run and seals its artifacts, like `abraxasTick` with this run's id, mode,
+   * folder and default costs; the tick's own `budgetForecast`, `budgetShadow`, `forecastCostOps`
+   * and `shadowCostOps` override the defaults (a number for every task of the lane, a record for the
+   * steps or names it lists). Ticks queue: each starts after the previous one has finished.
+   * Bad input rejects with `RuntimeValidationError` before anything runs; after `close()`, `RunClosedError`.
+   * Ticks need not ascend (a backfilled tick costs a manifest rewrite); a tick repeated with the same
+   * outcome is idempotent, with a different outcome an `ArtifactConflictError` that changes nothing.
+   */
+  async tick<C extends object>(work: TickWork<C>): Promise<TickResult> {
+    // Everything up to the first await runs at call time, so ticks queue in call order.
+    const fn = 'RunHandle.tick';
+    if (this.#closed) throw new RunClosedError(fn, this.runId);
+    const plan = planTick(fn, work, this.#defaults);
+    const run = async (): Promise<TickResult> => {
+      const result = await executeTick(this.#id, this.#writer, plan);
+      this.#completed++;
+      this.#lastTick = result.tick;
+      return result;
+    };
+    const next = this.#queue.then(run);
+    this.#queue = next.catch(() => undefined);
+    return await next;
+  }
+
+  /** Stops accepting ticks and resolves once every queued tick has finished. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#queue;
+  }
+}
+
+/**
+ * Opens a run for many ticks in one process. Nothing is read or written until the first tick.
+ * Throws `RuntimeValidationError` for a bad run id, mode, folder or default cost/budget.
+ *
+ * @example
+ * ```ts
+ * const run = openRun({ runId: 'RUN-001', mode: 'live', artifactsDir: './artifacts' });
+ * for (let tick = 0; tick < 1000; tick++) {
+ *   await run.tick({ tick, context: {}, runSignal, runCompress, runOverlay });
+ * }
+ * await run.close();
+ * ```
+ */
+export function openRun(options: OpenRunOptions): RunHandle {
+  const fn = 'openRun';
+  const id = readIdentity(fn, options);
+  const defaults = mergeCosts(fn, referenceCosts(), options, null);
+  return new RunHandle(id, defaults);
+}
