@@ -178,8 +178,12 @@ class TickRun {
       cost_ops: attempted ? task.costOps : 0,
       cost_entropy: attempted ? task.costEntropy : 0,
     };
-    // defineProperty keeps a task named "__proto__" an ordinary own key.
-    Object.defineProperty(this.#results, task.name, { value: result, enumerable: true, writable: true, configurable: true });
+    if (task.name === '__proto__') {
+      // Assignment would set the prototype; defineProperty keeps "__proto__" an ordinary own key.
+      Object.defineProperty(this.#results, task.name, { value: result, enumerable: true, writable: true, configurable: true });
+    } else {
+      this.#results[task.name] = result;
+    }
     this.#trace.push({
       tick: this.#tick,
       task: task.name,
