@@ -19,6 +19,8 @@ import type {
 import {
   cloneJsonObject,
   isPlainObject,
+  isWellFormed,
+  STATUSES,
   requireArray,
   requireLane,
   requireName,
@@ -131,23 +133,49 @@ export function requireUniqueTasks(fn: string, field: string, timeline: readonly
 }
 
 function timelineEvent(event: unknown, i: number, tick: number): TrendPackEvent {
-  const at = `trace[${i}]`;
-  if (!isPlainObject(event)) throw new VizValidationError(FN, at, 'must be a trace event object', event);
-  requireNonNegativeInt(FN, `${at}.tick`, event.tick);
-  if (event.tick !== tick) throw new VizValidationError(FN, `${at}.tick`, `must equal tick (${tick})`, event.tick);
-  requireName(FN, `${at}.task`, event.task);
-  requireLane(FN, `${at}.lane`, event.lane);
-  requireStatus(FN, `${at}.status`, event.status);
-  requireNonNegativeInt(FN, `${at}.cost_ops`, event.cost_ops);
-  requireNonNegativeInt(FN, `${at}.cost_entropy`, event.cost_entropy);
+  if (!isWellFormedEvent(event, tick)) explainBadEvent(event, i, tick);
   return {
     task: event.task,
     lane: event.lane,
     status: event.status,
     cost_ops: event.cost_ops,
     cost_entropy: event.cost_entropy,
-    meta: cloneJsonObject(FN, `${at}.meta`, event.meta),
+    meta: cloneJsonObject(FN, `trace[${String(i)}].meta`, event.meta),
   };
+}
+
+/** The per-event check without building field names (this runs once per event); `meta` is checked by its copy. */
+function isWellFormedEvent(e: unknown, tick: number): e is TraceEvent {
+  if (!isPlainObject(e)) return false;
+  const { task, lane, status, cost_ops: ops, cost_entropy: entropy } = e;
+  return (
+    Object.is(e.tick, tick) &&
+    typeof task === 'string' &&
+    task.length > 0 &&
+    isWellFormed(task) &&
+    (lane === 'forecast' || lane === 'shadow') &&
+    (STATUSES as readonly unknown[]).includes(status) &&
+    isNonNegativeInt(ops) &&
+    isNonNegativeInt(entropy)
+  );
+}
+
+/** Throws the `VizValidationError` that names what is wrong with a malformed event. */
+function explainBadEvent(event: unknown, i: number, tick: number): never {
+  const at = `trace[${String(i)}]`;
+  if (!isPlainObject(event)) throw new VizValidationError(FN, at, 'must be a trace event object', event);
+  requireNonNegativeInt(FN, `${at}.tick`, event.tick);
+  if (event.tick !== tick) throw new VizValidationError(FN, `${at}.tick`, `must equal tick (${String(tick)})`, event.tick);
+  requireName(FN, `${at}.task`, event.task);
+  requireLane(FN, `${at}.lane`, event.lane);
+  requireStatus(FN, `${at}.status`, event.status);
+  requireNonNegativeInt(FN, `${at}.cost_ops`, event.cost_ops);
+  requireNonNegativeInt(FN, `${at}.cost_entropy`, event.cost_entropy);
+  throw new VizValidationError(FN, at, 'must be a trace event', event);
+}
+
+function isNonNegativeInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && !Object.is(v, -0);
 }
 
 function laneBudget(fn: string, field: string, lane: Lane, spent: { ops: number; entropy: number }): TrendPackLaneBudget {

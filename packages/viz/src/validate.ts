@@ -80,52 +80,61 @@ export function requireExactKeys(fn: string, field: string, record: Record<strin
  */
 export function cloneJsonObject(fn: string, field: string, value: unknown): JsonObject {
   requirePlainObject(fn, field, value);
+  // The path is kept as segments and only spelled out for an error message: this runs per event.
+  const segments: (string | number)[] = [];
+  const here = (): string => segments.reduce<string>((p, s) => (typeof s === 'number' ? `${p}[${s}]` : fieldPath(p, s)), field);
   const stack: object[] = [];
-  const copy = (v: unknown, path: string): unknown => {
+  const copy = (v: unknown): unknown => {
     switch (typeof v) {
       case 'string':
-        if (!isWellFormed(v)) throw new VizValidationError(fn, path, 'must be well-formed Unicode (no lone surrogates)', v);
+        if (!isWellFormed(v)) throw new VizValidationError(fn, here(), 'must be well-formed Unicode (no lone surrogates)', v);
         return v;
       case 'boolean':
         return v;
       case 'number':
-        if (!Number.isFinite(v)) throw new VizValidationError(fn, path, 'must be a finite number (JSON has no NaN or Infinity)', v);
+        if (!Number.isFinite(v)) throw new VizValidationError(fn, here(), 'must be a finite number (JSON has no NaN or Infinity)', v);
         return v;
       case 'object':
         break;
       default:
-        throw new VizValidationError(fn, path, 'must be JSON data (null, boolean, number, string, array or plain object)', v);
+        throw new VizValidationError(fn, here(), 'must be JSON data (null, boolean, number, string, array or plain object)', v);
     }
     if (v === null) return null;
-    if (stack.includes(v)) throw new VizValidationError(fn, path, 'must not be a cycle back to an enclosing value');
+    if (stack.includes(v)) throw new VizValidationError(fn, here(), 'must not be a cycle back to an enclosing value');
     stack.push(v);
     let out: unknown;
     if (Array.isArray(v)) {
-      if (Object.getPrototypeOf(v) !== Array.prototype) {
-        throw new VizValidationError(fn, path, 'must be a plain array', v);
-      }
+      if (Object.getPrototypeOf(v) !== Array.prototype) throw new VizValidationError(fn, here(), 'must be a plain array', v);
       const arr = new Array<unknown>(v.length);
       for (let i = 0; i < v.length; i++) {
-        if (!(i in v)) throw new VizValidationError(fn, `${path}[${i}]`, 'must not be a hole in a sparse array');
-        arr[i] = copy((v as unknown[])[i], `${path}[${i}]`);
+        segments.push(i);
+        if (!(i in v)) throw new VizValidationError(fn, here(), 'must not be a hole in a sparse array');
+        arr[i] = copy((v as unknown[])[i]);
+        segments.pop();
       }
       out = arr;
     } else {
-      if (!isPlainObject(v)) throw new VizValidationError(fn, path, 'must be a plain object', v);
-      if (Object.getOwnPropertySymbols(v).length > 0) throw new VizValidationError(fn, path, 'must not have symbol keys');
+      if (!isPlainObject(v)) throw new VizValidationError(fn, here(), 'must be a plain object', v);
+      if (Object.getOwnPropertySymbols(v).length > 0) throw new VizValidationError(fn, here(), 'must not have symbol keys');
       const obj: Record<string, unknown> = {};
       for (const key of Object.keys(v)) {
-        const at = fieldPath(path, key);
-        if (!isWellFormed(key)) throw new VizValidationError(fn, at, 'must have a well-formed Unicode key (no lone surrogates)');
-        // defineProperty keeps a key named "__proto__" an ordinary own key.
-        Object.defineProperty(obj, key, { value: copy(v[key], at), enumerable: true, writable: true, configurable: true });
+        segments.push(key);
+        if (!isWellFormed(key)) throw new VizValidationError(fn, here(), 'must have a well-formed Unicode key (no lone surrogates)');
+        const item = copy(v[key]);
+        if (key === '__proto__') {
+          // defineProperty keeps a key named "__proto__" an ordinary own key.
+          Object.defineProperty(obj, key, { value: item, enumerable: true, writable: true, configurable: true });
+        } else {
+          obj[key] = item;
+        }
+        segments.pop();
       }
       out = obj;
     }
     stack.pop();
     return out;
   };
-  return copy(value, field) as JsonObject;
+  return copy(value) as JsonObject;
 }
 
 /** `path.key` for identifier-like keys, `path["key"]` otherwise. */
