@@ -77,7 +77,7 @@ export function foldTrendpacks(packs: readonly TrendPack[], options: FoldTrendpa
   return {
     runId: series.length === 0 ? null : (series[0] as TrendPack).run_id,
     ticks: matrix.ticks,
-    lanes: LANES,
+    lanes: [...LANES],
     tasks: matrix.tasks,
     series: ticks,
     totals: { forecast: laneTotals('forecast', totals.forecast), shadow: laneTotals('shadow', totals.shadow) },

@@ -13,7 +13,7 @@ import { checkTrendPack } from './validate-trendpack.js';
 /** Validated copies of `packs`, ticks ascending. Throws `VizValidationError` naming `packs[i]...`. */
 export function orderedSeries(fn: string, packs: unknown): readonly TrendPack[] {
   requireArray(fn, 'packs', packs, 'TrendPacks');
-  const checked = packs.map((p, i) => checkTrendPack(fn, `packs[${i}]`, p));
+  const checked = Array.from({ length: packs.length }, (_, i) => checkTrendPack(fn, `packs[${String(i)}]`, packs[i]));
   const firstAt = new Map<number, number>();
   for (let i = 0; i < checked.length; i++) {
     const pack = checked[i] as TrendPack;

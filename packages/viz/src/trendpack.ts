@@ -58,7 +58,8 @@ export function ersTraceToTrendpack(options: ErsTraceToTrendpackOptions): TrendP
   requireNonNegativeInt(FN, 'tick', tick);
   const prov = provenance === undefined || provenance === null ? {} : cloneJsonObject(FN, 'provenance', provenance);
   requireArray(FN, 'trace', trace, 'trace events');
-  const timeline = trace.map((event, i) => timelineEvent(event, i, tick));
+  // Indexed, not `map`: a hole in a sparse array is a bad event, not a skipped one.
+  const timeline = Array.from({ length: trace.length }, (_, i) => timelineEvent(trace[i], i, tick));
   requireUniqueTasks(FN, 'trace', timeline);
   return assembleTrendpack(FN, 'trace', runId, tick, prov, timeline);
 }

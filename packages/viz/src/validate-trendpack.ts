@@ -41,7 +41,8 @@ export function checkTrendPack(fn: string, field: string, value: unknown): Trend
   const provenance = cloneJsonObject(fn, `${field}.provenance`, value.provenance);
   const timelineField = `${field}.timeline`;
   requireArray(fn, timelineField, value.timeline, 'TrendPack events');
-  const timeline = value.timeline.map((e, i) => packEvent(fn, `${timelineField}[${i}]`, e));
+  const events = value.timeline;
+  const timeline = Array.from({ length: events.length }, (_, i) => packEvent(fn, `${timelineField}[${String(i)}]`, events[i]));
   requireUniqueTasks(fn, timelineField, timeline);
   const pack = assembleTrendpack(fn, timelineField, value.run_id, value.tick, provenance, timeline);
   for (const key of DERIVED_KEYS) {

@@ -112,8 +112,11 @@ describe('ersTraceToTrendpack rejects bad input', () => {
     expectVizError(call({ ...ok, trace: t }), FN, 'trace', /must be an array of trace events/);
   });
 
-  it('an event that is not a plain object', () => {
+  it('an event that is not a plain object, or a hole in a sparse trace', () => {
     expectVizError(call({ ...ok, trace: [event({}), 'x'] }), FN, 'trace[1]', /must be a trace event object/);
+    const sparse = [event({})];
+    sparse[2] = event({ task: 'u' });
+    expectVizError(call({ ...ok, trace: sparse }), FN, 'trace[1]', /must be a trace event object; got undefined/);
   });
 
   it.each([
