@@ -12,7 +12,7 @@ import { ScenarioFileError, ScenarioRunError } from './errors.js';
 import { evaluateScenario, type GateMode, type ScenarioEvaluation } from './gate-runner.js';
 import { readLock, writeLock } from './lock-file.js';
 import { judgePins, type PinVerdict } from './pin-check.js';
-import { listScenarioFiles, repoScenariosDir } from './repo-paths.js';
+import { listScenarioFiles, repoRoot, repoScenariosDir } from './repo-paths.js';
 import { canonicalScenario, fileLabel, loadScenarioFile } from './scenario-load.js';
 import type { LoadedScenario } from './scenario-types.js';
 
@@ -102,7 +102,8 @@ async function loadScenarios(options: CheckOptions): Promise<LoadedScenario[]> {
   const scenarios: LoadedScenario[] = [];
   if (options.all) {
     const repo: LoadedScenario[] = [];
-    for (const file of await listScenarioFiles(options.scenariosDir ?? repoScenariosDir())) repo.push(await loadScenarioFile(file, options.cwd));
+    // Repo scenarios are named relative to the repo root, so reports read the same from any folder.
+    for (const file of await listScenarioFiles(options.scenariosDir ?? repoScenariosDir())) repo.push(await loadScenarioFile(file, options.cwd, repoRoot()));
     // The canonical scenario first: its block is the spec's two lines.
     scenarios.push(...repo.filter((s) => s.id === CANONICAL_ID), ...repo.filter((s) => s.id !== CANONICAL_ID));
   }

@@ -16,7 +16,7 @@ import { runDivergences, type RunDivergence } from './divergence-report.js';
 import { environmentFor, environmentVariables, type RunEnvironment } from './env-variation.js';
 import { ScenarioRunError, thrownMessage } from './errors.js';
 import type { IsolatedRequest, IsolatedScenario } from './isolation-protocol.js';
-import { runInChild, runInWorker } from './isolation.js';
+import { IsolatedRunError, runInChild, runInWorker } from './isolation.js';
 import type { LoadedScenario } from './scenario-types.js';
 
 export type GateMode = 'in-process' | 'isolate' | 'vary-env';
@@ -71,7 +71,7 @@ export async function evaluateScenario(scenario: LoadedScenario, options: GateOp
           trace = produced as readonly TraceEvent[];
           traces.push(canonicalizeTrace(trace).events);
         } catch (e) {
-          throw new ScenarioRunError(label, i, thrownMessage(e));
+          throw new ScenarioRunError(label, i, e instanceof IsolatedRunError ? e.message : thrownMessage(e));
         }
         return trace;
       },

@@ -65,7 +65,12 @@ export function runInChild(request: IsolatedRequest, cwd: string, env: NodeJS.Pr
   });
 }
 
+/** The error an isolated run reported, as `<Name>: <message>` (its message is used as is). */
+export class IsolatedRunError extends Error {
+  override name = 'IsolatedRunError';
+}
+
 function settle(response: IsolatedResponse, resolve: (t: readonly TraceEvent[]) => void, reject: (e: Error) => void): void {
   if (response.ok) resolve(response.events);
-  else reject(new Error(response.error));
+  else reject(new IsolatedRunError(response.error));
 }

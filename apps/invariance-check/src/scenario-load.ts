@@ -35,10 +35,13 @@ export function fileLabel(path: string, cwd: string = process.cwd()): string {
   return (rel === '' ? basename(path) : rel).split(sep).join('/');
 }
 
-/** Loads a scenario file; `path` may be relative to `cwd`. Throws `ScenarioFileError` on bad input. */
-export async function loadScenarioFile(path: string, cwd: string = process.cwd()): Promise<LoadedScenario> {
+/**
+ * Loads a scenario file; `path` may be relative to `cwd`. Reports name it relative to `labelBase`
+ * (default `cwd`). Throws `ScenarioFileError` on bad input.
+ */
+export async function loadScenarioFile(path: string, cwd: string = process.cwd(), labelBase: string = cwd): Promise<LoadedScenario> {
   const abs = resolve(cwd, path);
-  const label = fileLabel(abs, cwd);
+  const label = fileLabel(abs, labelBase);
   const ext = extname(abs).toLowerCase();
   const defaultId = basename(abs, extname(abs));
   if (JSON_EXTENSIONS.includes(ext)) {
