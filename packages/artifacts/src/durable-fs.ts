@@ -4,11 +4,16 @@
  * symbolic links under the artifacts folder.
  * Owns: low-level file operations. Must not: know about manifests, records or locks.
  */
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { closeSync, fdatasync, fsync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ArtifactValidationError } from './errors.js';
+
+/*
+ * File operations are synchronous system calls, except fsync: a write is a short sequence of small
+ * calls under a lock, and a thread-pool round trip per call would cost far more than the calls.
+ * The fsyncs (the slow part) run on the thread pool so the event loop keeps going meanwhile.
+ */
 
 /** Error code of a failed Node file-system call, or undefined. */
 export function errnoCode(err: unknown): string | undefined {
@@ -19,33 +24,61 @@ export function errnoCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** fsync(2) of an open file, off the event loop. */
+export function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fsync(fd, (err) => {
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
+
+/** fdatasync(2) of an open file, off the event loop. */
+export function fdatasyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fdatasync(fd, (err) => {
+      if (err) reject(err);
+      else resolve();
+    });
+  });
+}
+
 /** Flushes a folder's entries (new names, renames) to stable storage. */
 export async function fsyncDir(dir: string): Promise<void> {
-  let handle;
+  let fd: number;
   try {
-    handle = await open(dir, constants.O_RDONLY);
+    fd = openSync(dir, 'r');
   } catch (err) {
     // Some platforms cannot open folders; there is nothing more to flush there.
     if (errnoCode(err) === 'EISDIR' || errnoCode(err) === 'EPERM' || errnoCode(err) === 'EACCES') return;
     throw err;
   }
   try {
-    await handle.sync();
+    await fsyncFd(fd);
   } catch (err) {
     if (errnoCode(err) !== 'EINVAL' && errnoCode(err) !== 'EBADF') throw err;
   } finally {
-    await handle.close();
+    closeSync(fd);
+  }
+}
+
+/** Writes all of `data` at `position` of an open file. */
+export function writeAllSync(fd: number, data: Uint8Array, position: number | null): void {
+  let done = 0;
+  while (done < data.length) {
+    done += writeSync(fd, data, done, data.length - done, position === null ? null : position + done);
   }
 }
 
 /** Writes `data` to a new or truncated file, fsyncs it when `durable`, and closes it. */
 export async function writeWholeFile(fsPath: string, data: Uint8Array | string, durable: boolean): Promise<void> {
-  const handle = await open(fsPath, 'w');
+  const fd = openSync(fsPath, 'w');
   try {
-    await handle.writeFile(data);
-    if (durable) await handle.sync();
+    writeAllSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, 0);
+    if (durable) await fsyncFd(fd);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -57,14 +90,14 @@ export async function replaceFile(fsPath: string, data: Uint8Array | string, dur
   const slash = Math.max(fsPath.lastIndexOf('/'), fsPath.lastIndexOf('\\'));
   const tmp = `${fsPath.slice(0, slash + 1)}.${fsPath.slice(slash + 1)}.tmp`;
   await writeWholeFile(tmp, data, durable);
-  await rename(tmp, fsPath);
+  renameSync(tmp, fsPath);
   if (durable) await fsyncDir(dirname(fsPath));
 }
 
 /** Reads a file, or returns null when it does not exist. */
-export async function readIfExists(fsPath: string): Promise<Buffer | null> {
+export function readIfExists(fsPath: string): Buffer | null {
   try {
-    return await readFile(fsPath);
+    return readFileSync(fsPath);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return null;
     throw err;
@@ -85,7 +118,7 @@ export async function ensureDirUnder(
 ): Promise<void> {
   if (known.has(relDir)) return;
   if (!known.has('')) {
-    await mkdir(root, { recursive: true });
+    mkdirSync(root, { recursive: true });
     known.add('');
   }
   let current = '';
@@ -96,13 +129,13 @@ export async function ensureDirUnder(
     const fsPath = join(root, ...current.split('/'));
     let created = false;
     try {
-      await mkdir(fsPath);
+      mkdirSync(fsPath);
       created = true;
     } catch (err) {
       if (errnoCode(err) !== 'EEXIST') throw err;
     }
     if (!created) {
-      const st = await lstat(fsPath);
+      const st = lstatSync(fsPath);
       if (st.isSymbolicLink() || !st.isDirectory()) {
         throw new ArtifactValidationError(
           fn,
@@ -124,10 +157,10 @@ let cachedBootId: string | undefined;
  * and the index) are not fsynced; a different boot id tells the next opener to rebuild them from
  * the durable journal, since a power loss may have left them stale.
  */
-export async function bootId(): Promise<string> {
+export function bootId(): string {
   if (cachedBootId !== undefined) return cachedBootId;
   try {
-    cachedBootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
+    cachedBootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
   } catch {
     // Boot time to the minute: a spurious mismatch only costs one rebuild.
     cachedBootId = `${hostname()}@${String(Math.round((Date.now() / 1000 - uptime()) / 60))}`;

@@ -13,9 +13,9 @@
  * writer does, through `afterCommit`) or take the lock.
  */
 import { sha256Hex } from '@abraxas/ers';
-import { lstat, open, rename, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bootId, errnoCode, fsyncDir, readIfExists, replaceFile } from './durable-fs.js';
+import { bootId, errnoCode, fdatasyncFd, fsyncDir, fsyncFd, readIfExists, replaceFile, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
 import { pendingRelPath, runFiles, toFsPath, type RunFiles } from './layout.js';
 import { buildIndex, indexCovered, PathIndex, type JournalLine } from './path-index.js';
@@ -65,9 +65,9 @@ function keyOf(r: RecordKey): RecordKey {
   return { tick: r.tick, kind: r.kind, schema: r.schema, path: r.path };
 }
 
-async function statOrNull(fsPath: string): Promise<{ size: number; ino: number } | null> {
+function statOrNull(fsPath: string): { size: number; ino: number } | null {
   try {
-    const st = await stat(fsPath);
+    const st = statSync(fsPath);
     return { size: st.size, ino: st.ino };
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return null;
@@ -131,6 +131,7 @@ export class RunLedger {
   readonly files: RunFiles;
   private readonly fsFiles: RunFiles;
   private readonly suffix: string;
+  private index: PathIndex | null = null;
 
   constructor(
     private readonly fn: string,
@@ -155,8 +156,8 @@ export class RunLedger {
   }
 
   /** True when the run has a journal or a manifest. */
-  async exists(): Promise<boolean> {
-    return (await statOrNull(this.fsFiles.journal)) !== null || (await statOrNull(this.fsFiles.manifest)) !== null;
+  exists(): boolean {
+    return statOrNull(this.fsFiles.journal) !== null || statOrNull(this.fsFiles.manifest) !== null;
   }
 
   /**
@@ -164,7 +165,8 @@ export class RunLedger {
    * file when it matches the files and this boot, else a full recovery from the journal.
    */
   async load(cached: LedgerState | null): Promise<LedgerState> {
-    const [journal, manifest] = await Promise.all([statOrNull(this.fsFiles.journal), statOrNull(this.fsFiles.manifest)]);
+    const journal = statOrNull(this.fsFiles.journal);
+    const manifest = statOrNull(this.fsFiles.manifest);
     if (journal === null && manifest === null) return EMPTY;
     if (
       cached !== null &&
@@ -177,13 +179,13 @@ export class RunLedger {
       return cached;
     }
     if (journal !== null && manifest !== null) {
-      const st = await this.readState();
+      const st = this.readState();
       if (
         st !== null &&
-        st.boot === (await bootId()) &&
+        st.boot === bootId() &&
         st.journal_bytes === journal.size &&
         st.manifest_bytes === manifest.size &&
-        (await indexCovered(this.fsFiles.index)) === journal.size
+        indexCovered(this.fsFiles.index) === journal.size
       ) {
         return {
           journalBytes: st.journal_bytes,
@@ -197,8 +199,8 @@ export class RunLedger {
     return this.recover();
   }
 
-  private async readState(): Promise<StateFile | null> {
-    const raw = await readIfExists(this.fsFiles.state);
+  private readState(): StateFile | null {
+    const raw = readIfExists(this.fsFiles.state);
     if (raw === null) return null;
     try {
       const v = JSON.parse(raw.toString('utf8')) as Partial<StateFile>;
@@ -217,7 +219,7 @@ export class RunLedger {
     const file: StateFile = {
       format: 1,
       run_id: this.runId,
-      boot: await bootId(),
+      boot: bootId(),
       journal_bytes: state.journalBytes,
       records: state.records,
       manifest_bytes: state.manifestBytes,
@@ -233,7 +235,7 @@ export class RunLedger {
    * imported folder) gets its journal from the manifest first.
    */
   async recover(): Promise<LedgerState> {
-    let buf = await readIfExists(this.fsFiles.journal);
+    let buf = readIfExists(this.fsFiles.journal);
     if (buf === null || buf.length === 0) {
       const imported = await this.importManifest();
       if (imported !== null) buf = imported;
@@ -241,12 +243,12 @@ export class RunLedger {
     }
     const { entries, complete } = splitJournal(this.fn, this.files.journal, buf, this.runId);
     if (complete < buf.length) {
-      const handle = await open(this.fsFiles.journal, 'r+');
+      const fd = openSync(this.fsFiles.journal, 'r+');
       try {
-        await handle.truncate(complete);
-        if (this.durable) await handle.sync();
+        ftruncateSync(fd, complete);
+        if (this.durable) await fsyncFd(fd);
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     }
     const last = entries[entries.length - 1];
@@ -256,6 +258,7 @@ export class RunLedger {
       entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
     );
     await replaceFile(this.fsFiles.manifest, text, false);
+    this.close();
     await replaceFile(
       this.fsFiles.index,
       buildIndex(
@@ -264,7 +267,7 @@ export class RunLedger {
       ),
       false,
     );
-    const journal = await statOrNull(this.fsFiles.journal);
+    const journal = statOrNull(this.fsFiles.journal);
     const state: LedgerState = {
       journalBytes: complete,
       journalIno: journal?.ino ?? null,
@@ -278,7 +281,7 @@ export class RunLedger {
 
   /** Journal text from an existing manifest with no journal, or null when there is none. */
   private async importManifest(): Promise<Buffer | null> {
-    const raw = await readIfExists(this.fsFiles.manifest);
+    const raw = readIfExists(this.fsFiles.manifest);
     if (raw === null) return null;
     let value: unknown;
     try {
@@ -299,29 +302,44 @@ export class RunLedger {
   private async rollForward(record: ManifestRecord): Promise<void> {
     const finalFs = toFsPath(this.root, record.path);
     try {
-      await lstat(finalFs);
+      lstatSync(finalFs);
       return;
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw err;
     }
     const pendingFs = toFsPath(this.root, pendingRelPath(record.path));
-    const pending = await readIfExists(pendingFs);
+    const pending = readIfExists(pendingFs);
     if (pending === null || pending.length !== record.bytes || sha256Hex(pending) !== record.sha256) return;
-    await rename(pendingFs, finalFs);
+    renameSync(pendingFs, finalFs);
     if (this.durable) await fsyncDir(dirname(finalFs));
   }
 
-  /** The canonical text of the record listing `path`, or null when the path is not listed. */
-  async lookup(state: LedgerState, path: string): Promise<string | null> {
-    if (state.records === 0) return null;
-    const index = await PathIndex.open(this.fsFiles.index);
+  /** The index file, opened once per ledger use (closed by `close`). */
+  private openIndex(): PathIndex {
+    if (this.index !== null) return this.index;
+    const index = PathIndex.open(this.fsFiles.index);
     if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'is missing or malformed while the state says it is current');
-    const journal = await open(this.fsFiles.journal, 'r');
+    this.index = index;
+    return index;
+  }
+
+  /** Closes the files this ledger holds open. */
+  close(): void {
+    this.index?.close();
+    this.index = null;
+  }
+
+  /** The canonical text of the record listing `path`, or null when the path is not listed. */
+  lookup(state: LedgerState, path: string): string | null {
+    if (state.records === 0) return null;
+    const index = this.openIndex();
+    const journal: { fd: number | null } = { fd: null };
     try {
       let found: string | null = null;
-      await index.lookup(path, async (line: JournalLine) => {
+      index.lookup(path, (line: JournalLine) => {
+        journal.fd ??= openSync(this.fsFiles.journal, 'r');
         const b = Buffer.alloc(line.length);
-        await journal.read(b, 0, line.length, line.offset);
+        readSync(journal.fd, b, 0, line.length, line.offset);
         const json = b.toString('utf8');
         try {
           if ((JSON.parse(json) as { path?: unknown }).path === path) {
@@ -335,8 +353,7 @@ export class RunLedger {
       });
       return found;
     } finally {
-      await journal.close();
-      await index.close();
+      if (journal.fd !== null) closeSync(journal.fd);
     }
   }
 
@@ -349,18 +366,18 @@ export class RunLedger {
   async append(state: LedgerState, record: ManifestRecord, json: string, afterCommit: () => Promise<void>): Promise<LedgerState> {
     const line = Buffer.from(`${json}\n`, 'utf8');
     const offset = state.journalBytes;
-    const journal = await open(this.fsFiles.journal, 'a+');
+    const journal = openSync(this.fsFiles.journal, 'a');
     let journalIno: number;
     try {
-      const st = await journal.stat();
+      const st = fstatSync(journal);
       if (st.size !== offset) {
         throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(offset)} bytes, found ${String(st.size)})`);
       }
-      await journal.write(line, 0, line.length, offset);
-      if (this.durable) await journal.datasync();
+      writeAllSync(journal, line, null);
+      if (this.durable) await fdatasyncFd(journal);
       journalIno = st.ino;
     } finally {
-      await journal.close();
+      closeSync(journal);
     }
     if (this.durable && offset === 0) await fsyncDir(dirname(this.fsFiles.journal));
     await afterCommit();
@@ -368,15 +385,10 @@ export class RunLedger {
     const journalBytes = offset + line.length;
     const jl: JournalLine = { offset, length: line.length - 1 };
     if (state.records === 0) {
+      this.close();
       await replaceFile(this.fsFiles.index, buildIndex([{ path: record.path, line: jl }], journalBytes), false);
     } else {
-      const index = await PathIndex.open(this.fsFiles.index);
-      if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'disappeared under the lock');
-      try {
-        await index.insert(record.path, jl, journalBytes);
-      } finally {
-        await index.close();
-      }
+      await this.openIndex().insert(record.path, jl, journalBytes);
     }
 
     const key = keyOf(record);
@@ -384,17 +396,16 @@ export class RunLedger {
     let manifestBytes: number;
     let tail: TailEntry[];
     if (patch !== null) {
-      const handle = await open(this.fsFiles.manifest, 'r+');
+      const fd = openSync(this.fsFiles.manifest, 'r+');
       try {
-        const bytes = Buffer.from(patch.text, 'utf8');
-        await handle.write(bytes, 0, bytes.length, patch.position);
+        writeAllSync(fd, Buffer.from(patch.text, 'utf8'), patch.position);
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
       manifestBytes = patch.position + byteLength(patch.text);
       tail = patch.tail;
     } else {
-      const all = await readIfExists(this.fsFiles.journal);
+      const all = readIfExists(this.fsFiles.journal);
       const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
       const m = materialise(
         this.runId,
@@ -437,15 +448,15 @@ export class RunLedger {
   }
 
   /** The journal's complete entries in its first `to` bytes (all of it when `to` is null). */
-  async readEntries(to: number | null): Promise<JournalEntry[]> {
-    const buf = await readIfExists(this.fsFiles.journal);
+  readEntries(to: number | null): JournalEntry[] {
+    const buf = readIfExists(this.fsFiles.journal);
     if (buf === null) return [];
     const slice = to === null ? buf : buf.subarray(0, to);
     return splitJournal(this.fn, this.files.journal, slice, this.runId).entries;
   }
 
   /** The manifest file's bytes, or null. */
-  async readManifestBytes(): Promise<Buffer | null> {
+  readManifestBytes(): Buffer | null {
     return readIfExists(this.fsFiles.manifest);
   }
 }

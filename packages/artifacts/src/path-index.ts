@@ -10,8 +10,8 @@
  * Owns: the index file format, lookups and inserts. Must not: decide what is sealed (the journal does).
  */
 import { createHash } from 'node:crypto';
-import { open, rename, type FileHandle } from 'node:fs/promises';
-import { writeWholeFile } from './durable-fs.js';
+import { closeSync, fstatSync, openSync, readSync, renameSync } from 'node:fs';
+import { writeAllSync, writeWholeFile } from './durable-fs.js';
 
 const MAGIC = Buffer.from('ABXIDX1\n', 'latin1');
 const HEADER = 32;
@@ -63,68 +63,67 @@ export function buildIndex(entries: readonly { path: string; line: JournalLine }
 }
 
 /** Journal bytes an index file covers, or null when it is missing or not an index. */
-export async function indexCovered(fsPath: string): Promise<number | null> {
-  let handle: FileHandle;
+export function indexCovered(fsPath: string): number | null {
+  let fd: number;
   try {
-    handle = await open(fsPath, 'r');
+    fd = openSync(fsPath, 'r');
   } catch {
     return null;
   }
   try {
     const b = Buffer.alloc(HEADER);
-    const { bytesRead } = await handle.read(b, 0, HEADER, 0);
-    if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC)) return null;
+    if (readSync(fd, b, 0, HEADER, 0) < HEADER || !b.subarray(0, 8).equals(MAGIC)) return null;
     return b.readDoubleLE(16);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** An open index file. */
 export class PathIndex {
   private constructor(
-    private handle: FileHandle,
+    private fd: number,
     private readonly fsPath: string,
     private capacity: number,
     private count: number,
   ) {}
 
   /** Opens the index at `fsPath`; returns null if it is missing or malformed. */
-  static async open(fsPath: string): Promise<PathIndex | null> {
-    let handle: FileHandle;
+  static open(fsPath: string): PathIndex | null {
+    let fd: number;
     try {
-      handle = await open(fsPath, 'r+');
+      fd = openSync(fsPath, 'r+');
     } catch {
       return null;
     }
     const b = Buffer.alloc(HEADER);
-    const { bytesRead } = await handle.read(b, 0, HEADER, 0);
+    const bytesRead = readSync(fd, b, 0, HEADER, 0);
     const capacity = b.readUInt32LE(8);
-    const size = (await handle.stat()).size;
+    const size = fstatSync(fd).size;
     if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC) || capacity < MIN_CAPACITY || (capacity & (capacity - 1)) !== 0 || size !== HEADER + capacity * SLOT) {
-      await handle.close();
+      closeSync(fd);
       return null;
     }
-    return new PathIndex(handle, fsPath, capacity, b.readUInt32LE(12));
+    return new PathIndex(fd, fsPath, capacity, b.readUInt32LE(12));
   }
 
   /**
    * The journal line listing `path`, found by probing slots whose hash matches and asking
    * `lineListsPath` to confirm against the journal (hashes may collide).
    */
-  async lookup(path: string, lineListsPath: (line: JournalLine) => Promise<boolean>): Promise<JournalLine | null> {
+  lookup(path: string, lineListsPath: (line: JournalLine) => boolean): JournalLine | null {
     const hash = pathHash(path);
     let i = hash & (this.capacity - 1);
     const buf = Buffer.alloc(PROBE_CHUNK * SLOT);
     for (let seen = 0; seen < this.capacity; ) {
       const n = Math.min(PROBE_CHUNK, this.capacity - i);
-      await this.handle.read(buf, 0, n * SLOT, HEADER + i * SLOT);
+      readSync(this.fd, buf, 0, n * SLOT, HEADER + i * SLOT);
       for (let k = 0; k < n; k++, seen++) {
         const length = buf.readUInt32LE(k * SLOT + 4);
         if (length === 0) return null;
         if (buf.readUInt32LE(k * SLOT) === hash) {
           const line = { offset: buf.readDoubleLE(k * SLOT + 8), length };
-          if (await lineListsPath(line)) return line;
+          if (lineListsPath(line)) return line;
         }
       }
       i = (i + n) & (this.capacity - 1);
@@ -139,22 +138,22 @@ export class PathIndex {
     let i = hash & (this.capacity - 1);
     const slot = Buffer.alloc(SLOT);
     for (;;) {
-      await this.handle.read(slot, 0, SLOT, HEADER + i * SLOT);
+      readSync(this.fd, slot, 0, SLOT, HEADER + i * SLOT);
       if (slot.readUInt32LE(4) === 0) break;
       i = (i + 1) & (this.capacity - 1);
     }
     slot.writeUInt32LE(hash, 0);
     slot.writeUInt32LE(line.length, 4);
     slot.writeDoubleLE(line.offset, 8);
-    await this.handle.write(slot, 0, SLOT, HEADER + i * SLOT);
+    writeAllSync(this.fd, slot, HEADER + i * SLOT);
     this.count++;
-    await this.handle.write(header(this.capacity, this.count, covered), 0, HEADER, 0);
+    writeAllSync(this.fd, header(this.capacity, this.count, covered), 0);
   }
 
   /** Doubles the table (amortised O(1) per insert): new file, atomic rename, reopen. */
   private async grow(): Promise<void> {
     const old = Buffer.alloc(HEADER + this.capacity * SLOT);
-    await this.handle.read(old, 0, old.length, 0);
+    readSync(this.fd, old, 0, old.length, 0);
     const capacity = this.capacity * 2;
     const table = Buffer.alloc(HEADER + capacity * SLOT);
     old.copy(table, 0, 0, HEADER);
@@ -166,13 +165,13 @@ export class PathIndex {
     }
     const tmp = `${this.fsPath}.grow.tmp`;
     await writeWholeFile(tmp, table, false);
-    await rename(tmp, this.fsPath);
-    await this.handle.close();
-    this.handle = await open(this.fsPath, 'r+');
+    renameSync(tmp, this.fsPath);
+    closeSync(this.fd);
+    this.fd = openSync(this.fsPath, 'r+');
     this.capacity = capacity;
   }
 
-  async close(): Promise<void> {
-    await this.handle.close();
+  close(): void {
+    closeSync(this.fd);
   }
 }

@@ -18,7 +18,7 @@ import { requireNonEmptyString, requireRunId } from './validate.js';
  * folder cannot be written to, so nobody can be writing it either.
  */
 export async function withReaderLock<T>(fn: string, ledger: RunLedger, body: (locked: boolean) => Promise<T>): Promise<T> {
-  let release: () => Promise<void>;
+  let release: () => void;
   try {
     release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, DEFAULT_LOCK_TIMEOUT_MS);
   } catch (err) {
@@ -29,15 +29,15 @@ export async function withReaderLock<T>(fn: string, ledger: RunLedger, body: (lo
   try {
     return await body(true);
   } finally {
-    await release();
+    release();
   }
 }
 
 /** The manifest text as a derivation of the journal (for folders the reader cannot lock). */
-export async function manifestTextFromJournal(ledger: RunLedger): Promise<string | null> {
-  const entries = await ledger.readEntries(null);
+export function manifestTextFromJournal(ledger: RunLedger): string | null {
+  const entries = ledger.readEntries(null);
   if (entries.length === 0) {
-    const bytes = await ledger.readManifestBytes();
+    const bytes = ledger.readManifestBytes();
     return bytes === null ? null : bytes.toString('utf8');
   }
   const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
@@ -53,13 +53,13 @@ export async function readManifest(artifactsDir: string, runId: string): Promise
   requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
   const ledger = new RunLedger(fn, artifactsDir, runId, true);
-  if (!(await ledger.exists())) {
+  if (!ledger.exists()) {
     throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
   }
   const text = await withReaderLock(fn, ledger, async (locked) => {
     if (!locked) return manifestTextFromJournal(ledger);
     await ledger.load(null);
-    return (await ledger.readManifestBytes())?.toString('utf8') ?? null;
+    return ledger.readManifestBytes()?.toString('utf8') ?? null;
   });
   if (text === null) {
     throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);

@@ -6,8 +6,7 @@
  * Owns: cross-process mutual exclusion for one run. Must not: read or write ledger contents.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bootId, errnoCode } from './durable-fs.js';
@@ -25,7 +24,7 @@ interface LockHolder {
 export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 /** Releases a held lock. */
-export type ReleaseLock = () => Promise<void>;
+export type ReleaseLock = () => void;
 
 const HOST = hostname();
 
@@ -60,27 +59,27 @@ function parseHolder(raw: string): LockHolder | null {
 }
 
 /** True when the holder is certainly gone: same host and a different boot, a dead pid or a reused pid. */
-async function holderIsDead(holder: LockHolder): Promise<boolean> {
+function holderIsDead(holder: LockHolder): boolean {
   if (holder.host !== HOST) return false; // another machine: cannot tell, so wait
-  if (holder.boot !== (await bootId())) return true;
+  if (holder.boot !== bootId()) return true;
   if (!isAlive(holder.pid)) return true;
   if (holder.start === null) return false;
   const start = processStart(holder.pid);
   return start !== null && start !== holder.start;
 }
 
-async function readRaw(path: string): Promise<string | null> {
+function readRaw(path: string): string | null {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     if (errnoCode(err) === 'ENOENT') return null;
     throw err;
   }
 }
 
-async function unlinkQuiet(path: string): Promise<void> {
+function unlinkQuiet(path: string): void {
   try {
-    await unlink(path);
+    unlinkSync(path);
   } catch (err) {
     if (errnoCode(err) !== 'ENOENT') throw err;
   }
@@ -90,11 +89,11 @@ async function unlinkQuiet(path: string): Promise<void> {
  * Creates `path` holding `content`, failing with false if it exists. The content is written to a
  * private file first and hard-linked into place, so the lock never exists half-written.
  */
-async function createExclusive(path: string, content: string, nonce: string): Promise<boolean> {
+function createExclusive(path: string, content: string, nonce: string): boolean {
   const tmp = `${path}.${nonce}.tmp`;
-  await writeFile(tmp, content);
+  writeFileSync(tmp, content);
   try {
-    await link(tmp, path);
+    linkSync(tmp, path);
     return true;
   } catch (err) {
     const code = errnoCode(err);
@@ -103,30 +102,30 @@ async function createExclusive(path: string, content: string, nonce: string): Pr
     // No hard links on this file system: exclusive create (a crash mid-write leaves an unreadable lock,
     // which is treated as stale once it is a second old).
     try {
-      await writeFile(path, content, { flag: 'wx' });
+      writeFileSync(path, content, { flag: 'wx' });
       return true;
     } catch (err2) {
       if (errnoCode(err2) === 'EEXIST') return false;
       throw err2;
     }
   } finally {
-    await unlinkQuiet(tmp);
+    unlinkQuiet(tmp);
   }
 }
 
 /** A lock file nobody can read as a holder and that has not changed for a second is abandoned. */
-async function unreadableAndOld(path: string): Promise<boolean> {
+function unreadableAndOld(path: string): boolean {
   try {
-    const st = await stat(path);
+    const st = statSync(path);
     return Date.now() - st.mtimeMs > 1000;
   } catch {
     return false;
   }
 }
 
-async function holderContent(): Promise<{ content: string; nonce: string }> {
+function holderContent(): { content: string; nonce: string } {
   const nonce = randomUUID();
-  const holder: LockHolder = { pid: process.pid, host: HOST, boot: await bootId(), start: processStart(process.pid), nonce };
+  const holder: LockHolder = { pid: process.pid, host: HOST, boot: bootId(), start: processStart(process.pid), nonce };
   return { content: JSON.stringify(holder), nonce };
 }
 
@@ -134,20 +133,20 @@ async function holderContent(): Promise<{ content: string; nonce: string }> {
  * Removes a lock whose holder is dead, but only if it still holds exactly `seen`: breakers take
  * `<lock>.break` first, so a fresh lock taken by a live process in the meantime is never removed.
  */
-async function breakStaleLock(lockPath: string, seen: string): Promise<void> {
+function breakStaleLock(lockPath: string, seen: string): void {
   const breaker = `${lockPath}.break`;
-  const { content, nonce } = await holderContent();
-  if (!(await createExclusive(breaker, content, nonce))) {
-    const raw = await readRaw(breaker);
+  const { content, nonce } = holderContent();
+  if (!createExclusive(breaker, content, nonce)) {
+    const raw = readRaw(breaker);
     if (raw === null) return;
     const holder = parseHolder(raw);
-    if (holder === null ? await unreadableAndOld(breaker) : await holderIsDead(holder)) await unlinkQuiet(breaker);
+    if (holder === null ? unreadableAndOld(breaker) : holderIsDead(holder)) unlinkQuiet(breaker);
     return;
   }
   try {
-    if ((await readRaw(lockPath)) === seen) await unlinkQuiet(lockPath);
+    if (readRaw(lockPath) === seen) unlinkQuiet(lockPath);
   } finally {
-    await unlinkQuiet(breaker);
+    unlinkQuiet(breaker);
   }
 }
 
@@ -157,23 +156,24 @@ async function breakStaleLock(lockPath: string, seen: string): Promise<void> {
  * in the error.
  */
 export async function acquireRunLock(fn: string, lockPath: string, lockName: string, timeoutMs: number): Promise<ReleaseLock> {
-  const { content, nonce } = await holderContent();
+  const { content, nonce } = holderContent();
   const deadline = Date.now() + timeoutMs;
   let pause = 1;
   for (;;) {
-    if (await createExclusive(lockPath, content, nonce)) {
+    if (createExclusive(lockPath, content, nonce)) {
       let released = false;
-      return async () => {
+      // Nobody removes the lock of a live holder, so releasing is a plain unlink.
+      return () => {
         if (released) return;
         released = true;
-        if ((await readRaw(lockPath)) === content) await unlinkQuiet(lockPath);
+        unlinkQuiet(lockPath);
       };
     }
-    const raw = await readRaw(lockPath);
+    const raw = readRaw(lockPath);
     if (raw === null) continue;
     const holder = parseHolder(raw);
-    if (holder === null ? await unreadableAndOld(lockPath) : await holderIsDead(holder)) {
-      await breakStaleLock(lockPath, raw);
+    if (holder === null ? unreadableAndOld(lockPath) : holderIsDead(holder)) {
+      breakStaleLock(lockPath, raw);
       continue;
     }
     if (Date.now() >= deadline) {

@@ -49,7 +49,7 @@ export async function verifyRun(artifactsDir: string, runId: string): Promise<Ve
   const ledger = new RunLedger(fn, artifactsDir, runId, true);
   const problems: VerifyProblem[] = [];
   const emptyRoot = rootOfLeafHashes([]).toString('hex');
-  if (!(await ledger.exists())) {
+  if (!ledger.exists()) {
     return finish(0, emptyRoot, [{ path: ledger.files.manifest, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
   }
 
@@ -60,8 +60,8 @@ export async function verifyRun(artifactsDir: string, runId: string): Promise<Ve
     ({ entries, snapshot, manifestBytes } = await withReaderLock(fn, ledger, async (locked) => {
       const state = locked ? await ledger.load(null) : null;
       const to = state === null ? null : state.journalBytes;
-      const bytes = await ledger.readManifestBytes();
-      const fromJournal = await ledger.readEntries(to);
+      const bytes = ledger.readManifestBytes();
+      const fromJournal = ledger.readEntries(to);
       // A read-only folder whose run has no journal (an imported manifest): check the manifest's records.
       const imported = !locked && fromJournal.length === 0 && bytes !== null ? entriesOfManifest(fn, ledger, bytes) : null;
       return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: bytes };
@@ -220,6 +220,6 @@ async function findUnlisted(
     }
   }
   if (candidates.length === 0 || snapshot === null) return candidates;
-  const later = new Set((await ledger.readEntries(null)).map((e) => e.record.path));
+  const later = new Set(ledger.readEntries(null).map((e) => e.record.path));
   return candidates.filter((c) => !later.has(c.path));
 }

@@ -10,7 +10,7 @@
  * Owns: the write protocol. Must not: format or parse ledger files (ledger.ts does).
  */
 import { sha256Hex, type JsonValue } from '@abraxas/ers';
-import { lstat, readFile, rename, unlink } from 'node:fs/promises';
+import { lstatSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureDirUnder, errnoCode, fsyncDir, writeWholeFile } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
@@ -95,13 +95,8 @@ export class ArtifactWriter {
    * file if it went missing or was altered); anything else at a listed path is an
    * `ArtifactConflictError`. Resolves when the artifact, the journal and the manifest are current.
    */
-  writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
-    let prepared: Prepared;
-    try {
-      prepared = this.prepare(o);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  async writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
+    const prepared = this.prepare(o);
     const key = `${resolve(this.artifactsDir)}\0${prepared.artifact.run_id}`;
     return withRunMutex(key, () => this.commit(prepared));
   }
@@ -149,7 +144,7 @@ export class ArtifactWriter {
       const cached = this.states.get(runId) ?? null;
       this.states.delete(runId); // re-set only once the ledger is known to match it
       const state = await ledger.load(cached);
-      const listed = await ledger.lookup(state, relPath);
+      const listed = ledger.lookup(state, relPath);
       if (listed !== null) {
         if (listed !== p.json) throw new ArtifactConflictError(FN, relPath, conflictDetail(JSON.parse(listed) as ManifestRecord, p.record));
         await this.restoreSealedFile(relPath, p.bytes);
@@ -157,7 +152,7 @@ export class ArtifactWriter {
         return p.artifact;
       }
       const finalFs = toFsPath(root, relPath);
-      const adopt = await this.unlistedFileMatches(relPath, finalFs, p.bytes);
+      const adopt = this.unlistedFileMatches(relPath, finalFs, p.bytes);
       const folder = relPath.slice(0, relPath.lastIndexOf('/'));
       await ensureDirUnder(FN, root, folder, this.durable, this.knownDirs);
       const pendingFs = toFsPath(root, pendingRelPath(relPath));
@@ -167,17 +162,24 @@ export class ArtifactWriter {
         const next = await ledger.append(state, p.record, p.json, async () => {
           progress.committed = true;
           if (adopt) return;
-          await rename(pendingFs, finalFs);
+          renameSync(pendingFs, finalFs);
           if (this.durable) await fsyncDir(dirname(finalFs));
         });
         this.states.set(runId, next);
       } catch (err) {
-        if (!progress.committed && !adopt) await unlink(pendingFs).catch(() => undefined);
+        if (!progress.committed && !adopt) {
+          try {
+            unlinkSync(pendingFs);
+          } catch {
+            // best effort: a leftover pending file is ignored and overwritten by the next write
+          }
+        }
         throw err;
       }
       return p.artifact;
     } finally {
-      await release();
+      ledger.close();
+      release();
     }
   }
 
@@ -185,9 +187,9 @@ export class ArtifactWriter {
    * An unlisted file already at the path (left by someone else, or by a write whose record was
    * lost without fsync): adopted when its bytes are the ones being written, a conflict otherwise.
    */
-  private async unlistedFileMatches(relPath: string, finalFs: string, bytes: Uint8Array): Promise<boolean> {
+  private unlistedFileMatches(relPath: string, finalFs: string, bytes: Uint8Array): boolean {
     try {
-      const st = await lstat(finalFs);
+      const st = lstatSync(finalFs);
       if (!st.isFile()) {
         throw new ArtifactValidationError(FN, 'relPath', 'must name a regular file; something else is there', relPath);
       }
@@ -195,7 +197,7 @@ export class ArtifactWriter {
       if (errnoCode(err) === 'ENOENT') return false;
       throw err;
     }
-    const existing = await readFile(finalFs);
+    const existing = readFileSync(finalFs);
     if (existing.equals(bytes)) return true;
     throw new ArtifactConflictError(FN, relPath, 'an unlisted file with different bytes is already there; move it away first');
   }
@@ -205,8 +207,8 @@ export class ArtifactWriter {
     const finalFs = toFsPath(this.artifactsDir, relPath);
     let current: Buffer | null = null;
     try {
-      const st = await lstat(finalFs);
-      if (st.isFile()) current = await readFile(finalFs);
+      const st = lstatSync(finalFs);
+      if (st.isFile()) current = readFileSync(finalFs);
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw err;
     }
@@ -214,7 +216,7 @@ export class ArtifactWriter {
     const pendingFs = toFsPath(this.artifactsDir, pendingRelPath(relPath));
     await ensureDirUnder(FN, this.artifactsDir, relPath.slice(0, relPath.lastIndexOf('/')), this.durable, this.knownDirs);
     await writeWholeFile(pendingFs, bytes, this.durable);
-    await rename(pendingFs, finalFs);
+    renameSync(pendingFs, finalFs);
     if (this.durable) await fsyncDir(dirname(finalFs));
   }
 }
