@@ -18,7 +18,7 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(join(repoRoot, 'package.json'));
 const changesetBin = join(dirname(require.resolve('@changesets/cli/package.json')), 'bin.js');
 const made: string[] = [];
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => { made.forEach((d) => { rmSync(d, { recursive: true, force: true }); }); });
 
 interface Manifest {
   name: string;
