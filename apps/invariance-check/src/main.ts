@@ -11,10 +11,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { runCheck } from './check-command.js';
 import { REPORT_SCHEMA, type ExitCode } from './check-report.js';
-import { InvarianceCheckError, UsageError, thrownMessage } from './errors.js';
+import { parseBudgetSpec, type BudgetVariation } from './budget-spec.js';
+import { InvarianceCheckError, ScenarioFileError, UsageError, thrownMessage } from './errors.js';
 import type { GateMode } from './gate-runner.js';
 import { defaultLockPath } from './repo-paths.js';
+import { canonicalScenario, loadScenarioFile } from './scenario-load.js';
+import { defaultBudgets, runStabilizationWindow } from './stabilization-window.js';
 import { renderCheckText } from './text-report.js';
+import { renderWindowText } from './window-text.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -39,7 +43,7 @@ interface CheckFlags extends CommonFlags {
 export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   let exitCode: ExitCode = 0;
-  let json = args.includes('--json');
+  const json = args.includes('--json');
   const program = buildProgram(io, async (task) => {
     exitCode = await task();
   });
@@ -50,10 +54,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
       return usageFailure(io, json, e.message.replace(/^error: /, 'invariance-check: '));
     }
-    if (e instanceof InvarianceCheckError) {
-      json = json || false;
-      return usageFailure(io, json, e.message);
-    }
+    if (e instanceof InvarianceCheckError) return usageFailure(io, json, e.message);
     return usageFailure(io, json, `invariance-check: unexpected failure: ${thrownMessage(e)}`);
   }
   return exitCode;
@@ -78,6 +79,7 @@ function buildProgram(io: CliIo, run: Run): Command {
       writeErr: () => undefined,
     })
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .argument('[scenarios...]', 'scenario files (.json declarative, .ts/.js modules exporting makeTrace); default: the canonical scenario')
     .option('--all', 'run every scenario in apps/invariance-check/scenarios (and any given) and require each to be pinned')
     .option('--update', 'deliberately re-pin the run scenarios in the lock (only when every scenario passes its gate)')
@@ -101,22 +103,76 @@ function buildProgram(io: CliIo, run: Run): Command {
       return report.exit_code;
     });
   });
+
+  const window = program
+    .command('window')
+    .description('stabilization windows: run ticks 0..K-1 under each budget variation through the gate and print which cells are invariant')
+    .argument('[scenario]', 'a declarative (JSON) scenario file; default: the canonical scenario')
+    .addOption(new Option('--ticks <k>', 'ticks 0..k-1 (default 4)').argParser(positiveInt('--ticks')))
+    .addOption(
+      new Option('--budget <f/s>', 'a budget variation: forecast/shadow, each ops or ops:entropy (repeatable; default: the scenario\'s own, each lane starved, both starved)').argParser(
+        (value: string, previous: BudgetVariation[] | undefined) => [...(previous ?? []), parseBudgetSpec(value)],
+      ),
+    );
+  addCommonOptions(window);
+  window.action(async (scenarioPath: string | undefined, ownFlags: WindowFlags) => {
+    await run(async () => {
+      const flags = withProgramFlags(program, ownFlags);
+      const scenario = scenarioPath === undefined ? canonicalScenario() : await loadScenarioFile(scenarioPath, io.cwd);
+      const definition = scenario.definition;
+      if (definition === null) {
+        throw new ScenarioFileError(scenario.source.label, '(kind)', 'must be a declarative JSON scenario: window varies its tick and budgets');
+      }
+      const report = await runStabilizationWindow(
+        { ...scenario, definition },
+        { ticks: flags.ticks ?? 4, budgets: flags.budget ?? defaultBudgets(definition), mode: modeOf(flags), runs: flags.runs ?? null },
+      );
+      io.stdout(flags.json === true ? `${canonicalJson(report)}\n` : renderWindowText(report));
+      return report.exit_code;
+    });
+  });
   return program;
+}
+
+interface WindowFlags extends CommonFlags {
+  readonly ticks?: number;
+  readonly budget?: BudgetVariation[];
+}
+
+/**
+ * A subcommand's flags with the common ones given before the subcommand name (`--runs 3 window`)
+ * filled in; the check's own options there are an error rather than silently ignored.
+ */
+function withProgramFlags<F extends CommonFlags>(program: Command, own: F): F {
+  const parent = program.opts<CheckFlags>();
+  if (parent.all === true) throw new UsageError('--all', 'does not apply to a subcommand');
+  if (parent.update === true) throw new UsageError('--update', 'does not apply to a subcommand');
+  if (parent.lock !== undefined) throw new UsageError('--lock', 'does not apply to a subcommand');
+  return {
+    ...own,
+    runs: own.runs ?? parent.runs,
+    json: own.json ?? parent.json,
+    isolate: own.isolate ?? parent.isolate,
+    varyEnv: own.varyEnv ?? parent.varyEnv,
+  };
+}
+
+function positiveInt(option: string): (value: string) => number {
+  return (value) => {
+    const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n)) throw new UsageError(option, 'must be a positive integer', value);
+    return n;
+  };
 }
 
 function addCommonOptions(cmd: Command): void {
   cmd
-    .addOption(new Option('--runs <n>', 'runs per gate (default: the scenario\'s own, else 12)').argParser(parseRuns))
+    .addOption(new Option('--runs <n>', 'runs per gate (default: the scenario\'s own, else 12)').argParser(positiveInt('--runs')))
     .option('--json', 'print a machine-readable report (canonical JSON) instead of text')
     .option('--isolate', 'run each run in a fresh worker thread (catches state shared across runs)')
     .option('--vary-env', 'run each run in a fresh child process with its own TZ, LANG/LC_ALL and working folder');
 }
 
-function parseRuns(value: string): number {
-  const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new UsageError('--runs', 'must be a positive integer', value);
-  return n;
-}
 
 function modeOf(flags: CommonFlags): GateMode {
   if (flags.varyEnv === true) return 'vary-env';

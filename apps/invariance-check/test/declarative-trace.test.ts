@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CANONICAL_SCENARIO, SPEC_CANONICAL_HASH } from '../src/canonical-scenario.js';
 import { declarativeTrace, declarativeTraceAsync } from '../src/declarative-trace.js';
 import { parseScenarioDefinition } from '../src/scenario-validate.js';
-import { GOLDEN_CANONICAL_HASH, golden } from './support/cli.js';
+import { loadScenarioFile } from '../src/scenario-load.js';
+import { APP_DIR, GOLDEN_CANONICAL_HASH, golden } from './support/cli.js';
 
 const decoder = new TextDecoder();
 
@@ -60,5 +61,18 @@ describe('per-run outcomes and ticks', () => {
       '2:a:ok',
       '2:b:skipped_budget',
     ]);
+  });
+});
+
+describe('the unicode-astral repo scenario', () => {
+  it('orders names by code point, not by UTF-16 code unit, in every tick', async () => {
+    const scenario = await loadScenarioFile('scenarios/unicode-astral.json', APP_DIR);
+    const trace = await scenario.makeTrace(0);
+    // U+E000 < U+FF5E < U+1F680 by code point (by UTF-16 unit, U+1F680's lead surrogate 0xD83D would sort first);
+    // in the shadow lane "z" (U+007A) < U+10000.
+    const perTick = ['\ue000 private', '\uff5e wave', '\u{1F680} launch', 'z', '\u{10000} linear-b'];
+    expect(trace.map((e) => e.task)).toEqual([...perTick, ...perTick]);
+    expect(trace.map((e) => e.tick)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    expect(trace.find((e) => e.task === '\u{10000} linear-b')?.status).toBe('error');
   });
 });
