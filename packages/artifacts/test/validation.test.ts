@@ -11,8 +11,8 @@ class Weird {
 }
 
 /** [what is wrong, the options, the exact message] */
-const cases: [string, Record<string, unknown>, string][] = [
-  ['options not an object', null as unknown as Record<string, unknown>, 'ArtifactWriter.writeJson: options must be a plain object; got null'],
+const cases: [string, Record<string, unknown> | null, string][] = [
+  ['options not an object', null, 'ArtifactWriter.writeJson: options must be a plain object; got null'],
   ['empty runId', { runId: '' }, `ArtifactWriter.writeJson: runId must be 1-128 characters from A-Z a-z 0-9 . _ -, start with a letter or digit and contain no '..'; got ""`],
   ['runId with a separator', { runId: 'a/b' }, 'runId must be 1-128'],
   ['runId with a backslash', { runId: 'a\\b' }, 'runId must be 1-128'],
@@ -65,7 +65,7 @@ describe('ArtifactWriter.writeJson input rules', () => {
     await w.writeJson(good);
     const before = listTree(dir);
     for (const [, patch] of cases.slice(1)) {
-      await expect(w.writeJson({ ...good, ...patch } as unknown as WriteJsonOptions)).rejects.toBeInstanceOf(ArtifactValidationError);
+      await expect(w.writeJson({ ...good, ...patch })).rejects.toBeInstanceOf(ArtifactValidationError);
     }
     expect(listTree(dir)).toEqual(before);
   });
