@@ -5,15 +5,8 @@
  * Owns: turning a ScenarioDefinition into a trace. Must not: hash, judge or do IO.
  */
 import { Budget, DeterministicScheduler, bindCallable, type TaskFn, type TraceEvent } from '@abraxas/ers';
+import { Boom } from './boom.js';
 import type { RunOutcome, ScenarioDefinition, ScenarioTask } from './scenario-types.js';
-
-/** The golden vectors' failing task: `error` reads `Boom: deliberate failure`. */
-class Boom extends Error {
-  override name = 'Boom';
-  constructor() {
-    super('deliberate failure');
-  }
-}
 
 /** The trace of run `runIndex` (synchronous scenarios). */
 export function declarativeTrace(def: ScenarioDefinition, runIndex: number): readonly TraceEvent[] {

@@ -53,13 +53,13 @@ export async function evaluateScenario(scenario: LoadedScenario, options: GateOp
     const root = tempRoot;
     const produce = async (i: number): Promise<readonly TraceEvent[]> => {
       if (options.mode === 'in-process') return scenario.makeTrace(i);
-      const request: IsolatedRequest = { scenario: isolatedScenario(scenario), runIndex: i };
-      if (options.mode === 'isolate') return runInWorker(request);
+      const request: IsolatedRequest = { kind: 'trace', scenario: isolatedScenario(scenario), runIndex: i };
+      if (options.mode === 'isolate') return (await runInWorker(request)) as readonly TraceEvent[];
       const env = environmentFor(i);
       environments.push(env);
       const cwd = join(root as string, ...env.cwd.split('/'));
       await mkdir(cwd, { recursive: true });
-      return runInChild(request, cwd, { ...process.env, ...environmentVariables(env) });
+      return (await runInChild(request, cwd, { ...process.env, ...environmentVariables(env) })) as readonly TraceEvent[];
     };
     const gate = await dozenRunInvarianceGateAsync({
       runs,

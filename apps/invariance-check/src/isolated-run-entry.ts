@@ -1,8 +1,8 @@
 /**
  * Entry point of one isolated run (built to dist/isolated-run.js). Started as a worker thread
  * (`--isolate`: the request arrives as workerData) or as a child process (`--vary-env`: the request
- * arrives over IPC). It loads the scenario afresh — nothing is shared with other runs — builds the
- * trace of the requested run and answers with its canonical events.
+ * arrives over IPC). It loads the scenario afresh — nothing is shared with other runs — and answers
+ * with the run's canonical trace events, or for a runtime request with what the run wrote.
  * Owns: the isolated side of the protocol. Must not: judge or print.
  */
 import { canonicalizeTrace } from '@abraxas/ers';
@@ -11,10 +11,14 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { declarativeMakeTrace } from './declarative-trace.js';
 import { thrownMessage } from './errors.js';
 import type { IsolatedRequest, IsolatedResponse } from './isolation-protocol.js';
+import { runRuntimeOnce } from './runtime-run.js';
 import { importModule, moduleScenario } from './scenario-load.js';
 
 async function answer(request: IsolatedRequest): Promise<IsolatedResponse> {
   try {
+    if (request.kind === 'runtime') {
+      return { ok: true, value: await runRuntimeOnce(request.scenario, request.runIndex, request.artifactsDir) };
+    }
     const { scenario, runIndex } = request;
     let trace: unknown;
     if (scenario.kind === 'declarative') {
@@ -26,7 +30,7 @@ async function answer(request: IsolatedRequest): Promise<IsolatedResponse> {
       trace = await loaded.makeTrace(runIndex);
     }
     if (!Array.isArray(trace)) return { ok: false, error: `makeTrace(${runIndex}) must return an array of trace events` };
-    return { ok: true, events: canonicalizeTrace(trace).events };
+    return { ok: true, value: canonicalizeTrace(trace).events };
   } catch (e) {
     return { ok: false, error: thrownMessage(e) };
   }

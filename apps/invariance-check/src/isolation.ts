@@ -4,7 +4,6 @@
  * time; anything the scenario prints goes to stderr, so stdout stays the report.
  * Owns: starting, feeding and ending isolated runs. Must not: judge traces.
  */
-import type { TraceEvent } from '@abraxas/ers';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -15,8 +14,8 @@ export function isolatedEntry(): string {
   return fileURLToPath(new URL('./isolated-run.js', import.meta.url));
 }
 
-/** One run in a fresh worker thread. Resolves with the run's trace; rejects with the run's error. */
-export function runInWorker(request: IsolatedRequest): Promise<readonly TraceEvent[]> {
+/** One run in a fresh worker thread. Resolves with the run's answer; rejects with the run's error. */
+export function runInWorker(request: IsolatedRequest): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(isolatedEntry(), { workerData: request, stdout: true, stderr: true, execArgv: [] });
     worker.stdout.pipe(process.stderr, { end: false });
@@ -41,7 +40,7 @@ export function runInWorker(request: IsolatedRequest): Promise<readonly TraceEve
 }
 
 /** One run in a fresh child process started in `cwd` with `env`. */
-export function runInChild(request: IsolatedRequest, cwd: string, env: NodeJS.ProcessEnv): Promise<readonly TraceEvent[]> {
+export function runInChild(request: IsolatedRequest, cwd: string, env: NodeJS.ProcessEnv): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const child = fork(isolatedEntry(), [], { cwd, env, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
     child.stdout?.pipe(process.stderr, { end: false });
@@ -70,7 +69,7 @@ export class IsolatedRunError extends Error {
   override name = 'IsolatedRunError';
 }
 
-function settle(response: IsolatedResponse, resolve: (t: readonly TraceEvent[]) => void, reject: (e: Error) => void): void {
-  if (response.ok) resolve(response.events);
+function settle(response: IsolatedResponse, resolve: (value: unknown) => void, reject: (e: Error) => void): void {
+  if (response.ok) resolve(response.value);
   else reject(new IsolatedRunError(response.error));
 }

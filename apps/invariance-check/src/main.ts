@@ -12,11 +12,14 @@ import { resolve } from 'node:path';
 import { runCheck } from './check-command.js';
 import { REPORT_SCHEMA, type ExitCode } from './check-report.js';
 import { parseBudgetSpec, type BudgetVariation } from './budget-spec.js';
-import { InvarianceCheckError, ScenarioFileError, UsageError, thrownMessage } from './errors.js';
-import type { GateMode } from './gate-runner.js';
+import { InvarianceCheckError, ScenarioFileError, ScenarioRunError, UsageError, thrownMessage } from './errors.js';
+import { DEFAULT_RUNS, type GateMode } from './gate-runner.js';
 import { defaultLockPath } from './repo-paths.js';
 import { canonicalScenario, loadScenarioFile } from './scenario-load.js';
 import { defaultBudgets, runStabilizationWindow } from './stabilization-window.js';
+import { evaluateRuntimeScenario } from './runtime-gate.js';
+import { renderRuntimeText, runtimeReport, runtimeScenarioReport } from './runtime-report.js';
+import { DEFAULT_RUNTIME_SCENARIO, loadRuntimeScenario } from './runtime-scenario.js';
 import { renderCheckText } from './text-report.js';
 import { renderWindowText } from './window-text.js';
 
@@ -128,6 +131,35 @@ function buildProgram(io: CliIo, run: Run): Command {
         { ticks: flags.ticks ?? 4, budgets: flags.budget ?? defaultBudgets(definition), mode: modeOf(flags), runs: flags.runs ?? null },
       );
       io.stdout(flags.json === true ? `${canonicalJson(report)}\n` : renderWindowText(report));
+      return report.exit_code;
+    });
+  });
+
+  const runtime = program
+    .command('runtime')
+    .description('the runtime-level gate: run abraxasTick N times, each into a fresh artifacts folder, and compare TrendPack, RunIndex, manifest and file-tree hashes')
+    .argument('[scenarios...]', 'runtime scenario files (JSON, the golden vectors\' runtime format); default: the built-in runtime scenario')
+    .addOption(new Option('--ticks <k>', 'run ticks 0..k-1 instead of the scenario\'s own').argParser(positiveInt('--ticks')));
+  addCommonOptions(runtime);
+  runtime.action(async (paths: string[], ownFlags: WindowFlags) => {
+    await run(async () => {
+      const flags = withProgramFlags(program, ownFlags);
+      const mode = modeOf(flags);
+      const loaded = paths.length === 0 ? [DEFAULT_RUNTIME_SCENARIO] : await Promise.all(paths.map((p) => loadRuntimeScenario(p, io.cwd)));
+      const ticks = flags.ticks;
+      const scenarios = ticks === undefined ? loaded : loaded.map((s) => ({ ...s, ticks: Array.from({ length: ticks }, (_, i) => i) }));
+      const reports = [];
+      for (const scenario of scenarios) {
+        try {
+          const evaluation = await evaluateRuntimeScenario(scenario, { mode, runs: flags.runs ?? null });
+          reports.push(runtimeScenarioReport(scenario, mode, evaluation.runs, evaluation, null));
+        } catch (e) {
+          if (!(e instanceof ScenarioRunError)) throw e;
+          reports.push(runtimeScenarioReport(scenario, mode, flags.runs ?? scenario.runs ?? DEFAULT_RUNS, null, e.message));
+        }
+      }
+      const report = runtimeReport(reports);
+      io.stdout(flags.json === true ? `${canonicalJson(report)}\n` : renderRuntimeText(report));
       return report.exit_code;
     });
   });
