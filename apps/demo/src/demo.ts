@@ -1,0 +1,115 @@
+/**
+ * `runDemo`: runs the sample pipeline for N ticks through one run handle, verifies the run, folds
+ * its TrendPacks with @abraxas/viz and writes the HTML report beside the artifacts.
+ * Owns: the demo's orchestration and its summary data. Must not: print (the CLI does) or render HTML
+ * (report/ does).
+ */
+import { verifyRun, type VerifyResult } from '@abraxas/artifacts';
+import { REFERENCE_COSTS, openRun, queryRun, type TickResult } from '@abraxas/runtime';
+import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateInput } from './input.js';
+import { auditCostOps, demoPipeline, overlayCostOps, type DemoContext } from './pipeline.js';
+import { renderReport } from './report/render.js';
+
+export interface DemoOptions {
+  /** The artifacts folder; the report is written there as `report.html`. */
+  readonly out: string;
+  /** How many ticks to run (ticks 0 … N-1). */
+  readonly ticks: number;
+  /** Seed of the generated input. */
+  readonly seed: number;
+  readonly runId: string;
+  readonly mode: string;
+  /** fsync every write (default true). */
+  readonly fsync?: boolean;
+  /** Called after each tick. */
+  readonly onTick?: (tick: TickResult, done: number, total: number) => void;
+}
+
+/** A task that threw, with its message (the TrendPack records the event, the result the message). */
+export interface DemoError {
+  readonly tick: number;
+  readonly task: string;
+  readonly message: string;
+}
+
+export interface DemoSummary {
+  readonly runId: string;
+  readonly mode: string;
+  readonly seed: number;
+  readonly ticks: number;
+  readonly fold: TrendFold;
+  readonly errors: readonly DemoError[];
+  readonly verify: VerifyResult;
+  readonly paths: {
+    readonly out: string;
+    readonly report: string;
+    readonly trendpacks: string;
+    readonly runIndex: string;
+    readonly manifest: string;
+  };
+}
+
+/** Budgets the demo runs with (the reference's), as the fold takes them. */
+export const DEMO_BUDGETS = {
+  forecast: { ops: REFERENCE_COSTS.budgetForecast.ops, entropy: REFERENCE_COSTS.budgetForecast.entropy },
+  shadow: { ops: REFERENCE_COSTS.budgetShadow.ops, entropy: REFERENCE_COSTS.budgetShadow.entropy },
+} as const;
+
+export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
+  const run = openRun({ runId: o.runId, mode: o.mode, artifactsDir: o.out, fsync: o.fsync ?? true });
+  const errors: DemoError[] = [];
+  try {
+    let baseline: number | null = null;
+    for (let tick = 0; tick < o.ticks; tick++) {
+      const input = generateInput(o.seed, tick);
+      const context: DemoContext = { tick, input, baseline };
+      const r = await run.tick({
+        tick,
+        context,
+        ...demoPipeline,
+        forecastCostOps: { overlay: overlayCostOps(input) },
+        shadowCostOps: { audit: auditCostOps(input) },
+      });
+      for (const res of Object.values(r.results)) {
+        if (res.status === 'error') errors.push({ tick, task: res.name, message: res.error ?? '' });
+      }
+      const signal = r.results['oracle:signal'];
+      baseline = signal?.status === 'ok' ? (signal.value as { mean: number }).mean : null;
+      o.onTick?.(r, tick + 1, o.ticks);
+    }
+  } finally {
+    await run.close();
+  }
+
+  const verify = await verifyRun(o.out, o.runId);
+  const index = await queryRun(o.out, o.runId, { toTick: o.ticks - 1 });
+  const packs = await Promise.all(index.ticks.map(async (t) => validateTrendPack(JSON.parse(await readFile(t.paths.trendpack, 'utf8')))));
+  const fold = foldTrendpacks(packs, { budgets: DEMO_BUDGETS });
+
+  const report = join(o.out, 'report.html');
+  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors });
+  await mkdir(o.out, { recursive: true });
+  const tmp = join(o.out, '.report.html.tmp');
+  await writeFile(tmp, html);
+  await rename(tmp, report);
+
+  return {
+    runId: o.runId,
+    mode: o.mode,
+    seed: o.seed,
+    ticks: o.ticks,
+    fold,
+    errors,
+    verify,
+    paths: {
+      out: o.out,
+      report,
+      trendpacks: join(o.out, 'viz', o.runId),
+      runIndex: join(o.out, 'run_index', o.runId),
+      manifest: join(o.out, 'manifests', `${o.runId}.manifest.json`),
+    },
+  };
+}
