@@ -62,7 +62,8 @@ async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT_OK : EXIT_USAGE;
+      // Commander exits 0 for --help and --version, 1 for every usage error (help shown for no command included).
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (err instanceof ArtifactError) {
       process.stderr.write(`abraxas-artifacts: ${err.message}\n`);

@@ -1,0 +1,85 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactWriter, manifestRootHash, readManifest, trendpackRelPath } from '../src/index.js';
+import { tempDir } from './support/fs.js';
+
+// The built command, as installed: the package's `bin` entry.
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+const bin = fileURLToPath(new URL(`../${pkg.bin['abraxas-artifacts'] ?? ''}`, import.meta.url));
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir = '';
+beforeAll(async () => {
+  dir = tempDir();
+  const w = new ArtifactWriter(dir, { fsync: false });
+  for (let tick = 0; tick < 3; tick++) {
+    await w.writeJson({ runId: 'CLI-1', tick, kind: 'trendpack', schema: 'TrendPack.v0', obj: { tick }, relPath: trendpackRelPath('CLI-1', tick) });
+  }
+});
+
+describe('abraxas-artifacts verify <dir> <runId>', () => {
+  it('is the bin of the package, with a node shebang', () => {
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+  });
+
+  it('exits 0 and reports an intact run with its root hash', async () => {
+    const r = cli('verify', dir, 'CLI-1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('run CLI-1 in');
+    expect(r.stdout).toContain('checked    3 listed artifacts');
+    expect(r.stdout).toContain(`root hash  ${manifestRootHash(await readManifest(dir, 'CLI-1'))}`);
+    expect(r.stdout).toContain('INTACT');
+  });
+
+  it('exits 1 and lists each problem', () => {
+    const d = tempDir();
+    const w = new ArtifactWriter(d, { fsync: false });
+    return w
+      .writeJson({ runId: 'CLI-2', tick: 0, kind: 'trendpack', schema: 'TrendPack.v0', obj: { a: 1 }, relPath: trendpackRelPath('CLI-2', 0) })
+      .then((rec) => {
+        writeFileSync(rec.path, '{"a":2}');
+        writeFileSync(join(d, 'viz', 'CLI-2', 'stray.json'), '{}');
+        const r = cli('verify', d, 'CLI-2');
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain('PROBLEMS: 2');
+        expect(r.stdout).toMatch(/tampered {2}viz\/CLI-2\/000000\.trendpack\.json: has sha256 [0-9a-f]{64}; the manifest says [0-9a-f]{64}/);
+        expect(r.stdout).toContain('unlisted  viz/CLI-2/stray.json: a file the manifest does not list');
+        const json = cli('verify', d, 'CLI-2', '--json');
+        expect(json.code).toBe(1);
+        expect((JSON.parse(json.stdout) as { problems: { problem: string }[] }).problems.map((p) => p.problem)).toEqual(['tampered', 'unlisted']);
+      });
+  });
+
+  it('exits 1 for a run the folder does not have', () => {
+    const r = cli('verify', dir, 'NO-SUCH-RUN');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('missing  manifests/NO-SUCH-RUN.manifest.json');
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(cli().code).toBe(2);
+    expect(cli('verify', dir).code).toBe(2);
+    expect(cli('verify', dir, 'CLI-1', 'extra').code).toBe(2);
+    expect(cli('frobnicate').code).toBe(2);
+    expect(cli('verify', dir, 'CLI-1', '--bogus').code).toBe(2);
+    const badRun = cli('verify', dir, '../etc');
+    expect(badRun.code).toBe(2);
+    expect(badRun.stderr).toContain('verifyRun: runId must be 1-128 characters');
+    const noDir = cli('verify', join(dir, 'nope'), 'CLI-1');
+    expect(noDir.code).toBe(2);
+    expect(noDir.stderr).toContain('is not a folder');
+  });
+
+  it('exits 0 for --help', () => {
+    const r = cli('verify', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: abraxas-artifacts verify [options] <dir> <runId>');
+  });
+});
