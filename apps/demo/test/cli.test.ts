@@ -1,0 +1,133 @@
+import { verifyRun } from '@abraxas/artifacts';
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, schedule, snapshotTree, tempDir } from './support/cli.js';
+
+const ESC = '\u001b[';
+
+describe('pnpm demo (the CLI)', () => {
+  it('runs N ticks into --out, prints plain progress lines and a summary, exit 0', async () => {
+    const out = join(await tempDir(), 'out');
+    const r = await runCli(['--out', out, '--ticks', '12', '--no-fsync']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.includes(ESC)).toBe(false);
+    const tickLines = r.stdout.split('\n').filter((l) => l.startsWith('tick '));
+    expect(tickLines.length).toBe(12);
+    expect(tickLines[0]).toMatch(/^tick\s+0 \( 1\/12\)\s+forecast 30\/50 ops\s+shadow \d+\/20 ops$/);
+    // The documented schedule: drift fails at tick 3 and 11, overlay is skipped at 5 and 11.
+    expect(tickLines[3]).toMatch(/error shadow:drift$/);
+    expect(tickLines[5]).toMatch(/forecast 20\/50 ops .*skipped oracle:overlay$/);
+    expect(tickLines[11]).toMatch(/error shadow:drift; skipped oracle:overlay$/);
+
+    const v = await verifyRun(out, 'demo');
+    expect(v.ok).toBe(true);
+    expect(r.stdout).toContain('Abraxas demo: run demo (mode demo, input seed 7)');
+    expect(r.stdout).toMatch(/ticks {6}12 \(0–11\), 72 events/);
+    expect(r.stdout).toContain('  errors     2 in 2 ticks\n               shadow:drift at ticks 3, 11\n');
+    expect(r.stdout).toContain('  skips      2 in 2 ticks\n               oracle:overlay at ticks 5, 11\n');
+    expect(r.stdout).toContain(`  verified   ok: ${v.checked} artifacts match the manifest`);
+    expect(v.checked).toBe(24);
+    expect(r.stdout).toContain(`  root hash  ${v.root_hash}`);
+    expect(r.stdout).toContain(`  report     ${join(out, 'report.html')}`);
+    expect(r.stdout).toContain(`  manifest   ${join(out, 'manifests', 'demo.manifest.json')}`);
+    expect((await readdir(out)).sort()).toEqual(['manifests', 'report.html', 'run_index', 'viz']);
+  });
+
+  it('defaults to 24 ticks and accepts the npm-style leading --', async () => {
+    const out = join(await tempDir(), 'out');
+    const r = await runCli(['--', '--out', out, '--no-fsync']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('tick ')).length).toBe(24);
+    expect(r.stdout).toContain(`shadow:drift at ticks ${schedule.errorTicks(24).join(', ')}`);
+    expect(r.stdout).toContain(`oracle:overlay at ticks ${schedule.skipTicks(24).join(', ')}`);
+    expect(schedule.errorTicks(24)).toEqual([3, 11, 19]);
+    expect(schedule.skipTicks(24)).toEqual([5, 11, 17, 23]);
+  });
+
+  it('resolves a relative --out against the working folder, or where pnpm was invoked', async () => {
+    const cwd = await tempDir();
+    const r = await runCli(['--out', 'rel', '--ticks', '2', '--no-fsync'], { cwd });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(cwd, 'rel', 'report.html'))).toBe(true);
+    expect(r.stdout).toContain(`  report     ${join('rel', 'report.html')}`);
+
+    // As `pnpm demo` runs it: in the repo root, with the invoking folder in INIT_CWD.
+    const invoked = await tempDir();
+    const root = await tempDir();
+    const p = await runCli(['--out', './here', '--ticks', '1', '--no-fsync'], {
+      cwd: root,
+      env: { INIT_CWD: invoked, npm_lifecycle_event: 'demo' },
+    });
+    expect(p.code).toBe(0);
+    expect(existsSync(join(invoked, 'here', 'report.html'))).toBe(true);
+    expect(existsSync(join(root, 'here'))).toBe(false);
+  });
+
+  it('is deterministic: two folders get byte-identical trees and reports; a rerun is idempotent', async () => {
+    const a = join(await tempDir(), 'a');
+    const b = join(await tempDir(), 'elsewhere', 'b');
+    expect((await runCli(['--out', a, '--ticks', '8', '--no-fsync'])).code).toBe(0);
+    expect((await runCli(['--out', b, '--ticks', '8', '--no-fsync'])).code).toBe(0);
+    const ta = await snapshotTree(a);
+    const tb = await snapshotTree(b);
+    expect([...ta.keys()]).toEqual([...tb.keys()]);
+    for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
+    const again = await runCli(['--out', a, '--ticks', '8', '--no-fsync']);
+    expect(again.code).toBe(0);
+    const ta2 = await snapshotTree(a);
+    for (const [path, bytes] of ta) expect(ta2.get(path)?.equals(bytes), path).toBe(true);
+  });
+
+  it('exit 1 with a clear message when --out holds the run with other results', async () => {
+    const out = join(await tempDir(), 'out');
+    expect((await runCli(['--out', out, '--ticks', '2', '--no-fsync'])).code).toBe(0);
+    const before = await snapshotTree(out);
+    const r = await runCli(['--out', out, '--ticks', '2', '--seed', '8', '--mode', 'other', '--no-fsync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already holds run demo with different results/);
+    const after = await snapshotTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
+    // Another run id in the same folder is fine.
+    expect((await runCli(['--out', out, '--ticks', '2', '--seed', '8', '--run-id', 'demo-8', '--no-fsync'])).code).toBe(0);
+  });
+
+  it.each([
+    ['--ticks 0', ['--ticks', '0'], /--ticks.*must be a whole number from 1/],
+    ['--ticks abc', ['--ticks', 'abc'], /--ticks.*must be a whole number/],
+    ['--ticks -3', ['--ticks', '-3'], /--ticks/],
+    ['--seed 1.5', ['--seed', '1.5'], /--seed.*must be a whole number/],
+    ['--run-id with a separator', ['--run-id', 'a/b'], /--run-id.*must be 1-128 characters/],
+    ['an unknown option', ['--colour'], /unknown option '--colour'/],
+    ['an extra argument', ['extra'], /too many arguments/],
+  ] as const)('exit 2 on bad usage: %s, writing nothing', async (_label, args, message) => {
+    const parent = await tempDir();
+    const out = join(parent, 'out');
+    const r = await runCli(['--out', out, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('--help prints usage and exits 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: abraxas-demo \[options\]/);
+    for (const opt of ['--out <dir>', '--ticks <n>', '--seed <n>', '--run-id <id>', '--mode <mode>', '--plain', '--no-fsync']) {
+      expect(r.stdout).toContain(opt);
+    }
+  });
+
+  it('exit 1 when the run cannot be written', async () => {
+    const parent = await tempDir();
+    const out = join(parent, 'file');
+    await writeFile(out, 'not a folder');
+    const r = await runCli(['--out', out, '--ticks', '1', '--no-fsync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^abraxas-demo: /);
+  });
+});

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo.js';
+import { renderReport } from '../src/report/render.js';
+import { tempDir } from './support/cli.js';
+
+describe('report.html', () => {
+  it('is the same bytes for the same run, in any folder', async () => {
+    const a = await runDemo({ out: await tempDir('rep-a'), ticks: 10, seed: 3, runId: 'r', mode: 'm', fsync: false });
+    const b = await runDemo({ out: join(await tempDir('rep-b'), 'x', 'y'), ticks: 10, seed: 3, runId: 'r', mode: 'm', fsync: false });
+    const ha = await readFile(a.paths.report);
+    expect(ha.equals(await readFile(b.paths.report))).toBe(true);
+    // And rendering the fold again gives the file's bytes.
+    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors });
+    expect(again).toBe(ha.toString('utf8'));
+  });
+
+  it('is self-contained: no external reference, and a policy that forbids the network', async () => {
+    const s = await runDemo({ out: await tempDir('rep'), ticks: 6, seed: 7, runId: 'demo', mode: 'demo', fsync: false });
+    const html = await readFile(s.paths.report, 'utf8');
+    expect(html).not.toMatch(/\b(src|href)\s*=/i);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/@import|url\((?!#)/);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
+    expect(html).toContain(s.verify.root_hash);
+  });
+
+  it('escapes text from the run: a hostile mode cannot inject markup or close the data script', async () => {
+    const mode = '</script><img src=x onerror=alert(1)>&"\'';
+    const s = await runDemo({ out: await tempDir('rep-x'), ticks: 2, seed: 7, runId: 'demo', mode, fsync: false });
+    const html = await readFile(s.paths.report, 'utf8');
+    expect(html).not.toContain('<img');
+    expect(html.match(/<\/script>/g)?.length).toBe(2); // the data element and the script element
+    expect(html).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;&quot;&#39;');
+  });
+
+  it('draws one column per tick in every chart and lists every error and skip', async () => {
+    const s = await runDemo({ out: await tempDir('rep'), ticks: 24, seed: 7, runId: 'demo', mode: 'demo', fsync: false });
+    const html = await readFile(s.paths.report, 'utf8');
+    // The budget chart has a column group per lane.
+    for (const [chart, columns] of [['timeline-chart', 24], ['budget-chart', 48], ['matrix-chart', 24]] as const) {
+      const svg = html.slice(html.indexOf(`id="${chart}"`), html.indexOf('</svg>', html.indexOf(`id="${chart}"`)));
+      expect(svg.match(/<g class="tick-col" data-tick="\d+">/g)?.length, chart).toBe(columns);
+    }
+    // Documented schedule: drift fails at 3, 11, 19; overlay is skipped at 5, 11, 17, 23.
+    const rows = [...html.matchAll(/<tr class="incident" data-tick="(\d+)" data-status="([a-z_]+)">/g)].map((m) => `${m[1] ?? ''}:${m[2] ?? ''}`);
+    expect(rows).toEqual(['3:error', '5:skipped_budget', '11:skipped_budget', '11:error', '17:skipped_budget', '19:error', '23:skipped_budget']);
+    expect(html).toContain('DropoutError: zero samples from index');
+  });
+});
