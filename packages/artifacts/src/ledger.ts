@@ -13,7 +13,7 @@
  * writer does, through `afterCommit`) or take the lock.
  */
 import { sha256Hex } from '@abraxas/ers';
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bootId, errnoCode, fdatasyncFd, fsyncDir, fsyncFd, readIfExists, replaceFile, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
@@ -199,15 +199,24 @@ export class RunLedger {
     return this.recover();
   }
 
+  /**
+   * The state file is `<sha256 of body> <body bytes>\n<body>`, written in place from offset 0
+   * (no truncation, no rename: bytes after the body are left-overs of a longer earlier state). A
+   * write torn by a crash fails the checksum and sends the next opener to recovery.
+   */
   private readState(): StateFile | null {
     const raw = readIfExists(this.fsFiles.state);
     if (raw === null) return null;
+    const nl = raw.indexOf(0x0a);
+    const m = /^([0-9a-f]{64}) (\d+)$/.exec(raw.toString('latin1', 0, Math.max(nl, 0)));
+    if (nl < 0 || m === null) return null;
+    const body = raw.subarray(nl + 1, nl + 1 + Number(m[2]));
+    if (body.length !== Number(m[2]) || sha256Hex(body) !== m[1]) return null;
     try {
-      const v = JSON.parse(raw.toString('utf8')) as Partial<StateFile>;
+      const v = JSON.parse(body.toString('utf8')) as Partial<StateFile>;
       if (v.format !== 1 || v.run_id !== this.runId || typeof v.boot !== 'string') return null;
       if (typeof v.journal_bytes !== 'number' || typeof v.records !== 'number' || typeof v.manifest_bytes !== 'number') return null;
-      if (!Array.isArray(v.tail) || v.tail.length > Math.min(v.records, TAIL_RECORDS)) return null;
-      if (v.tail.length < Math.min(v.records, TAIL_RECORDS)) return null;
+      if (!Array.isArray(v.tail) || v.tail.length !== Math.min(v.records, TAIL_RECORDS)) return null;
       for (const t of v.tail) if (typeof t.offset !== 'number' || typeof t.json !== 'string') return null;
       return v as StateFile;
     } catch {
@@ -215,7 +224,7 @@ export class RunLedger {
     }
   }
 
-  private async writeState(state: LedgerState): Promise<void> {
+  private writeState(state: LedgerState): void {
     const file: StateFile = {
       format: 1,
       run_id: this.runId,
@@ -225,7 +234,13 @@ export class RunLedger {
       manifest_bytes: state.manifestBytes,
       tail: state.tail.map((t) => ({ offset: t.offset, json: t.json })),
     };
-    await replaceFile(this.fsFiles.state, JSON.stringify(file), false);
+    const body = Buffer.from(JSON.stringify(file), 'utf8');
+    const fd = openSync(this.fsFiles.state, constants.O_RDWR | constants.O_CREAT, 0o666);
+    try {
+      writeAllSync(fd, Buffer.concat([Buffer.from(`${sha256Hex(body)} ${String(body.length)}\n`, 'latin1'), body]), 0);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /**
@@ -275,7 +290,7 @@ export class RunLedger {
       manifestBytes: byteLength(text),
       tail,
     };
-    await this.writeState(state);
+    this.writeState(state);
     return state;
   }
 
@@ -416,7 +431,7 @@ export class RunLedger {
       tail = m.tail;
     }
     const next: LedgerState = { journalBytes, journalIno, records: state.records + 1, manifestBytes, tail };
-    await this.writeState(next);
+    this.writeState(next);
     return next;
   }
 

@@ -6,7 +6,7 @@
  * Owns: cross-process mutual exclusion for one run. Must not: read or write ledger contents.
  */
 import { randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bootId, errnoCode } from './durable-fs.js';
@@ -86,31 +86,24 @@ function unlinkQuiet(path: string): void {
 }
 
 /**
- * Creates `path` holding `content`, failing with false if it exists. The content is written to a
- * private file first and hard-linked into place, so the lock never exists half-written.
+ * Creates `path` holding `content`, failing with false if it exists (O_EXCL). A holder killed
+ * between the create and the write leaves an empty lock, which is treated as abandoned once it is
+ * a second old.
  */
-function createExclusive(path: string, content: string, nonce: string): boolean {
-  const tmp = `${path}.${nonce}.tmp`;
-  writeFileSync(tmp, content);
+function createExclusive(path: string, content: string): boolean {
+  let fd: number;
   try {
-    linkSync(tmp, path);
-    return true;
+    fd = openSync(path, 'wx');
   } catch (err) {
-    const code = errnoCode(err);
-    if (code === 'EEXIST') return false;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
-    // No hard links on this file system: exclusive create (a crash mid-write leaves an unreadable lock,
-    // which is treated as stale once it is a second old).
-    try {
-      writeFileSync(path, content, { flag: 'wx' });
-      return true;
-    } catch (err2) {
-      if (errnoCode(err2) === 'EEXIST') return false;
-      throw err2;
-    }
-  } finally {
-    unlinkQuiet(tmp);
+    if (errnoCode(err) === 'EEXIST') return false;
+    throw err;
   }
+  try {
+    writeSync(fd, content);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
 }
 
 /** A lock file nobody can read as a holder and that has not changed for a second is abandoned. */
@@ -123,10 +116,10 @@ function unreadableAndOld(path: string): boolean {
   }
 }
 
-function holderContent(): { content: string; nonce: string } {
+function holderContent(): string {
   const nonce = randomUUID();
   const holder: LockHolder = { pid: process.pid, host: HOST, boot: bootId(), start: processStart(process.pid), nonce };
-  return { content: JSON.stringify(holder), nonce };
+  return JSON.stringify(holder);
 }
 
 /**
@@ -135,8 +128,8 @@ function holderContent(): { content: string; nonce: string } {
  */
 function breakStaleLock(lockPath: string, seen: string): void {
   const breaker = `${lockPath}.break`;
-  const { content, nonce } = holderContent();
-  if (!createExclusive(breaker, content, nonce)) {
+  const content = holderContent();
+  if (!createExclusive(breaker, content)) {
     const raw = readRaw(breaker);
     if (raw === null) return;
     const holder = parseHolder(raw);
@@ -156,11 +149,11 @@ function breakStaleLock(lockPath: string, seen: string): void {
  * in the error.
  */
 export async function acquireRunLock(fn: string, lockPath: string, lockName: string, timeoutMs: number): Promise<ReleaseLock> {
-  const { content, nonce } = holderContent();
+  const content = holderContent();
   const deadline = Date.now() + timeoutMs;
   let pause = 1;
   for (;;) {
-    if (createExclusive(lockPath, content, nonce)) {
+    if (createExclusive(lockPath, content)) {
       let released = false;
       // Nobody removes the lock of a live holder, so releasing is a plain unlink.
       return () => {
