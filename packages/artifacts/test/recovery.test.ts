@@ -1,4 +1,5 @@
 import { canonicalJson } from '@abraxas/ers';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,13 +93,17 @@ describe('recovery from what a crash leaves behind', () => {
     const dir = tempDir();
     await seed(dir, 'R', 4);
     const f = files(dir, 'R');
-    const state = JSON.parse(readFileSync(f.state, 'utf8')) as { boot: string; tail: unknown[] };
-    // Written before a power loss: the files may hold anything; the boot id tells.
-    writeFileSync(f.state, JSON.stringify({ ...state, boot: 'before-the-power-loss' }));
+    // The state file is `<sha256 of body> <length>\n<body>`; rewrite it as if written in an earlier boot.
+    const raw = readFileSync(f.state, 'utf8');
+    const state = JSON.parse(raw.slice(raw.indexOf('\n') + 1)) as { boot: string };
+    expect(state.boot).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
+    const body = JSON.stringify({ ...state, boot: 'before-the-power-loss' });
+    writeFileSync(f.state, `${createHash('sha256').update(body).digest('hex')} ${String(Buffer.byteLength(body))}\n${body}`);
+    // Written before a power loss: the derived files may hold anything; the boot id tells.
     writeFileSync(f.manifest, readFileSync(f.manifest, 'utf8').replace('"tick":1', '"tick":7')); // same size, stale content
-    rmSync(f.index);
     await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 4, kind: 'k', schema: 'S.v0', obj: { t: 4 }, relPath: 'x/R/4.json' });
-    expect(await verifyRun(dir, 'R')).toMatchObject({ ok: true, checked: 5 });
+    expect(await verifyRun(dir, 'R')).toMatchObject({ ok: true, checked: 5 }); // the stale manifest was rebuilt
+    rmSync(f.index);
     // The rebuilt index still finds old paths: rewriting one is idempotent, not a duplicate.
     await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 1, kind: 'k', schema: 'S.v0', obj: { t: 1 }, relPath: 'x/R/1.json' });
     expect((await readManifest(dir, 'R')).records).toHaveLength(5);
