@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goldenGate, runCli, tempDir } from './support/cli.js';
+import { CLI, DRIFT, REPO_ROOT, goldenGate, runCli, tempDir } from './support/cli.js';
 
 // The spec's output for `pnpm invariance`, verbatim.
 const SPEC_OUTPUT = 'ERS INVARIANCE: PASS\nhash: ae7e4fe3526ad0e133d2f46de48f5941e5cf24382490e9d25088d8920decfd16\n';
@@ -149,4 +150,26 @@ describe('usage errors exit 2 with a message naming the problem', () => {
     expect(r.stdout).toContain('Usage: invariance-check [options] [command] [scenarios...]');
     expect(r.stdout).toContain('--vary-env');
   });
+});
+
+describe('a reader that closes stdout early', () => {
+  for (const [what, args, verdict] of [
+    ['a passing check', [], 0],
+    ['a drifting check', [join(DRIFT, 'counter-leak.ts'), '--runs', '3'], 1],
+  ] as const) {
+    it(`does not crash on EPIPE, and the exit code is still the verdict (${what})`, async () => {
+      await runCli(['--runs', '1']); // refuses a stale build before spawning directly
+      const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy(); // the reader is gone before the first line is written
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.once('error', reject);
+        child.once('close', (code) => {
+          resolve({ code, stderr });
+        });
+      });
+      expect(result).toEqual({ code: verdict, stderr: '' });
+    });
+  }
 });
