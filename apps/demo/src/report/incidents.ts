@@ -34,7 +34,7 @@ export function incidentsTable(fold: TrendFold, messages: readonly IncidentMessa
   }
   if (rows.length === 0) return '<p class="none">No errors and no skips in this run.</p>';
   return (
-    '<table class="incidents"><thead><tr><th>Tick</th><th>Lane</th><th>Task</th><th>Status</th><th>Ops</th><th>Detail</th></tr></thead>' +
-    `<tbody>${rows.join('')}</tbody></table>`
+    '<div class="table-scroll"><table class="incidents"><thead><tr><th>Tick</th><th>Lane</th><th>Task</th><th>Status</th><th>Ops</th><th>Detail</th></tr></thead>' +
+    `<tbody>${rows.join('')}</tbody></table></div>`
   );
 }

@@ -58,6 +58,8 @@ svg .spent.has-error{fill:#b85a6a}
 svg .spent.has-skip{stroke:var(--skip);stroke-width:2}
 svg .avail-line{fill:none;stroke:var(--ink);stroke-width:1.5;stroke-dasharray:5 3}
 svg .util{text-anchor:middle;fill:var(--muted);font-size:10px}
+.table-scroll{max-height:520px;overflow-y:auto}
+.incidents thead th{position:sticky;top:0;background:var(--card)}
 table.incidents{border-collapse:collapse;width:100%;font-size:13px}
 .incidents th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
 .incidents td{border-bottom:1px solid #eef1f5;padding:5px 8px;vertical-align:top}
