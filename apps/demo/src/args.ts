@@ -19,7 +19,7 @@ export interface CliOptions {
   readonly fsync: boolean;
 }
 
-export const MAX_TICKS = 1_000_000;
+export const MAX_TICKS = 10_000;
 
 function integer(min: number, max: number) {
   return (value: string): number => {

@@ -99,6 +99,7 @@ describe('pnpm demo (the CLI)', () => {
     ['--ticks 0', ['--ticks', '0'], /--ticks.*must be a whole number from 1/],
     ['--ticks abc', ['--ticks', 'abc'], /--ticks.*must be a whole number/],
     ['--ticks -3', ['--ticks', '-3'], /--ticks/],
+    ['--ticks above the maximum', ['--ticks', '10001'], /--ticks.*from 1 to 10000/],
     ['--seed 1.5', ['--seed', '1.5'], /--seed.*must be a whole number/],
     ['--run-id with a separator', ['--run-id', 'a/b'], /--run-id.*must be 1-128 characters/],
     ['an unknown option', ['--colour'], /unknown option '--colour'/],
