@@ -9,7 +9,7 @@
 import { CANONICAL_ID } from './canonical-scenario.js';
 import { REPORT_SCHEMA, exitCodeOf, scenarioStatus, type CheckReport, type LockReport, type ScenarioReport } from './check-report.js';
 import { ScenarioFileError, ScenarioRunError } from './errors.js';
-import { evaluateScenario, type GateMode, type ScenarioEvaluation } from './gate-runner.js';
+import { DEFAULT_RUNS, evaluateScenario, type GateMode, type ScenarioEvaluation } from './gate-runner.js';
 import { readLock, writeLock } from './lock-file.js';
 import { judgePins, type PinVerdict } from './pin-check.js';
 import { listScenarioFiles, repoRoot, repoScenariosDir } from './repo-paths.js';
@@ -77,7 +77,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       status,
       ok: status === 'pass',
       mode: options.mode,
-      runs: evaluation?.runs ?? options.runs ?? scenario.runs ?? 12,
+      runs: evaluation?.runs ?? options.runs ?? scenario.runs ?? DEFAULT_RUNS,
       hash: gate?.ok === true ? gate.expected_hash : null,
       gate,
       divergences: evaluation?.divergences ?? [],

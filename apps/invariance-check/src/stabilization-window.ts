@@ -9,7 +9,7 @@ import { budgetVariation, type BudgetVariation } from './budget-spec.js';
 import type { ExitCode } from './check-report.js';
 import type { RunDivergence } from './divergence-report.js';
 import { ScenarioRunError } from './errors.js';
-import { evaluateScenario, type GateMode } from './gate-runner.js';
+import { DEFAULT_RUNS, evaluateScenario, type GateMode } from './gate-runner.js';
 import { declarativeScenario } from './scenario-load.js';
 import type { LoadedScenario, ScenarioDefinition } from './scenario-types.js';
 
@@ -54,7 +54,7 @@ export async function runStabilizationWindow(scenario: LoadedScenario & { defini
   const ticks = Array.from({ length: options.ticks }, (_, i) => i);
   const budgets = dedupe(options.budgets);
   const cells: WindowCell[] = [];
-  let runs = options.runs ?? def.runs ?? 12;
+  let runs = options.runs ?? def.runs ?? DEFAULT_RUNS;
   for (const budget of budgets) {
     for (const tick of ticks) {
       const cellDef: ScenarioDefinition = { ...def, ticks: [tick], budget_forecast: budget.forecast, budget_shadow: budget.shadow };

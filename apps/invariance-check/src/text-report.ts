@@ -142,11 +142,12 @@ function divergenceLines(group: readonly RunDivergence[]): string[] {
       `divergence: ${who} differ${runs.length === 1 ? 's' : ''} from run 0 at event ${d.event_index}${task === null ? '' : ` (task ${JSON.stringify(task)})`}; differing fields: ${d.paths.join(', ')}`,
     );
   }
-  lines.push(...sideBySide(fieldRows(a ?? undefinedSide, b ?? undefinedSide), runs[0] as number, a === null, b === null));
+  lines.push(...sideBySide(fieldRows(a ?? noEvent, b ?? noEvent), runs[0] as number, a === null, b === null));
   return lines;
 }
 
-const undefinedSide = {};
+/** Stands in for the side that has no event, so the other side's fields are listed. */
+const noEvent = {};
 
 function sideBySide(rows: readonly FieldRow[], run: number, aMissing: boolean, bMissing: boolean): string[] {
   const cells = rows.map((r) => ({
