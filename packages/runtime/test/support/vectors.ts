@@ -1,10 +1,10 @@
 /**
- * The `runtime` golden vectors of the ERS v0.2 reference (the fixture kept in @abraxas/ers) and
+ * The `runtime` golden vectors of the ERS v0.2 reference (copied into test/fixtures) and
  * the task functions their README prescribes: every function returns `{ ok: true }` except those
  * named in `failing`, which throw an error named `Boom` with message `deliberate failure`.
  * Owns: test-side reading of the vectors. Must not: compute expected values (the vectors hold them).
  */
-import golden from '../../../ers/test/fixtures/ers-vectors.v1.json';
+import golden from '../fixtures/ers-vectors.v1.json';
 
 export interface BudgetRecord {
   readonly ops: number;
