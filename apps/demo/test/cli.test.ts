@@ -1,9 +1,10 @@
 import { verifyRun } from '@abraxas/artifacts';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, schedule, snapshotTree, tempDir } from './support/cli.js';
+import { CLI, runCli, schedule, snapshotTree, tempDir } from './support/cli.js';
 
 const ESC = '\u001b[';
 
@@ -121,6 +122,19 @@ describe('pnpm demo (the CLI)', () => {
     for (const opt of ['--out <dir>', '--ticks <n>', '--seed <n>', '--run-id <id>', '--mode <mode>', '--plain', '--no-fsync']) {
       expect(r.stdout).toContain(opt);
     }
+  });
+
+  it('finishes the run when its reader closes the pipe early (pnpm demo | head)', async () => {
+    const out = join(await tempDir(), 'out');
+    const child = spawn(process.execPath, [CLI, '--out', out, '--ticks', '6', '--no-fsync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect((await verifyRun(out, 'demo')).checked).toBe(12);
   });
 
   it('exit 1 when the run cannot be written', async () => {
