@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 // The library: ESM + CJS + declarations. The command: one ESM file with a shebang (the `bin`).
-// The two builds run side by side, so neither cleans: the build script empties dist first.
+// The two builds run side by side, so neither cleans (one entry each: no stale chunks), and dist is
+// never missing while dependents build or test against it.
 export default defineConfig([
   {
     entry: { index: 'src/index.ts' },

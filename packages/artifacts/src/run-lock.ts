@@ -174,6 +174,8 @@ export async function acquireRunLock(fn: string, lockPath: string, lockName: str
       throw new ArtifactLockError(fn, lockName, `is held by ${who}; gave up waiting for the lock after ${String(timeoutMs)} ms`);
     }
     await sleep(pause);
-    pause = Math.min(pause * 2, 25);
+    // Short polls: a busy writer frees the lock only briefly between its writes, and a long
+    // back-off would let it win the lock again and again.
+    pause = Math.min(pause * 2, 4);
   }
 }

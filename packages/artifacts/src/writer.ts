@@ -156,7 +156,17 @@ export class ArtifactWriter {
       const folder = relPath.slice(0, relPath.lastIndexOf('/'));
       await ensureDirUnder(FN, root, folder, this.durable, this.knownDirs);
       const pendingFs = toFsPath(root, pendingRelPath(relPath));
-      if (!adopt) await writeWholeFile(pendingFs, p.bytes, this.durable);
+      if (!adopt) {
+        try {
+          await writeWholeFile(pendingFs, p.bytes, this.durable);
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') throw err;
+          // The folder went away since this writer last saw it: create it again.
+          this.knownDirs.clear();
+          await ensureDirUnder(FN, root, folder, this.durable, this.knownDirs);
+          await writeWholeFile(pendingFs, p.bytes, this.durable);
+        }
+      }
       const progress = { committed: false };
       try {
         const next = await ledger.append(state, p.record, p.json, async () => {

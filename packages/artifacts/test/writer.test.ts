@@ -1,7 +1,7 @@
 import { canonicalJson } from '@abraxas/ers';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -147,6 +147,16 @@ describe('ArtifactWriter.writeJson', () => {
     expect((await readManifest(dir, 'one')).records.map((r) => r.path)).toEqual(['run_index/one/000000.runindex.json', 'viz/one/000000.trendpack.json']);
     expect((await readManifest(dir, 'two')).records).toHaveLength(2);
     expect((await verifyRun(dir, 'one')).ok).toBe(true);
+  });
+
+  it('recreates a run folder removed behind a long-lived writer\'s back', async () => {
+    const dir = tempDir();
+    const w = new ArtifactWriter(dir, NO_FSYNC);
+    await w.writeJson({ runId: 'R', tick: 0, kind: 'k', schema: 's', obj: 0, relPath: 'f/R/0.json' });
+    rmSync(join(dir, 'f'), { recursive: true });
+    await w.writeJson({ runId: 'R', tick: 1, kind: 'k', schema: 's', obj: 1, relPath: 'f/R/1.json' });
+    expect(readFileSync(join(dir, 'f', 'R', '1.json'), 'utf8')).toBe('1');
+    expect((await verifyRun(dir, 'R')).problems.map((p) => `${p.problem} ${p.path}`)).toEqual(['missing f/R/0.json']);
   });
 
   it('serialises concurrent calls within one process and loses nothing', async () => {
