@@ -1,11 +1,11 @@
 /**
- * The golden vectors of the ERS v0.2 reference (copied into @abraxas/ers as a test fixture) and the
+ * The golden vectors of the ERS v0.2 reference (@abraxas/golden-vectors, a test fixture) and the
  * replays their README describes: scheduler vectors through `DeterministicScheduler.runTick`, runtime
  * vectors through the reference's default tick (three forecast steps, shadow tasks, budgets 50 / 20).
  * Owns: test-side replay of vectors. Must not: compute expected values (those come from the vectors).
  */
 import { Budget, bindCallable, DeterministicScheduler, type Lane, type TraceEvent } from '@abraxas/ers';
-import golden from '../../ers/test/fixtures/ers-vectors.v1.json';
+import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
 
 export interface VectorTask {
   readonly name: string;

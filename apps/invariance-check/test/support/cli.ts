@@ -3,6 +3,7 @@
  * and reads the golden vectors. Refuses to run against a missing or stale build, so a test never
  * passes on yesterday's code.
  */
+import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,7 +121,7 @@ export interface GoldenVectors {
   }[];
 }
 
-export const golden = JSON.parse(readFileSync(join(FIXTURES, 'ers-vectors.v1.json'), 'utf8')) as GoldenVectors;
+export const golden = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8')) as GoldenVectors;
 
 /** The golden gate vector with the given id. */
 export function goldenGate(id: string): GoldenGateVector {

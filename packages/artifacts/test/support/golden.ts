@@ -1,5 +1,6 @@
-/** The reference's golden vectors (see fixtures/README.md), typed for the parts these tests use. */
+/** The reference's golden vectors (@abraxas/golden-vectors), typed for the parts these tests use. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 interface TrendpackExpect {
   readonly trendpack_json: string;
@@ -17,4 +18,6 @@ export interface GoldenVectors {
   }[];
 }
 
-export const golden = JSON.parse(readFileSync(new URL('../fixtures/ers-vectors.v1.json', import.meta.url), 'utf8')) as GoldenVectors;
+export const golden = JSON.parse(
+  readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8'),
+) as GoldenVectors;

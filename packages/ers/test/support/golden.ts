@@ -1,9 +1,8 @@
 /**
- * Replays the reference's golden vectors (test/fixtures/ers-vectors.v1.json, produced by the Python
- * ERS v0.2 implementation; see its README in the project's shared golden folder) as the README of
- * those vectors prescribes.
+ * Replays the reference's golden vectors (@abraxas/golden-vectors, produced by the Python ERS v0.2
+ * implementation) as the README of those vectors prescribes.
  */
-import { readFileSync } from 'node:fs';
+import vectors from '@abraxas/golden-vectors/ers-vectors.v1.json';
 import { Budget, DeterministicScheduler, bindCallable, type Lane, type TaskSpec } from '../../src/index.js';
 
 export interface GoldenTask {
@@ -59,9 +58,7 @@ export interface GoldenVectors {
   runtime: unknown[];
 }
 
-export const golden = JSON.parse(
-  readFileSync(new URL('../fixtures/ers-vectors.v1.json', import.meta.url), 'utf8'),
-) as GoldenVectors;
+export const golden = vectors as unknown as GoldenVectors;
 
 /** The error the vectors' `throw` outcome raises: name `Boom`, message `deliberate failure`. */
 export class Boom extends Error {

@@ -4,7 +4,7 @@
  * named in `failing`, which throw an error named `Boom` with message `deliberate failure`.
  * Owns: test-side reading of the vectors. Must not: compute expected values (the vectors hold them).
  */
-import golden from '../fixtures/ers-vectors.v1.json';
+import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
 
 export interface BudgetRecord {
   readonly ops: number;
