@@ -1,0 +1,59 @@
+/**
+ * Case 4: `verifyRun` over the run the openRun case wrote, in MB/s of artifacts checked, against
+ * reading and hashing the same files (floors/hash-files-floor.ts). Both read from the page cache
+ * (the run was just written).
+ * Owns: the verifyRun case. Must not: print (the report is returned).
+ */
+import { readManifest, verifyRun } from '@abraxas/artifacts';
+import { hashFilesFloor } from '../floors/hash-files-floor.js';
+import { thousands } from '../format.js';
+import { interleave } from '../interleave.js';
+import { timeAsync, timeSync } from '../measure.js';
+import { summarise, type CaseReport } from '../results.js';
+
+export interface VerifyRunParams {
+  /** The artifacts folder holding the run. */
+  readonly artifactsDir: string;
+  readonly runId: string;
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+const MB = 1024 * 1024;
+
+export async function verifyRunCase(p: VerifyRunParams): Promise<CaseReport> {
+  const records = (await readManifest(p.artifactsDir, p.runId)).records;
+  const bytes = records.reduce((a, r) => a + r.bytes, 0);
+  const first = await verifyRun(p.artifactsDir, p.runId);
+  if (!first.ok || first.checked !== records.length) throw new Error(`verify_run: the run does not verify (${first.problems.length} problems)`);
+  if (hashFilesFloor(p.artifactsDir, records) !== 0) throw new Error('verify_run floor: a file does not hash to its listed digest');
+
+  const s = await interleave({
+    runs: p.runs,
+    warmup: p.warmup,
+    case: async () => ({ verify: await timeAsync(() => verifyRun(p.artifactsDir, p.runId)) }),
+    floor: () => ({ verify: timeSync(() => hashFilesFloor(p.artifactsDir, records)) }),
+  });
+  const m = summarise({
+    id: 'verify_run',
+    label: `verifyRun, ${thousands(records.length)} artifacts`,
+    floor: 'readFileSync + node:crypto SHA-256 of every listed file',
+    samples: s.case.verify ?? [],
+    floorSamples: s.floor.verify ?? [],
+    targetRatio: null,
+  });
+  return {
+    measurements: [
+      {
+        ...m,
+        extra: {
+          files: records.length,
+          mb: bytes / MB,
+          mb_per_s: bytes / MB / (m.median_ms / 1000),
+          floor_mb_per_s: bytes / MB / (m.floor_median_ms / 1000),
+        },
+      },
+    ],
+    checks: [],
+  };
+}

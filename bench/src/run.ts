@@ -1,0 +1,140 @@
+/**
+ * `pnpm bench`: runs every case in a child process of its own (runTick, trace hash, abraxasTick
+ * runs with fsync on and off through both APIs, verifyRun over the handle's run), prints the report
+ * and writes `bench/results.json`. Each figure is a median over interleaved runs of the case and
+ * its floor in the same process.
+ * Owns: the order of the cases and the results file. Must not: measure anything itself.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RUN_ID, type TickApi } from './cases/abraxas-tick.js';
+import { loadAverage, machineInfo } from './machine.js';
+import { now } from './measure.js';
+import { BenchUsageError, parseArgs, USAGE, type BenchConfig } from './options.js';
+import { allPassed, type BenchResults, type CaseReport, type Check, type Measurement } from './results.js';
+import { runCaseProcess } from './spawn-case.js';
+import { report } from './table.js';
+
+/** The issue's targets. */
+export const TARGETS = {
+  runTickRatio: 2,
+  traceHashRatio: 1.5,
+  tickRatio: 2,
+  tickGrowth: 1.2,
+  memoryMb: 200,
+} as const;
+
+const DEFAULT_OUT = fileURLToPath(new URL('../results.json', import.meta.url));
+
+function progress(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void): Promise<void> {
+  const base = mkdtempSync(join(tmpdir(), 'abraxas-bench-'));
+  try {
+    const variants: { api: TickApi; fsync: boolean }[] = [
+      { api: 'one_call', fsync: true },
+      { api: 'handle', fsync: true },
+      { api: 'one_call', fsync: false },
+      { api: 'handle', fsync: false },
+    ];
+    for (const v of variants) {
+      const dir = join(base, `${v.api}-${v.fsync ? 'fsync' : 'no-fsync'}`);
+      mkdirSync(dir);
+      progress(`abraxas_tick: ${v.api}, fsync ${v.fsync ? 'on' : 'off'}, ${c.ticks} ticks`);
+      collect(
+        await runCaseProcess('abraxas_tick', {
+          ...v,
+          ticks: c.ticks,
+          dir,
+          targetRatio: v.fsync ? TARGETS.tickRatio : null,
+          growthTarget: TARGETS.tickGrowth,
+          memoryTargetMb: TARGETS.memoryMb,
+        }),
+      );
+      if (v.api === 'handle' && v.fsync) {
+        progress('verify_run: the handle run');
+        collect(await runCaseProcess('verify_run', { artifactsDir: join(dir, 'artifacts'), runId: RUN_ID, runs: c.verifyRuns, warmup: 1 }));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** Runs the configured cases and returns the results (nothing printed but progress on stderr). */
+export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
+  const recordedAt = new Date().toISOString();
+  const loadStart = loadAverage();
+  const t0 = now();
+  const measurements: Measurement[] = [];
+  const checks: Check[] = [];
+  const collect = (r: CaseReport): void => {
+    measurements.push(...r.measurements);
+    checks.push(...r.checks);
+  };
+  if (c.only.includes('run_tick')) {
+    progress(`run_tick: ${c.tasks.join(', ')} tasks`);
+    collect(
+      await runCaseProcess('run_tick', {
+        sizes: c.tasks,
+        runs: c.runs,
+        warmup: c.warmup,
+        targetSize: Math.max(...c.tasks),
+        targetRatio: TARGETS.runTickRatio,
+      }),
+    );
+  }
+  if (c.only.includes('trace_hash')) {
+    progress(`trace_hash: ${c.traceEvents} events`);
+    collect(await runCaseProcess('trace_hash', { events: c.traceEvents, runs: c.runs, warmup: c.warmup, targetRatio: TARGETS.traceHashRatio }));
+  }
+  if (c.only.includes('abraxas_tick')) await abraxasTickCases(c, collect);
+  return {
+    schema: 'AbraxasBench.v1',
+    preset: c.preset,
+    recorded_at: recordedAt,
+    duration_s: (now() - t0) / 1000,
+    machine: machineInfo(loadStart, loadAverage()),
+    config: {
+      tasks: c.tasks,
+      trace_events: c.traceEvents,
+      ticks: c.ticks,
+      runs: c.runs,
+      warmup: c.warmup,
+      verify_runs: c.verifyRuns,
+      only: c.only,
+      targets: TARGETS,
+    },
+    measurements,
+    checks,
+    passed: allPassed(measurements, checks),
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let config: BenchConfig | null;
+  try {
+    config = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    process.stderr.write(`${err.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (config === null) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const results = await runBenchmarks(config);
+  const out = resolve(config.out ?? DEFAULT_OUT);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${report(results)}\n\nResults: ${out}\n`);
+  return config.check && !results.passed ? 1 : 0;
+}
+
+process.exitCode = await main(process.argv.slice(2));
