@@ -20,7 +20,7 @@ const CANONICAL_HASH = 'ae7e4fe3526ad0e133d2f46de48f5941e5cf24382490e9d25088d892
 const PACKAGES = ['ers', 'viz', 'artifacts', 'runtime'] as const;
 const work = mkdtempSync(join(tmpdir(), 'abraxas-consumer-'));
 const tarballs: Record<string, string> = {};
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => { rmSync(work, { recursive: true, force: true }); });
 
 function sh(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_loglevel: 'error' } });
