@@ -75,8 +75,7 @@ export function report(r: BenchResults): string {
     '',
     measurementTable(r.measurements),
     '',
-    checkTable(r.checks),
-    '',
+    ...(r.checks.length > 0 ? [checkTable(r.checks), ''] : []),
     r.passed ? 'All targets met.' : 'Some targets were missed (see **FAIL** above).',
   ].join('\n');
 }
