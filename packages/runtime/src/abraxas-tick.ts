@@ -2,11 +2,14 @@
  * `abraxasTick`: the one-call API — one tick end to end with a fresh artifact writer, as the
  * reference's `abraxas_tick` does it. Correct when called once per process; for many ticks in one
  * process, `openRun` keeps one writer and its ledger state across ticks.
- * Owns: the one-call entry point. Must not: keep state between calls.
+ * Owns: the one-call entry point. Must not: keep state between calls (promotion states come from the ledger).
  */
 import { referenceCosts } from './costs.js';
 import { executeTick } from './emit.js';
 import { readIdentity, writerFor } from './identity.js';
+import { readPromotionOptions } from './metrics.js';
+import { PromotionLedger } from './promotion-ledger.js';
+import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickResult } from './types.js';
 
@@ -16,6 +19,10 @@ const FN = 'abraxasTick';
  * Runs one tick: the three forecast steps and the shadow tasks through the ERS scheduler with the
  * reference's costs and budgets (or the given overrides), then seals the tick's TrendPack and
  * RunIndex and lists them in the run's manifest.
+ *
+ * With `metrics`, the tick also runs the candidate metrics in the lanes their promotion stages give,
+ * starting from the run's latest decision record before this tick (one manifest read per call; for
+ * long runs `openRun` keeps the states in memory), and seals the tick's decision record.
  *
  * Bad input is refused with a `RuntimeValidationError` before any task runs or anything is written.
  * A tick run again with identical outcome writes nothing new and returns the same artifacts; with a
@@ -34,6 +41,8 @@ const FN = 'abraxasTick';
  */
 export async function abraxasTick<C extends object>(options: AbraxasTickOptions<C>): Promise<TickResult> {
   const id = readIdentity(FN, options);
-  const plan = planTick(FN, options, referenceCosts());
-  return executeTick(id, writerFor(id), plan);
+  const setup = readPromotionOptions(FN, options);
+  const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
+  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.artifactsDir, id.runId) };
+  return executeTick(FN, id, writerFor(id), plan, promotion);
 }

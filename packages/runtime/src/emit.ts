@@ -3,25 +3,38 @@
  * tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`, kind `trendpack`, schema
  * `TrendPack.v0`, extra `{mode, ers}`) and RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`,
  * kind `runindex`, schema `RunIndex.v0`, extra `{mode}`), and return the reference's tick result.
- * The TrendPack is written first, and the RunIndex is a function of it and the mode, so a repeat of
- * a tick is either wholly idempotent or refused by the TrendPack's conflict before anything changes.
+ * In a run with metrics, the metrics' states are settled before the tick (their tasks join it in
+ * the lanes their stages give), their decisions after it, and the decision record
+ * (`promotion/<run_id>/<tick:06d>.promotion.json`, kind `promotion`, schema `PromotionDecision.v0`,
+ * extra `{mode}`) is sealed between the TrendPack, which it cites, and the RunIndex, which cites both.
+ * The TrendPack is written first, and everything after it is a function of it, the mode and the
+ * states before the tick, so a repeat of a tick is either wholly idempotent or refused by the first
+ * write that differs, before the RunIndex: the tick's index is written last.
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
 import type { ArtifactWriter } from '@abraxas/artifacts';
 import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
 import { ersTraceToTrendpack } from '@abraxas/viz';
 import type { Identity } from './identity.js';
+import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
+import { decidePromotions, preparePromotion, type PromotionRun } from './promotion-tick.js';
 import { buildRunIndex, RUN_INDEX_SCHEMA } from './run-index.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
-import type { TickResult } from './types.js';
+import type { TickPromotion, TickResult } from './types.js';
 
 export const ERS_VERSION = 'v0.2';
 export const TRENDPACK_KIND = 'trendpack';
 export const TRENDPACK_SCHEMA = 'TrendPack.v0';
 export const RUN_INDEX_KIND = 'runindex';
 
-export async function executeTick(id: Identity, writer: ArtifactWriter, plan: TickPlan): Promise<TickResult> {
-  const out = await runPlan(plan);
+/**
+ * Runs the tick and seals its artifacts. `promotion` is the run's promotion settings and ledger
+ * (null without metrics); `fn` names the caller in errors.
+ */
+export async function executeTick(fn: string, id: Identity, writer: ArtifactWriter, plan: TickPlan, promotion: PromotionRun | null): Promise<TickResult> {
+  const prepared = promotion === null ? null : await preparePromotion(fn, promotion, plan);
+  const out = await runPlan(plan, prepared?.tasks ?? []);
+  const decisions = prepared === null ? null : await decidePromotions(prepared, plan, out);
   const { runId, mode } = id;
   const tick = out.tick;
 
@@ -41,7 +54,44 @@ export async function executeTick(id: Identity, writer: ArtifactWriter, plan: Ti
     extra: { mode, ers: ERS_VERSION },
   });
 
-  const runindex = buildRunIndex({ runId, tick, mode, trendpackRelPath: tp.rel_path, trendpackSha256: tp.sha256, stats: trendpack.stats });
+  let promo: { readonly result: TickPromotion; readonly path: string; readonly relPath: string; readonly sha256: string } | null = null;
+  if (prepared !== null && decisions !== null) {
+    const record = buildPromotionRecord({
+      runId,
+      tick,
+      mode,
+      policy: prepared.setup.policy,
+      invarianceRuns: prepared.setup.invarianceRuns,
+      trendpackRelPath: tp.rel_path,
+      trendpackSha256: tp.sha256,
+      metrics: decisions,
+    });
+    const pr = await writer.writeJson({
+      runId,
+      tick,
+      kind: PROMOTION_KIND,
+      schema: PROMOTION_SCHEMA,
+      obj: record,
+      relPath: promotionRelPath(runId, tick),
+      extra: { mode },
+    });
+    prepared.ledger.accept(tick, { path: pr.rel_path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+    const consumed: Record<string, unknown> = {};
+    for (const d of decisions) {
+      if (d.consumed) consumed[d.metric] = out.results[d.task]?.value;
+    }
+    promo = { result: { record, consumed }, path: pr.path, relPath: pr.rel_path, sha256: pr.sha256 };
+  }
+
+  const runindex = buildRunIndex({
+    runId,
+    tick,
+    mode,
+    trendpackRelPath: tp.rel_path,
+    trendpackSha256: tp.sha256,
+    stats: trendpack.stats,
+    promotion: promo === null ? null : { relPath: promo.relPath, sha256: promo.sha256 },
+  });
   const ri = await writer.writeJson({
     runId,
     tick,
@@ -61,6 +111,13 @@ export async function executeTick(id: Identity, writer: ArtifactWriter, plan: Ti
       forecast: { ops: out.remaining.forecast.ops, entropy: out.remaining.forecast.entropy },
       shadow: { ops: out.remaining.shadow.ops, entropy: out.remaining.shadow.entropy },
     },
-    artifacts: { trendpack: tp.path, trendpack_sha256: tp.sha256, runindex: ri.path, runindex_sha256: ri.sha256 },
+    artifacts: {
+      trendpack: tp.path,
+      trendpack_sha256: tp.sha256,
+      runindex: ri.path,
+      runindex_sha256: ri.sha256,
+      ...(promo === null ? {} : { promotion: promo.path, promotion_sha256: promo.sha256 }),
+    },
+    ...(promo === null ? {} : { promotion: promo.result }),
   };
 }

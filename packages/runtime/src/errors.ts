@@ -36,3 +36,28 @@ export class RunIndexCorruptError extends Error {
     this.relPath = relPath;
   }
 }
+
+/**
+ * A metric task tried to write to the tick's context. Metrics are observation-only in every stage:
+ * a promoted metric's value reaches the pipeline through `TickResult.promotion.consumed`, never
+ * through the context. Recorded as that metric task's `error`.
+ */
+export class MetricWriteError extends Error {
+  override name = 'MetricWriteError';
+}
+
+/**
+ * A promotion decision record in the run's ledger does not match its sealed hash, is not a
+ * `PromotionDecision.v0` record of its run and tick, or contradicts what replaying the decisions
+ * from their recorded evidence gives. `relPath` names the record, `metric` the metric (if one).
+ */
+export class PromotionRecordError extends Error {
+  override name = 'PromotionRecordError';
+  readonly relPath: string;
+  readonly metric: string | null;
+  constructor(fn: string, relPath: string, detail: string, metric: string | null = null) {
+    super(`${fn}: ${relPath}${metric === null ? '' : ` metric ${JSON.stringify(metric)}`} ${detail}`);
+    this.relPath = relPath;
+    this.metric = metric;
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * @abraxas/runtime — runs Abraxas ticks end to end: the three forecast steps and the shadow tasks
  * through the ERS scheduler, then the tick's TrendPack and RunIndex sealed as provenance artifacts
- * in the run's manifest; a run handle for long runs; and a query over a run's index.
+ * in the run's manifest; a run handle for long runs; a query over a run's index; and the promotion
+ * lifecycle of candidate metrics, with sealed decision records and their replay.
  */
 export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
@@ -9,20 +10,32 @@ export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResul
 export { REFERENCE_COSTS } from './costs.js';
 export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './emit.js';
 export { RUN_INDEX_SCHEMA } from './run-index.js';
-export { RunClosedError, RunIndexCorruptError, RuntimeValidationError } from './errors.js';
+export { MetricWriteError, PromotionRecordError, RunClosedError, RunIndexCorruptError, RuntimeValidationError } from './errors.js';
+export { PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
+export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './metrics.js';
+export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './metric-tasks.js';
+export { replayPromotions, type PromotionReplay } from './replay.js';
 export type {
   AbraxasTickOptions,
   BudgetRecord,
   ForecastCostOps,
   ForecastStep,
+  MetricCostOps,
+  MetricDecisionRecord,
+  MetricGateRecord,
+  MetricSpec,
   OpenRunOptions,
   PipelineStep,
+  PromotionOptions,
+  PromotionPolicyInput,
+  PromotionRecord,
   RunIdentity,
   RunIndex,
   ShadowCostOps,
   ShadowTask,
   TickArtifacts,
   TickCosts,
+  TickPromotion,
   TickResult,
   TickWork,
 } from './types.js';

@@ -2,7 +2,8 @@
  * `openRun`: a handle for many ticks of one run in one process. It validates the run once, keeps one
  * `ArtifactWriter` (whose ledger state carries over from tick to tick, so no tick re-reads the
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
- * one at a time in call order even when the caller does not await between them.
+ * one at a time in call order even when the caller does not await between them. A run with metrics
+ * lists its ledger's promotion decisions once, at its first tick, and carries the states from tick to tick.
  * Owns: the run handle and its queue. Must not: emit artifacts itself (emit.ts does).
  */
 import type { ArtifactWriter } from '@abraxas/artifacts';
@@ -10,6 +11,9 @@ import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
 import { executeTick } from './emit.js';
 import { RunClosedError } from './errors.js';
 import { readIdentity, writerFor, type Identity } from './identity.js';
+import { readPromotionOptions, type PromotionSetup } from './metrics.js';
+import { PromotionLedger } from './promotion-ledger.js';
+import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
 import type { OpenRunOptions, TickResult, TickWork } from './types.js';
 
@@ -21,16 +25,35 @@ export class RunHandle {
   readonly #id: Identity;
   readonly #writer: ArtifactWriter;
   readonly #defaults: ResolvedCosts;
+  readonly #promotion: PromotionRun | null;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #completed = 0;
   #lastTick: number | null = null;
 
   /** @internal Use `openRun`. */
-  constructor(id: Identity, defaults: ResolvedCosts) {
+  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
     this.#id = id;
     this.#writer = writerFor(id);
     this.#defaults = defaults;
+    let ledger: Promise<PromotionLedger> | null = null;
+    this.#promotion =
+      setup === null
+        ? null
+        : {
+            setup,
+            ledger: () => {
+              if (ledger === null) {
+                const opening = PromotionLedger.open(id.artifactsDir, id.runId);
+                // A failed listing is not kept: the next tick tries again.
+                opening.catch(() => {
+                  if (ledger === opening) ledger = null;
+                });
+                ledger = opening;
+              }
+              return ledger;
+            },
+          };
     this.runId = id.runId;
     this.mode = id.mode;
     this.artifactsDir = id.artifactsDir;
@@ -59,14 +82,16 @@ export class RunHandle {
    * Bad input rejects with `RuntimeValidationError` before anything runs; after `close()`, `RunClosedError`.
    * Ticks need not ascend (a backfilled tick costs a manifest rewrite); a tick repeated with the same
    * outcome is idempotent, with a different outcome an `ArtifactConflictError` that changes nothing.
+   * In a run with metrics, ticks go forward: a tick before the run's latest promotion decision is
+   * refused (`RuntimeValidationError`, nothing runs) unless it is a repeat of a decided tick.
    */
   async tick<C extends object>(work: TickWork<C>): Promise<TickResult> {
     // Everything up to the first await runs at call time, so ticks queue in call order.
     const fn = 'RunHandle.tick';
     if (this.#closed) throw new RunClosedError(fn, this.runId);
-    const plan = planTick(fn, work, this.#defaults);
+    const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(this.#id, this.#writer, plan);
+      const result = await executeTick(fn, this.#id, this.#writer, plan, this.#promotion);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;
@@ -85,7 +110,8 @@ export class RunHandle {
 
 /**
  * Opens a run for many ticks in one process. Nothing is read or written until the first tick.
- * Throws `RuntimeValidationError` for a bad run id, mode, folder or default cost/budget.
+ * Throws `RuntimeValidationError` for a bad run id, mode, folder, default cost/budget, metric,
+ * promotion policy or invariance run count.
  *
  * @example
  * ```ts
@@ -96,9 +122,10 @@ export class RunHandle {
  * await run.close();
  * ```
  */
-export function openRun(options: OpenRunOptions): RunHandle {
+export function openRun<C extends object = Record<string, unknown>>(options: OpenRunOptions<C>): RunHandle {
   const fn = 'openRun';
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
-  return new RunHandle(id, defaults);
+  const setup = readPromotionOptions(fn, options);
+  return new RunHandle(id, defaults, setup);
 }

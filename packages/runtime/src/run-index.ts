@@ -1,5 +1,6 @@
 /**
- * `RunIndex.v0`: the per-tick index record that points at the tick's TrendPack. The reference's
+ * `RunIndex.v0`: the per-tick index record that points at the tick's TrendPack (and, in a run with
+ * metrics, its promotion decision record: `refs.promotion`, `hashes.promotion_sha256`). The reference's
  * fields verbatim (`schema`, `run_id`, `tick`, `refs.trendpack`, `hashes.trendpack_sha256`, `tags`,
  * `provenance {engine, mode}`), with two deliberate differences, both documented in the README:
  * `refs` holds the path relative to the artifacts folder (the reference stores an absolute path, so
@@ -21,13 +22,16 @@ export function buildRunIndex(o: {
   trendpackRelPath: string;
   trendpackSha256: string;
   stats: TrendPackStats;
+  /** The tick's promotion decision record, in a run with metrics. */
+  promotion?: { relPath: string; sha256: string } | null;
 }): RunIndex {
+  const p = o.promotion ?? null;
   return {
     schema: RUN_INDEX_SCHEMA,
     run_id: o.runId,
     tick: o.tick,
-    refs: { trendpack: o.trendpackRelPath },
-    hashes: { trendpack_sha256: o.trendpackSha256 },
+    refs: p === null ? { trendpack: o.trendpackRelPath } : { trendpack: o.trendpackRelPath, promotion: p.relPath },
+    hashes: p === null ? { trendpack_sha256: o.trendpackSha256 } : { trendpack_sha256: o.trendpackSha256, promotion_sha256: p.sha256 },
     tags: [],
     provenance: { engine: 'abraxas', mode: o.mode },
     stats: { ...o.stats },

@@ -3,7 +3,15 @@
  * (snake_case, one shape in memory and on disk, per the project's naming convention).
  * Owns: types only. Must not: hold logic.
  */
-import type { Budget, TaskResult } from '@abraxas/ers';
+import type { Budget, Lane, TaskResult } from '@abraxas/ers';
+import type {
+  PromotionDecisionKind,
+  PromotionEvidence,
+  PromotionPolicy,
+  PromotionStage,
+  PromotionState,
+  StagePolicy,
+} from '@abraxas/ers/promotion';
 import type { TrendPackStats } from '@abraxas/viz';
 
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
@@ -44,6 +52,45 @@ export interface TickWork<C extends object = Record<string, unknown>> extends Ti
   readonly runOverlay: PipelineStep<C>;
   /** Shadow tasks by name; each runs as `shadow:<name>` (priority 0, in name order). */
   readonly runShadowTasks?: { readonly [name: string]: ShadowTask<C> };
+  /**
+   * This tick's ops cost of the run's metric tasks: one number for every metric, or per metric name
+   * (each a metric of the run); default the metric's `costOps`.
+   */
+  readonly metricCostOps?: MetricCostOps;
+}
+
+/**
+ * A candidate metric: a function of the tick's context that returns a value. It runs as the task
+ * `metric:<name>` in the lane its promotion stage gives (`candidate`/`shadow`: shadow lane, after the
+ * shadow tasks; `canary`/`promoted`: forecast lane, after the three steps), always on a read-only
+ * view of the context. Only a promoted metric's value is consumed (`TickResult.promotion.consumed`).
+ */
+export interface MetricSpec<C extends object = Record<string, unknown>> {
+  /** Computes the metric (sync or async). Must be deterministic: the invariance gate re-runs it. */
+  fn(ctx: Readonly<C>): unknown;
+  /** Ops cost of the metric's task in either lane; default 2 (the reference's shadow task cost). */
+  readonly costOps?: number;
+  /** Stage of a metric the run's ledger has no decision for yet; default `'candidate'`. */
+  readonly initialStage?: PromotionStage;
+}
+
+/** Ops cost of the metric tasks: one number for all, or per metric name. */
+export type MetricCostOps = number | { readonly [name: string]: number };
+
+/** Overrides of `DEFAULT_PROMOTION_POLICY` (from `@abraxas/ers/promotion`), as `promotionPolicy()` takes them. */
+export type PromotionPolicyInput = { readonly [S in PromotionStage]?: StagePolicy } & { readonly max_cost_percent?: number };
+
+/** Candidate metrics of a run and how they earn promotion. */
+export interface PromotionOptions<C extends object = Record<string, unknown>> {
+  /** Candidate metrics by name (a non-empty name; the task is `metric:<name>`). */
+  readonly metrics?: { readonly [name: string]: MetricSpec<C> };
+  /** Promotion windows and cost share; default `DEFAULT_PROMOTION_POLICY`. */
+  readonly promotionPolicy?: PromotionPolicyInput;
+  /**
+   * Runs of the per-tick invariance gate over the metric tasks (the tick itself and `n - 1`
+   * re-runs of its metric tasks); an integer from 2 to 1000, default 12.
+   */
+  readonly invarianceRuns?: number;
 }
 
 /** Where a run lives and how it is labelled. */
@@ -61,11 +108,14 @@ export interface RunIdentity {
   readonly fsync?: boolean;
 }
 
-/** Options of `abraxasTick`. */
-export interface AbraxasTickOptions<C extends object = Record<string, unknown>> extends RunIdentity, TickWork<C> {}
+/**
+ * Options of `abraxasTick`. With `metrics`, the tick reads the previous promotion decision from the
+ * run's ledger, applies this tick's evidence and writes the tick's decision record.
+ */
+export interface AbraxasTickOptions<C extends object = Record<string, unknown>> extends RunIdentity, TickWork<C>, PromotionOptions<C> {}
 
-/** Options of `openRun`: the run, and default costs and budgets for its ticks. */
-export interface OpenRunOptions extends RunIdentity, TickCosts {}
+/** Options of `openRun`: the run, default costs and budgets for its ticks, and its candidate metrics. */
+export interface OpenRunOptions<C extends object = Record<string, unknown>> extends RunIdentity, TickCosts, PromotionOptions<C> {}
 
 /** A lane's remaining budget as plain data. */
 export interface BudgetRecord {
@@ -79,6 +129,9 @@ export interface TickArtifacts {
   readonly trendpack_sha256: string;
   readonly runindex: string;
   readonly runindex_sha256: string;
+  /** The tick's promotion decision record (only in a run with metrics). */
+  readonly promotion?: string;
+  readonly promotion_sha256?: string;
 }
 
 /**
@@ -93,6 +146,71 @@ export interface TickResult {
   readonly results: { readonly [task: string]: TaskResult };
   readonly remaining: { readonly forecast: BudgetRecord; readonly shadow: BudgetRecord };
   readonly artifacts: TickArtifacts;
+  /** The tick's promotion decisions and consumed metric values (only in a run with metrics). */
+  readonly promotion?: TickPromotion;
+}
+
+/** What the promotion lifecycle did in one tick. */
+export interface TickPromotion {
+  /** The decision record, as written to `promotion/<run_id>/<tick:06d>.promotion.json`. */
+  readonly record: PromotionRecord;
+  /**
+   * Values of the metrics that ran as `promoted` this tick and returned `ok`, by metric name: the
+   * only metric values the pipeline may consume. Candidate, shadow and canary values stay in
+   * `results['metric:<name>']`, observed but never handed on.
+   */
+  readonly consumed: { readonly [metric: string]: unknown };
+}
+
+/** The per-tick invariance gate's verdict on one metric task. */
+export interface MetricGateRecord {
+  /** Runs compared: the tick itself and `runs - 1` re-runs of its metric tasks. */
+  readonly runs: number;
+  /** SHA-256 of the metric's gate trace in the tick itself (run 0). */
+  readonly expected_hash: string;
+  /** The first run whose trace differed from run 0, or null when all were identical. */
+  readonly first_mismatch_index: number | null;
+}
+
+/** One metric's decision in one tick (an element of `PromotionRecord.metrics`). */
+export interface MetricDecisionRecord {
+  readonly metric: string;
+  /** `metric:<metric>`. */
+  readonly task: string;
+  /** The lane the task ran in this tick: `laneForStage(state_before.stage)`. */
+  readonly lane: Lane;
+  /** Whether its value was handed to the pipeline: it ran as `promoted` and returned `ok`. */
+  readonly consumed: boolean;
+  /** The state the tick started from (the previous decision's `state`, or an initial state). */
+  readonly state_before: PromotionState;
+  /** What the tick said about the metric; `status` is `absent` when the tick did not run it. */
+  readonly evidence: PromotionEvidence;
+  /** The invariance gate's verdict (`evidence.invariant`), null when the metric was absent. */
+  readonly gate: MetricGateRecord | null;
+  readonly decision: PromotionDecisionKind;
+  readonly reason: string;
+  /** `decidePromotion(state_before, evidence, policy).state`: where the next tick starts. */
+  readonly state: PromotionState;
+}
+
+/**
+ * `PromotionDecision.v0`, one per tick of a run with metrics, at
+ * `promotion/<run_id>/<tick:06d>.promotion.json` (kind `promotion`). Replaying the records from
+ * their recorded evidence with `decidePromotion` gives every state exactly (`replayPromotions`).
+ */
+export interface PromotionRecord {
+  readonly schema: 'PromotionDecision.v0';
+  readonly run_id: string;
+  readonly tick: number;
+  readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
+  /** The complete policy the decisions were taken under (`promotionPolicy(...)`). */
+  readonly policy: PromotionPolicy;
+  readonly invariance_runs: number;
+  /** The tick's TrendPack (relative path), whose events the evidence was taken from. */
+  readonly refs: { readonly trendpack: string };
+  readonly hashes: { readonly trendpack_sha256: string };
+  /** One entry per metric, by name (Unicode code point). */
+  readonly metrics: readonly MetricDecisionRecord[];
 }
 
 /**
@@ -104,8 +222,9 @@ export interface RunIndex {
   readonly schema: 'RunIndex.v0';
   readonly run_id: string;
   readonly tick: number;
-  readonly refs: { readonly trendpack: string };
-  readonly hashes: { readonly trendpack_sha256: string };
+  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics. */
+  readonly refs: { readonly trendpack: string; readonly promotion?: string };
+  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string };
   readonly tags: readonly string[];
   readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
   readonly stats: TrendPackStats;
