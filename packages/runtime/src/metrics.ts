@@ -74,6 +74,14 @@ export function readPromotionOptions(fn: string, options: PromotionOptions<objec
 function readPolicy(fn: string, input: unknown): PromotionPolicy {
   if (input === undefined) return promotionPolicy({});
   requirePlainObject(fn, 'promotionPolicy', input);
+  // A window given as `undefined` would read as "no limit" yet cannot be written to the record
+  // (canonical JSON holds no undefined): to take the default, leave the field out.
+  for (const [stage, given] of Object.entries(input)) {
+    if (!isPlainObject(given)) continue;
+    for (const [key, value] of Object.entries(given)) {
+      if (value === undefined) throw new RuntimeValidationError(fn, `promotionPolicy.${stage}.${key}`, 'must be a positive integer or left out (for the default)', value);
+    }
+  }
   try {
     return promotionPolicy(input);
   } catch (err) {
