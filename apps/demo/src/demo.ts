@@ -1,16 +1,19 @@
 /**
- * `runDemo`: runs the sample pipeline for N ticks through one run handle, verifies the run, folds
- * its TrendPacks with @abraxas/viz and writes the HTML report beside the artifacts.
+ * `runDemo`: runs the sample pipeline and its two candidate metrics for N ticks through one run
+ * handle, verifies the run, replays its promotion decisions from the ledger, folds its TrendPacks
+ * with @abraxas/viz and writes the HTML report beside the artifacts.
  * Owns: the demo's orchestration and its summary data. Must not: print (the CLI does) or render HTML
  * (report/ does).
  */
 import { verifyRun, type VerifyResult } from '@abraxas/artifacts';
-import { REFERENCE_COSTS, openRun, queryRun, type TickResult } from '@abraxas/runtime';
+import { REFERENCE_COSTS, openRun, queryRun, replayPromotions, type TickResult } from '@abraxas/runtime';
 import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateInput } from './input.js';
+import { demoMetrics } from './metrics.js';
 import { auditCostOps, demoPipeline, overlayCostOps, type DemoContext } from './pipeline.js';
+import { foldPromotion, type DemoPromotion } from './promotion.js';
 import { renderReport } from './report/render.js';
 
 export interface DemoOptions {
@@ -43,12 +46,15 @@ export interface DemoSummary {
   readonly fold: TrendFold;
   readonly errors: readonly DemoError[];
   readonly verify: VerifyResult;
+  /** The metrics' promotion timelines, replayed from the run's decision records. */
+  readonly promotion: DemoPromotion;
   readonly paths: {
     readonly out: string;
     readonly report: string;
     readonly trendpacks: string;
     readonly runIndex: string;
     readonly manifest: string;
+    readonly promotion: string;
   };
 }
 
@@ -59,13 +65,14 @@ export const DEMO_BUDGETS = {
 } as const;
 
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
-  const run = openRun({ runId: o.runId, mode: o.mode, artifactsDir: o.out, fsync: o.fsync ?? true });
+  const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: o.out, fsync: o.fsync ?? true, metrics: demoMetrics() });
   const errors: DemoError[] = [];
   try {
     let baseline: number | null = null;
+    let consumed: DemoContext['metrics'] = {};
     for (let tick = 0; tick < o.ticks; tick++) {
       const input = generateInput(o.seed, tick);
-      const context: DemoContext = { tick, input, baseline };
+      const context: DemoContext = { tick, input, baseline, metrics: consumed };
       const r = await run.tick({
         tick,
         context,
@@ -78,6 +85,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       }
       const signal = r.results['oracle:signal'];
       baseline = signal?.status === 'ok' ? (signal.value as { mean: number }).mean : null;
+      consumed = r.promotion?.consumed ?? {};
       o.onTick?.(r, tick + 1, o.ticks);
     }
   } finally {
@@ -85,12 +93,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   }
 
   const verify = await verifyRun(o.out, o.runId);
+  // Throws if any decision does not replay from its recorded evidence: the report shows only proven stages.
+  const replay = await replayPromotions(o.out, o.runId);
+  const promotion = foldPromotion(replay.records.filter((r) => r.tick < o.ticks));
   const index = await queryRun(o.out, o.runId, { toTick: o.ticks - 1 });
   const packs = await Promise.all(index.ticks.map(async (t) => validateTrendPack(JSON.parse(await readFile(t.paths.trendpack, 'utf8')))));
   const fold = foldTrendpacks(packs, { budgets: DEMO_BUDGETS });
 
   const report = join(o.out, 'report.html');
-  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors });
+  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors, promotion });
   await mkdir(o.out, { recursive: true });
   const tmp = join(o.out, '.report.html.tmp');
   await writeFile(tmp, html);
@@ -104,12 +115,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     fold,
     errors,
     verify,
+    promotion,
     paths: {
       out: o.out,
       report,
       trendpacks: join(o.out, 'viz', o.runId),
       runIndex: join(o.out, 'run_index', o.runId),
       manifest: join(o.out, 'manifests', `${o.runId}.manifest.json`),
+      promotion: join(o.out, 'promotion', o.runId),
     },
   };
 }

@@ -3,7 +3,8 @@
  * monitors, and the per-tick cost of the overlay step.
  * - `oracle:signal` smooths the raw samples (moving average of 3) into `ctx.signal`.
  * - `oracle:compress` run-length encodes the signal's deltas into `ctx.compressed`.
- * - `oracle:overlay` (async) compares the signal's mean with the previous tick's baseline.
+ * - `oracle:overlay` (async) compares the signal's mean with the previous tick's baseline and, once
+ *   the `volatility` metric is promoted, flags a shift outside twice its (previous tick's) value.
  * - `shadow:audit` decodes `ctx.compressed` and checks it gives the signal back.
  * - `shadow:drift` throws a `DropoutError` when the raw input holds a run of 4+ zero samples.
  * - `shadow:spread` reports the signal's range and distinct values.
@@ -23,6 +24,11 @@ export interface DemoContext {
   readonly input: readonly number[];
   /** The previous tick's signal mean (null on the first tick, or when it was not computed). */
   readonly baseline: number | null;
+  /**
+   * The values the previous tick's promoted metrics returned (`TickResult.promotion.consumed`): the
+   * only metric values the pipeline reads. Empty until a metric is promoted.
+   */
+  readonly metrics: { readonly [metric: string]: unknown };
   signal?: number[];
   compressed?: [delta: number, count: number][];
 }
@@ -74,7 +80,9 @@ const runCompress: PipelineStep<DemoContext> = (ctx) => {
 const runOverlay: PipelineStep<DemoContext> = async (ctx) => {
   await Promise.resolve(); // an async step: the runtime awaits it before the next task
   const m = mean(ctx.signal ?? []);
-  return { mean: m, baseline: ctx.baseline, shift: ctx.baseline === null ? 0 : m - ctx.baseline };
+  const shift = ctx.baseline === null ? 0 : m - ctx.baseline;
+  const band = typeof ctx.metrics.volatility === 'number' ? ctx.metrics.volatility : null;
+  return { mean: m, baseline: ctx.baseline, shift, band, outside: band === null ? null : Math.abs(shift) > 2 * band };
 };
 
 const audit: ShadowTask<DemoContext> = (ctx) => {

@@ -12,28 +12,35 @@ export interface Progress {
   stop(): void;
 }
 
-/** Counts of a tick's statuses, and which tasks were skipped or failed. */
-function tally(result: TickResult): { errors: string[]; skips: string[] } {
+/** Counts of a tick's statuses, which tasks were skipped or failed, and which metrics changed stage. */
+function tally(result: TickResult): { errors: string[]; skips: string[]; moves: string[] } {
   const errors: string[] = [];
   const skips: string[] = [];
   for (const r of Object.values(result.results)) {
     if (r.status === 'error') errors.push(r.name);
     if (r.status === 'skipped_budget') skips.push(r.name);
   }
-  return { errors, skips };
+  const moves = (result.promotion?.record.metrics ?? [])
+    .filter((m) => m.decision !== 'hold')
+    .map((m) => `${m.decision === 'promote' ? 'promoted' : 'demoted'} ${m.metric} → ${m.state.stage}`);
+  return { errors, skips, moves };
 }
 
-/** One line per tick, e.g. `tick 5/24  forecast 20/50 ops  shadow 14/20 ops  skipped oracle:overlay`. */
+/**
+ * One line per tick, e.g. `tick 5/24  forecast 20/50 ops  shadow 14/20 ops  skipped oracle:overlay`,
+ * or `… promoted volatility → canary` on a tick that moved a metric.
+ */
 export function plainProgress(out: Writable, budgets: { forecast: number; shadow: number }): Progress {
   const width = (n: number): number => String(n).length;
   return {
     update(result, done, total) {
-      const { errors, skips } = tally(result);
+      const { errors, skips, moves } = tally(result);
       const spentF = budgets.forecast - result.remaining.forecast.ops;
       const spentS = budgets.shadow - result.remaining.shadow.ops;
       const notes = [
         ...(errors.length > 0 ? [`error ${errors.join(', ')}`] : []),
         ...(skips.length > 0 ? [`skipped ${skips.join(', ')}`] : []),
+        ...moves,
       ];
       const tick = String(result.tick).padStart(width(total - 1));
       out.write(

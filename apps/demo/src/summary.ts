@@ -1,11 +1,13 @@
 /**
  * The summary the demo prints when it is done: ticks, errors, skips (grouped by task, with their
- * ticks), the verification result, the run's root hash, and where to look.
+ * ticks), each metric's promotion path and the ticks that reset its window, the verification
+ * result, the run's root hash, and where to look.
  * Owns: summary text. Must not: print it (the CLI does) or run anything.
  */
 import { compareCodePoints } from '@abraxas/ers';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DemoSummary } from './demo.js';
+import type { FailCause, MetricTimeline } from './promotion.js';
 
 const MAX_TICKS_LISTED = 12;
 
@@ -19,6 +21,34 @@ function byTask(items: readonly { tick: number; task: string }[]): string[] {
     const more = ticks.length > MAX_TICKS_LISTED ? ` … (+${ticks.length - MAX_TICKS_LISTED} more)` : '';
     return `${task} at tick${ticks.length === 1 ? '' : 's'} ${shown}${more}`;
   });
+}
+
+/** Ticks as `3, 11, 19`, at most MAX_TICKS_LISTED of them. */
+function tickList(ticks: readonly number[]): string {
+  const more = ticks.length > MAX_TICKS_LISTED ? ` … (+${ticks.length - MAX_TICKS_LISTED} more)` : '';
+  return `${ticks.slice(0, MAX_TICKS_LISTED).join(', ')}${more}`;
+}
+
+const CAUSE: { readonly [C in FailCause]: string } = {
+  drift: 'drift',
+  error: 'error',
+  skipped_budget: 'skip',
+  not_computable: 'not computable',
+  absent: 'absent',
+  cost: 'cost',
+};
+
+/** `volatility  promoted: shadow at tick 0, canary at 6, promoted at 12` and the ticks that failed, by cause. */
+function metricLine(m: MetricTimeline, width: number): string {
+  const moves = m.ticks.filter((t) => t.decision !== 'hold').map((t, i) => `${t.next} at ${i === 0 ? 'tick ' : ''}${t.tick}`);
+  const causes = new Map<FailCause, number[]>();
+  for (const t of m.ticks) if (t.fail !== null) causes.set(t.fail, [...(causes.get(t.fail) ?? []), t.tick]);
+  const resets = [...causes].map(([cause, ticks]) => `${CAUSE[cause]} at tick${ticks.length === 1 ? '' : 's'} ${tickList(ticks)}`);
+  return (
+    `${m.metric.padEnd(width)}  ${m.final}` +
+    (moves.length > 0 ? `: ${moves.join(', ')}` : '') +
+    (resets.length > 0 ? `; window reset by ${resets.join(', ')}` : '')
+  );
 }
 
 /** A path as the user can type it from `cwd`: relative when inside it, else absolute. */
@@ -43,6 +73,8 @@ export function formatSummary(s: DemoSummary, cwd: string): string {
     ...byTask(f.errors).map((l) => `               ${l}`),
     `  skips      ${f.skips.length}${f.skips.length > 0 ? ` in ${skipTicks} ticks` : ''}`,
     ...byTask(f.skips).map((l) => `               ${l}`),
+    `  metrics    ${s.promotion.metrics.length} candidate${s.promotion.metrics.length === 1 ? '' : 's'}, ${s.promotion.replayed} decisions replayed from the ledger`,
+    ...s.promotion.metrics.map((m) => `               ${metricLine(m, Math.max(...s.promotion.metrics.map((x) => x.metric.length)))}`),
     s.verify.ok
       ? `  verified   ok: ${s.verify.checked} artifacts match the manifest`
       : `  verified   FAILED: ${s.verify.problems.length} problems`,
@@ -52,6 +84,7 @@ export function formatSummary(s: DemoSummary, cwd: string): string {
     `  report     ${p(s.paths.report)}`,
     `  TrendPacks ${p(s.paths.trendpacks, true)}`,
     `  RunIndex   ${p(s.paths.runIndex, true)}`,
+    `  promotion  ${p(s.paths.promotion, true)}`,
     `  manifest   ${p(s.paths.manifest)}`,
   ];
   return `${lines.join('\n')}\n`;

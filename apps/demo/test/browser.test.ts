@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PROMOTION_POLICY } from '@abraxas/ers/promotion';
 import { runDemo, type DemoSummary } from '../src/demo.js';
 import { tempDir } from './support/cli.js';
 
@@ -76,7 +77,7 @@ describe('report.html in headless Chromium', () => {
     expect(await page.locator('#timeline-chart text.marker[data-status="skipped_budget"]').count()).toBe(4);
     expect(await page.locator('#matrix-chart text.glyph[data-status="error"]').count()).toBe(3);
     expect(await page.locator('#matrix-chart text.glyph[data-status="skipped_budget"]').count()).toBe(4);
-    expect(await page.locator('#matrix-chart rect.cell').count()).toBe(TICKS * 6);
+    expect(await page.locator('#matrix-chart rect.cell').count()).toBe(TICKS * 8); // 3 steps, 3 shadow tasks, 2 metrics
     expect(await page.locator('table.incidents tbody tr').count()).toBe(7);
     await expect.poll(() => page.locator('.card.bad dd').first().innerText()).toMatch(/^3/);
   });
@@ -86,12 +87,44 @@ describe('report.html in headless Chromium', () => {
     const details = page.locator('#details');
     expect(await details.getAttribute('data-selected-tick')).toBe('11');
     const text = await details.innerText();
-    expect(text).toContain('Tick 11 — 6 events, 1 error, 1 skip');
+    expect(text).toContain('Tick 11 — 8 events, 1 error, 1 skip');
     expect(text).toContain('oracle:overlay');
     expect(text).toMatch(/DropoutError: zero samples/);
-    expect(await page.locator('g.tick-col.selected').count()).toBe(4); // timeline, two budget lanes, matrix
+    expect(text).toMatch(/burst_load shadow hold: trace drifted across the invariance runs/);
+    expect(await page.locator('g.tick-col.selected').count()).toBe(5); // timeline, two budget lanes, matrix, promotion
     await mkdir(fileURLToPath(new URL('../test-artifacts/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('draws a stage timeline row per metric, a cell per tick, coloured by the stage the tick ran it at', async () => {
+    const rows = await page.locator('#promotion-chart g.stage-row').evaluateAll((els: unknown[]) =>
+      els.map((e) => [(e as SvgNode).getAttribute('data-metric'), (e as SvgNode).getAttribute('data-final')]),
+    );
+    expect(rows).toEqual([
+      ['burst_load', 'shadow'],
+      ['volatility', 'promoted'],
+    ]);
+    expect(await page.locator('#promotion-chart g.tick-col').count()).toBe(TICKS);
+    const stages = async (metric: string): Promise<string[]> =>
+      page.locator(`#promotion-chart rect.stage-cell[data-metric="${metric}"]`).evaluateAll((els: unknown[]) =>
+        els.map((e) => {
+          const box = (e as SvgNode).getBBox();
+          return box.width > 4 && box.height > 10 ? ((e as SvgNode).getAttribute('data-stage') ?? '') : 'invisible';
+        }),
+      );
+    // The default policy's windows: 1 qualifying tick as a candidate, 6 in shadow, 6 as a canary.
+    const p = DEFAULT_PROMOTION_POLICY;
+    const toCanary = (p.candidate.promote_after ?? 0) + (p.shadow.promote_after ?? 0); // runs as a canary from tick 7
+    const toPromoted = toCanary + (p.canary.promote_after ?? 0); // promoted from tick 13
+    const volatility = Array.from({ length: TICKS }, (_, t) => (t === 0 ? 'candidate' : t < toCanary ? 'shadow' : t < toPromoted ? 'canary' : 'promoted'));
+    expect(await stages('volatility')).toEqual(volatility);
+    expect(await stages('burst_load')).toEqual(Array.from({ length: TICKS }, (_, t) => (t === 0 ? 'candidate' : 'shadow')));
+    const marks = async (metric: string, decision: string): Promise<number> =>
+      page.locator(`#promotion-chart text.stage-mark.mk-${decision}[data-metric="${metric}"]`).count();
+    expect(await marks('volatility', 'promote')).toBe(3);
+    expect(await marks('burst_load', 'promote')).toBe(1);
+    expect(await marks('burst_load', 'hold')).toBe(4); // the drift ticks 5, 11, 17, 23 reset its window
+    await expect.poll(() => page.locator('.card dt', { hasText: 'Metrics promoted' }).locator('xpath=..').locator('dd').innerText()).toMatch(/^1\s*of 2/);
   });
 
   it('logs no console error and makes no network request', () => {

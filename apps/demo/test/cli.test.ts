@@ -17,7 +17,9 @@ describe('pnpm demo (the CLI)', () => {
     expect(r.stdout.includes(ESC)).toBe(false);
     const tickLines = r.stdout.split('\n').filter((l) => l.startsWith('tick '));
     expect(tickLines.length).toBe(12);
-    expect(tickLines[0]).toMatch(/^tick\s+0 \( 1\/12\)\s+forecast 30\/50 ops\s+shadow \d+\/20 ops$/);
+    // Tick 0 is the one qualifying tick a candidate needs (default policy): both metrics move to shadow.
+    expect(tickLines[0]).toMatch(/^tick\s+0 \( 1\/12\)\s+forecast 30\/50 ops\s+shadow \d+\/20 ops {2}promoted burst_load → shadow; promoted volatility → shadow$/);
+    expect(tickLines[6]).toMatch(/promoted volatility → canary$/);
     // The documented schedule: drift fails at tick 3 and 11, overlay is skipped at 5 and 11.
     expect(tickLines[3]).toMatch(/error shadow:drift$/);
     expect(tickLines[5]).toMatch(/forecast 20\/50 ops .*skipped oracle:overlay$/);
@@ -26,15 +28,20 @@ describe('pnpm demo (the CLI)', () => {
     const v = await verifyRun(out, 'demo');
     expect(v.ok).toBe(true);
     expect(r.stdout).toContain('Abraxas demo: run demo (mode demo, input seed 7)');
-    expect(r.stdout).toMatch(/ticks {6}12 \(0–11\), 72 events/);
+    // 8 tasks a tick: 3 forecast steps, 3 shadow tasks, 2 metrics.
+    expect(r.stdout).toMatch(/ticks {6}12 \(0–11\), 96 events/);
     expect(r.stdout).toContain('  errors     2 in 2 ticks\n               shadow:drift at ticks 3, 11\n');
     expect(r.stdout).toContain('  skips      2 in 2 ticks\n               oracle:overlay at ticks 5, 11\n');
+    expect(r.stdout).toContain('  metrics    2 candidates, 24 decisions replayed from the ledger\n');
+    expect(r.stdout).toContain('               burst_load  shadow: shadow at tick 0; window reset by drift at ticks 5, 11\n');
+    expect(r.stdout).toContain('               volatility  canary: shadow at tick 0, canary at 6\n');
     expect(r.stdout).toContain(`  verified   ok: ${v.checked} artifacts match the manifest`);
-    expect(v.checked).toBe(24);
+    expect(v.checked).toBe(36); // a TrendPack, a RunIndex and a decision record per tick
     expect(r.stdout).toContain(`  root hash  ${v.root_hash}`);
     expect(r.stdout).toContain(`  report     ${join(out, 'report.html')}`);
     expect(r.stdout).toContain(`  manifest   ${join(out, 'manifests', 'demo.manifest.json')}`);
-    expect((await readdir(out)).sort()).toEqual(['manifests', 'report.html', 'run_index', 'viz']);
+    expect(r.stdout).toContain(`  promotion  ${join(out, 'promotion', 'demo')}/`);
+    expect((await readdir(out)).sort()).toEqual(['manifests', 'promotion', 'report.html', 'run_index', 'viz']);
   });
 
   it('defaults to 24 ticks and accepts the npm-style leading --', async () => {
@@ -46,6 +53,9 @@ describe('pnpm demo (the CLI)', () => {
     expect(r.stdout).toContain(`oracle:overlay at ticks ${schedule.skipTicks(24).join(', ')}`);
     expect(schedule.errorTicks(24)).toEqual([3, 11, 19]);
     expect(schedule.skipTicks(24)).toEqual([5, 11, 17, 23]);
+    // Default policy: candidate 1 + shadow 6 + canary 6 qualifying ticks: promoted at tick 12.
+    expect(r.stdout).toContain('volatility  promoted: shadow at tick 0, canary at 6, promoted at 12\n');
+    expect(r.stdout).toContain(`burst_load  shadow: shadow at tick 0; window reset by drift at ticks ${schedule.driftTicks(24).join(', ')}\n`);
   });
 
   it('resolves a relative --out against the working folder, or where pnpm was invoked', async () => {
@@ -134,7 +144,7 @@ describe('pnpm demo (the CLI)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-    expect((await verifyRun(out, 'demo')).checked).toBe(12);
+    expect((await verifyRun(out, 'demo')).checked).toBe(18);
   });
 
   it('exit 1 when the run cannot be written', async () => {

@@ -12,7 +12,7 @@ describe('report.html', () => {
     const ha = await readFile(a.paths.report);
     expect(ha.equals(await readFile(b.paths.report))).toBe(true);
     // And rendering the fold again gives the file's bytes.
-    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors });
+    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors, promotion: a.promotion });
     expect(again).toBe(ha.toString('utf8'));
   });
 
@@ -39,7 +39,7 @@ describe('report.html', () => {
     const s = await runDemo({ out: await tempDir('rep'), ticks: 24, seed: 7, runId: 'demo', mode: 'demo', fsync: false });
     const html = await readFile(s.paths.report, 'utf8');
     // The budget chart has a column group per lane.
-    for (const [chart, columns] of [['timeline-chart', 24], ['budget-chart', 48], ['matrix-chart', 24]] as const) {
+    for (const [chart, columns] of [['timeline-chart', 24], ['budget-chart', 48], ['matrix-chart', 24], ['promotion-chart', 24]] as const) {
       const svg = html.slice(html.indexOf(`id="${chart}"`), html.indexOf('</svg>', html.indexOf(`id="${chart}"`)));
       expect(svg.match(/<g class="tick-col" data-tick="\d+">/g)?.length, chart).toBe(columns);
     }

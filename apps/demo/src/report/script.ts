@@ -1,7 +1,8 @@
 /**
  * The report's inline script: click a tick (any chart column, or an incident row) to highlight it
  * across the charts and list its events in the details panel; arrow keys step through ticks.
- * It reads the run's data from the page's JSON element and builds the panel with the DOM API
+ * It reads the run's data from the page's JSON element and builds the panel (events per lane, then
+ * each metric's stage and decision) with the DOM API
  * (text only, no HTML from data). No network, no timers.
  * Owns: the report's interactivity. Must not: hold data (render.ts embeds it).
  */
@@ -52,6 +53,18 @@ export const SCRIPT = `
       grid.appendChild(box);
     });
     panel.appendChild(grid);
+    if (t.metrics && t.metrics.length > 0) {
+      var promo = el('ul', null, 'promotion');
+      t.metrics.forEach(function (m) {
+        var item = el('li');
+        item.appendChild(el('code', m.metric));
+        item.appendChild(document.createTextNode(' '));
+        item.appendChild(el('span', m.stage, 'badge sg-' + m.stage));
+        item.appendChild(document.createTextNode(' ' + m.decision + ': ' + m.reason));
+        promo.appendChild(item);
+      });
+      panel.appendChild(promo);
+    }
   }
 
   function select(tick) {

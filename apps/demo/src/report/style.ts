@@ -1,6 +1,7 @@
 /**
  * The report's stylesheet, inlined into the page (no network): layout, cards, charts and the
- * status colours (ok green, error red, skipped amber hatched, not computable grey).
+ * status colours (ok green, error red, skipped amber hatched, not computable grey) and the stage
+ * colours of the promotion timeline (candidate pale, shadow blue, canary amber, promoted green).
  * Owns: CSS. Must not: hold markup or data.
  */
 export const STYLE = `
@@ -75,5 +76,13 @@ table.incidents{border-collapse:collapse;width:100%;font-size:13px}
 #details ol{margin:0;padding-left:20px}
 #details li{margin:1px 0}
 #details .empty{color:var(--muted);margin:0}
+svg .row-band{fill:#f1f4f8}
+.sg-candidate{fill:#d5dbe3;background:#d5dbe3}
+.sg-shadow{fill:#8fa8c8;background:#8fa8c8}
+.sg-canary{fill:#e2b650;background:#e2b650}
+.sg-promoted{fill:var(--ok);background:var(--ok)}
+svg .stage-mark{text-anchor:middle;font-size:11px;font-weight:700;fill:#1c2430;pointer-events:none}
+svg .stage-mark.mk-demote{fill:var(--error)}
+#details .promotion{margin:8px 0 0;padding-left:20px}
 footer{color:var(--muted);font-size:12px;padding:8px 24px 28px}
 `;

@@ -66,4 +66,6 @@ export const schedule = {
   errorTicks: (n: number): number[] => Array.from({ length: n }, (_, t) => t).filter((t) => t % 8 === 3),
   /** `oracle:overlay` is skipped for budget on burst ticks: `tick % 6 === 5`. */
   skipTicks: (n: number): number[] => Array.from({ length: n }, (_, t) => t).filter((t) => t % 6 === 5),
+  /** The `burst_load` metric drifts on burst ticks, the same `tick % 6 === 5` (see src/metrics.ts). */
+  driftTicks: (n: number): number[] => Array.from({ length: n }, (_, t) => t).filter((t) => t % 6 === 5),
 };
