@@ -1,17 +1,18 @@
 /**
  * Memory of a long run: peaks sampled as it goes (RSS and heap in use), the kernel's maximum
- * resident set of the whole process, and the heap still in use after a full GC at chosen points,
- * whose growth over the run shows whether memory grows with the run's length.
+ * resident set of the whole process, and at chosen points the RSS and the heap still in use after
+ * a full GC, whose growth over the run shows whether memory grows with the run's length.
  * Owns: memory sampling. Must not: time anything.
  */
 import { collectGarbage } from './measure.js';
 
 const MB = 1024 * 1024;
 
-/** Heap in use after a full GC, after `tick` ticks. */
+/** After `ticks` ticks: the heap in use after a full GC, and the RSS just before it. */
 export interface RetainedSample {
   readonly ticks: number;
   readonly heap_mb: number;
+  readonly rss_mb: number;
 }
 
 export interface MemorySummary {
@@ -38,9 +39,10 @@ export class MemoryTracker {
 
   /** Samples, then runs a full GC and records the heap still in use after `ticks` ticks. */
   retainedAfter(ticks: number): void {
+    const rss = process.memoryUsage().rss;
     this.sample();
     collectGarbage();
-    this.#retained.push({ ticks, heap_mb: process.memoryUsage().heapUsed / MB });
+    this.#retained.push({ ticks, heap_mb: process.memoryUsage().heapUsed / MB, rss_mb: rss / MB });
   }
 
   summary(): MemorySummary {
