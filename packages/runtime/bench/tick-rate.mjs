@@ -1,10 +1,13 @@
 // Benchmark: ticks per second of a whole run, end to end (scheduler, TrendPack, RunIndex, manifest),
 // through the one-call `abraxasTick` (a fresh writer per tick) and through one `openRun` handle,
-// with the cost of the first and the last 100 ticks to show whether a tick gets slower as the run grows.
+// with the cost of the first and the last 100 ticks to show whether a tick gets slower as the run grows;
+// and the same with two candidate metrics under promotion (the per-tick invariance gate re-runs the
+// metric tasks: 12 runs by default), whose one-call form reads the run's manifest on every call.
 // Usage: node bench/tick-rate.mjs [--ticks N] [--fsync] [--check]
 //   --ticks  ticks per run (default 2000; the reference: 126 ticks/s over 1,000, 59 over 2,000)
 //   --fsync  durable writes (default off: this measures the runtime and its ledger, not the disk)
-//   --check  exit 1 when the last 100 ticks of a run cost more than twice the first 100
+//   --check  exit 1 when the last 100 ticks of a run cost more than twice the first 100 (the one-call
+//            form with metrics is not checked: it reads the manifest per call, O(ticks) by design)
 // The floor, measured in the same run: the same ticks without any artifact (scheduler and TrendPack only).
 import { Budget, DeterministicScheduler, bindCallable, canonicalJsonBytes } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
@@ -20,6 +23,7 @@ const fsync = args.includes('--fsync');
 const now = () => performance.now();
 const ok = () => ({ ok: true });
 const work = (tick) => ({ tick, context: {}, runSignal: ok, runCompress: ok, runOverlay: ok, runShadowTasks: { anagram: ok, sei: ok } });
+const metrics = { mean: { fn: () => ({ mean: 1 }) }, spread: { fn: () => ({ spread: 2 }), costOps: 3 } };
 
 async function measure(label, runTick) {
   const times = [];
@@ -48,6 +52,16 @@ dir = mkdtempSync(join(tmpdir(), 'abraxas-bench-tick-'));
 const run = openRun({ runId: 'BENCH', mode: 'bench', artifactsDir: dir, fsync });
 results.push(await measure('openRun handle', (t) => run.tick(work(t))));
 await run.close();
+rmSync(dir, { recursive: true, force: true });
+
+dir = mkdtempSync(join(tmpdir(), 'abraxas-bench-tick-'));
+const promo = openRun({ runId: 'BENCH', mode: 'bench', artifactsDir: dir, fsync, metrics });
+results.push(await measure('openRun handle, 2 metrics (12 runs)', (t) => promo.tick(work(t))));
+await promo.close();
+rmSync(dir, { recursive: true, force: true });
+
+dir = mkdtempSync(join(tmpdir(), 'abraxas-bench-tick-'));
+await measure('abraxasTick, 2 metrics (12 runs)', (t) => abraxasTick({ runId: 'BENCH', mode: 'bench', artifactsDir: dir, fsync, metrics, ...work(t) }));
 rmSync(dir, { recursive: true, force: true });
 
 await measure('floor: no artifacts', async (t) => {
