@@ -12,6 +12,7 @@ export {
   type NotComputable,
 } from './bindings.js';
 export { DeterministicScheduler } from './scheduler.js';
+export { readOnlyView } from './shadow-view.js';
 export { canonicalizeTrace, traceHashSha256, traceJsonBytes, type CanonicalTraceEvent } from './trace.js';
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
 export { sha256Hex } from './hash/sha256.js';

@@ -115,7 +115,9 @@ export function promotionPolicy(overrides: Partial<Record<PromotionStage, StageP
         throw new ErsValidationError(fn, `${s}.${key}`, 'is not a policy field (promote_after, demote_after)');
       }
     }
-    const merged = { ...DEFAULT_PROMOTION_POLICY[s], ...given };
+    // An explicit `undefined` window means "not given" (the default applies), never "no limit".
+    const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as StagePolicy;
+    const merged = { ...DEFAULT_PROMOTION_POLICY[s], ...defined };
     if (s === 'promoted' && merged.promote_after !== undefined) {
       throw new ErsValidationError(fn, 'promoted.promote_after', 'must be absent: promoted is the top stage');
     }

@@ -9,7 +9,7 @@
  */
 import { Budget } from './budget.js';
 import { compareCodePoints } from './code-point.js';
-import { AsyncTaskError, DuplicateTaskError, ErsValidationError } from './errors.js';
+import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteError } from './errors.js';
 import { readOnlyView } from './shadow-view.js';
 import { makeTaskSpec } from './task-spec.js';
 import type { Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
@@ -144,7 +144,13 @@ class TickRun {
   contextFor(task: TaskSpec): TaskContext {
     if (task.lane === 'forecast') return this.#context as TaskContext;
     this.#currentShadowTask = task.name;
-    this.#shadowView ??= readOnlyView(this.#context, () => this.#currentShadowTask);
+    this.#shadowView ??= readOnlyView(
+      this.#context,
+      (path) =>
+        new ShadowWriteError(
+          `shadow task ${JSON.stringify(this.#currentShadowTask)} cannot write ${path}: the shadow lane is observation-only`,
+        ),
+    );
     return this.#shadowView as TaskContext;
   }
 

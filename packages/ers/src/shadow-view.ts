@@ -1,19 +1,19 @@
 /**
- * The read-only view of the tick context that shadow-lane tasks receive. The shadow lane is
- * observation-only: any write (set, delete, define, prototype change, Map/Set mutation) through
- * the view, at any depth, throws `ShadowWriteError`, which the scheduler records as that task's
- * error; the context itself is never modified through the view.
+ * A deep read-only view of a context object: what shadow-lane tasks receive (the shadow lane is
+ * observation-only), and what other observers (e.g. the runtime's candidate metrics) can reuse.
+ * Any write through the view (set, delete, define, prototype change, Map/Set mutation), at any
+ * depth, throws the error `onWrite` makes for the path written; the context itself is never
+ * modified through the view.
  * Owns: the read-only proxy. Must not: copy the context (the view is lazy and O(1) to create).
  */
-import { ShadowWriteError } from './errors.js';
 
 const MUTATING_METHODS: ReadonlySet<string> = new Set(['set', 'add', 'delete', 'clear']);
 
 /**
- * Returns a deep read-only view of `context`. `taskName()` names the shadow task running now, so one
- * view serves every shadow task of a tick.
+ * Returns a deep read-only view of `context`. A write throws `onWrite(path)`, where `path` reads like
+ * `context.cfg.window.size` or `context.lookup (set)`.
  */
-export function readOnlyView<T extends object>(context: T, taskName: () => string): T {
+export function readOnlyView<T extends object>(context: T, onWrite: (path: string) => Error): T {
   const views = new WeakMap<object, object>();
 
   const wrap = (value: unknown, path: string): unknown => {
@@ -26,9 +26,7 @@ export function readOnlyView<T extends object>(context: T, taskName: () => strin
   };
 
   const refuse = (path: string): never => {
-    throw new ShadowWriteError(
-      `shadow task ${JSON.stringify(taskName())} cannot write ${path}: the shadow lane is observation-only`,
-    );
+    throw onWrite(path);
   };
 
   const makeView = (target: object, path: string): object => {

@@ -130,3 +130,10 @@ describe('bad promotion input is refused', () => {
     expect(() => decidePromotion(after, good(5))).toThrow('decidePromotion: evidence.tick must be greater than the last applied tick 5');
   });
 });
+
+describe('policy defaults', () => {
+  it('treats an explicit undefined window as not given', () => {
+    const p = promotionPolicy({ shadow: { promote_after: undefined, demote_after: 4 } });
+    expect(p.shadow).toEqual({ promote_after: DEFAULT_PROMOTION_POLICY.shadow.promote_after, demote_after: 4 });
+  });
+});

@@ -4,6 +4,7 @@ import {
   DeterministicScheduler,
   bindCallable,
   bindRuneInvoke,
+  readOnlyView,
   type TaskFn,
   type TaskSpec,
 } from '../src/index.js';
@@ -268,5 +269,18 @@ describe('rune bindings', () => {
   it('is also exported from the bindings entry point', () => {
     expect(bindCallableSubpath).toBe(bindCallable);
     expect(bindRuneSubpath).toBe(bindRuneInvoke);
+  });
+});
+
+describe('readOnlyView for other observers', () => {
+  it('throws the caller’s error with the written path and leaves the object alone', () => {
+    class Refused extends Error {}
+    const target = { a: { b: [1] } };
+    const view = readOnlyView(target, (path) => new Refused(`no: ${path}`));
+    expect(view.a.b[0]).toBe(1);
+    expect(() => {
+      view.a.b.push(2);
+    }).toThrow(new Refused('no: context.a.b.1'));
+    expect(target).toEqual({ a: { b: [1] } });
   });
 });
