@@ -20,4 +20,3 @@ export const STATUS_GLYPH: { readonly [S in Status]: string } = {
   not_computable: '?',
 };
 
-export const STATUSES: readonly Status[] = ['ok', 'error', 'skipped_budget', 'not_computable'];
