@@ -3,8 +3,9 @@
  * line option, the file and field) and the rule broken, in the house style
  * `<where>: <field> <rule>; got <value>`. The CLI maps them to exit codes: input and usage
  * problems exit 2 (no verdict could be reached), drift and pin mismatches exit 1.
- * Owns: error types and value descriptions. Must not: print or exit.
+ * Owns: error types. Must not: print or exit.
  */
+import { describeValue } from '@abraxas/ers';
 
 /** Base class of every error this app throws on purpose. */
 export class InvarianceCheckError extends Error {
@@ -54,28 +55,6 @@ export class ScenarioRunError extends InvarianceCheckError {
     super(`${scenario}: run ${runIndex} failed: ${detail}`);
     this.scenario = scenario;
     this.runIndex = runIndex;
-  }
-}
-
-/** A short, deterministic description of a bad value for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint':
-      return `${String(value)}n (bigint)`;
-    case 'boolean':
-      return String(value);
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default:
-      return Array.isArray(value) ? 'an array' : 'an object';
   }
 }
 

@@ -3,6 +3,7 @@
  * the rule broken, in the style `<function>: <field> <rule>; got <value>`.
  * Owns: error types and message formatting. Must not: do anything else.
  */
+import { describeValue } from '@abraxas/ers';
 
 /** Base class of every error this package throws on purpose. */
 export class ArtifactError extends Error {
@@ -15,7 +16,7 @@ export class ArtifactValidationError extends ArtifactError {
   readonly fn: string;
   readonly field: string;
   constructor(fn: string, field: string, rule: string, ...got: [] | [unknown]) {
-    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describe(got[0])}`}`);
+    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describeValue(got[0])}`}`);
     this.fn = fn;
     this.field = field;
   }
@@ -59,32 +60,5 @@ export class ArtifactCorruptError extends ArtifactError {
   constructor(fn: string, file: string, detail: string) {
     super(`${fn}: ${file} ${detail}`);
     this.file = file;
-  }
-}
-
-/** A short, deterministic description of a bad value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-    case 'number':
-      return Object.is(value, -0) ? '-0' : String(value);
-    case 'bigint':
-      return `${String(value)}n (bigint)`;
-    case 'boolean':
-      return String(value);
-    case 'function':
-      return 'a function';
-    case 'symbol':
-      return 'a symbol';
-    default: {
-      if (Array.isArray(value)) return 'an array';
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto === Object.prototype || proto === null) return 'an object';
-      const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
-      return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
-    }
   }
 }

@@ -7,7 +7,7 @@
  */
 import stableStringify from 'fast-json-stable-stringify';
 import { compareCodePoints } from './code-point.js';
-import { CanonicalJsonError, describe } from './errors.js';
+import { CanonicalJsonError, describeValue } from './errors.js';
 import { isWellFormed } from './validate.js';
 
 const encoder = new TextEncoder();
@@ -77,7 +77,7 @@ export function assertJsonExact(fnName: string, value: unknown, rootPath = '$'):
     stack.push(obj);
     if (Array.isArray(obj)) {
       if (Object.getPrototypeOf(obj) !== Array.prototype) {
-        throw new CanonicalJsonError(fnName, path, `is ${describe(obj)} (only plain arrays and objects)`);
+        throw new CanonicalJsonError(fnName, path, `is ${describeValue(obj)} (only plain arrays and objects)`);
       }
       for (let i = 0; i < obj.length; i++) {
         if (!(i in obj)) throw new CanonicalJsonError(fnName, `${path}[${i}]`, 'is a hole in a sparse array');
@@ -86,7 +86,7 @@ export function assertJsonExact(fnName: string, value: unknown, rootPath = '$'):
     } else {
       const proto: unknown = Object.getPrototypeOf(obj);
       if (proto !== Object.prototype && proto !== null) {
-        throw new CanonicalJsonError(fnName, path, `is ${describe(obj)} (only plain arrays and objects)`);
+        throw new CanonicalJsonError(fnName, path, `is ${describeValue(obj)} (only plain arrays and objects)`);
       }
       if (Object.getOwnPropertySymbols(obj).length > 0) {
         throw new CanonicalJsonError(fnName, path, 'has symbol keys');

@@ -15,7 +15,7 @@ export class ErsValidationError extends ErsError {
   readonly fn: string;
   readonly field: string;
   constructor(fn: string, field: string, rule: string, ...got: [] | [unknown]) {
-    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describe(got[0])}`}`);
+    super(`${fn}: ${field} ${rule}${got.length === 0 ? '' : `; got ${describeValue(got[0])}`}`);
     this.fn = fn;
     this.field = field;
   }
@@ -52,7 +52,7 @@ export class AsyncTaskError extends ErsError {
 }
 
 /** A short, deterministic description of a bad value for error messages. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   switch (typeof value) {

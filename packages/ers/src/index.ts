@@ -34,6 +34,7 @@ export {
   ErsError,
   ErsValidationError,
   ShadowWriteError,
+  describeValue,
 } from './errors.js';
 export type {
   JsonValue,
