@@ -163,8 +163,6 @@ function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memor
           first_window_ms: first,
           last_window_ms: last,
           floor_last_over_first: ratio(floorLast, floorFirst),
-          // Growth net of the machine's drift (load, disk) over the run, which the floor shares.
-          last_over_first_vs_floor: ratio(ratio(last, first), ratio(floorLast, floorFirst)),
           max_rss_mb: mem.max_rss_mb,
           peak_rss_mb: mem.peak_rss_mb,
           peak_heap_mb: mem.peak_heap_mb,
