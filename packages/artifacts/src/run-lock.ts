@@ -116,9 +116,13 @@ function unreadableAndOld(path: string): boolean {
   }
 }
 
+/** This process's own start time, read once: it cannot change while the process lives. */
+let ownStart: string | null | undefined;
+
 function holderContent(): string {
   const nonce = randomUUID();
-  const holder: LockHolder = { pid: process.pid, host: HOST, boot: bootId(), start: processStart(process.pid), nonce };
+  if (ownStart === undefined) ownStart = processStart(process.pid);
+  const holder: LockHolder = { pid: process.pid, host: HOST, boot: bootId(), start: ownStart, nonce };
   return JSON.stringify(holder);
 }
 

@@ -31,18 +31,14 @@ export class DeterministicScheduler {
 
   /** The registered tasks in execution order. */
   get tasks(): readonly TaskSpec[] {
-    if (this.#ordered === null) {
-      const insertion = new Map(this.#tasks.map((t, i) => [t, i]));
-      this.#ordered = Object.freeze(
-        [...this.#tasks].sort(
-          (a, b) =>
-            laneOrder(a.lane) - laneOrder(b.lane) ||
-            a.priority - b.priority ||
-            compareCodePoints(a.name, b.name) ||
-            (insertion.get(a) ?? 0) - (insertion.get(b) ?? 0),
-        ),
-      );
-    }
+    // Array.prototype.sort is stable, so tasks equal on every key keep their insertion order: the
+    // fourth key, insertion_index, needs no comparison of its own. (Names are unique, so it never
+    // decides anyway.)
+    this.#ordered ??= Object.freeze(
+      [...this.#tasks].sort(
+        (a, b) => laneOrder(a.lane) - laneOrder(b.lane) || a.priority - b.priority || compareCodePoints(a.name, b.name),
+      ),
+    );
     return this.#ordered;
   }
 
