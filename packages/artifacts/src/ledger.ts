@@ -244,8 +244,9 @@ export class RunLedger {
   }
 
   /**
-   * Rebuilds every derived file from the journal: cuts a torn last line (a write that never
-   * resolved), finishes the rename of the last committed artifact if a crash interrupted it, then
+   * Rebuilds every derived file from the journal: cuts a torn last line (a write or batch that
+   * never resolved; a batch's complete lines before the tear stay, their pending files complete),
+   * finishes the renames of the last committed write or batch if a crash interrupted them, then
    * rewrites the manifest, the index and the state. A run with a manifest but no journal (an
    * imported folder) gets its journal from the manifest first.
    */
@@ -266,8 +267,12 @@ export class RunLedger {
         closeSync(fd);
       }
     }
-    const last = entries[entries.length - 1];
-    if (last !== undefined) await this.rollForward(last.record);
+    // The last batch's renames may have been cut short. A batch renames its files in journal
+    // order, after lines of files already in place (adopted), so walking back from the end, the
+    // records whose files are missing reach back at most to the first file in place.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      if (await this.rollForward((entries[i] as JournalEntry).record)) break;
+    }
     const { text, tail } = materialise(
       this.runId,
       entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
@@ -313,20 +318,24 @@ export class RunLedger {
     return Buffer.from(text, 'utf8');
   }
 
-  /** Completes the rename of a committed artifact still under its pending name. */
-  private async rollForward(record: ManifestRecord): Promise<void> {
+  /**
+   * Completes the rename of a committed artifact still under its pending name. True when its file
+   * was already in place (the walk back over the last batch stops there).
+   */
+  private async rollForward(record: ManifestRecord): Promise<boolean> {
     const finalFs = toFsPath(this.root, record.path);
     try {
       lstatSync(finalFs);
-      return;
+      return true;
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw err;
     }
     const pendingFs = toFsPath(this.root, pendingRelPath(record.path));
     const pending = readIfExists(pendingFs);
-    if (pending === null || pending.length !== record.bytes || sha256Hex(pending) !== record.sha256) return;
+    if (pending === null || pending.length !== record.bytes || sha256Hex(pending) !== record.sha256) return false;
     renameSync(pendingFs, finalFs);
     if (this.durable) await fsyncDir(dirname(finalFs));
+    return false;
   }
 
   /** The index file, opened once per ledger use (closed by `close`). */
@@ -379,46 +388,83 @@ export class RunLedger {
    * `TAIL_RECORDS` records, which rewrites the manifest.
    */
   async append(state: LedgerState, record: ManifestRecord, json: string, afterCommit: () => Promise<void>): Promise<LedgerState> {
-    const line = Buffer.from(`${json}\n`, 'utf8');
-    const offset = state.journalBytes;
+    return this.appendMany(state, [{ record, json }], afterCommit);
+  }
+
+  /**
+   * Commits several records (none listed, paths distinct) as one batch: ONE journal append of all
+   * their lines and one fdatasync (the batch's commit point), then `afterCommit`, then the index,
+   * the manifest (one positioned write per record on one open file, or one rewrite) and the state.
+   * A crash may tear the append; recovery cuts the torn line and keeps the complete ones before it.
+   */
+  async appendMany(
+    state: LedgerState,
+    items: readonly { readonly record: ManifestRecord; readonly json: string }[],
+    afterCommit: () => Promise<void>,
+  ): Promise<LedgerState> {
+    if (items.length === 0) return state;
+    const start = state.journalBytes;
+    const lines: Buffer[] = [];
+    const places: JournalLine[] = [];
+    let at = start;
+    for (const item of items) {
+      const line = Buffer.from(`${item.json}\n`, 'utf8');
+      lines.push(line);
+      places.push({ offset: at, length: line.length - 1 });
+      at += line.length;
+    }
+    const journalBytes = at;
     const journal = openSync(this.fsFiles.journal, 'a');
     let journalIno: number;
     try {
       const st = fstatSync(journal);
-      if (st.size !== offset) {
-        throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(offset)} bytes, found ${String(st.size)})`);
+      if (st.size !== start) {
+        throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(start)} bytes, found ${String(st.size)})`);
       }
-      writeAllSync(journal, line, null);
+      writeAllSync(journal, lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines), null);
       if (this.durable) await fdatasyncFd(journal);
       journalIno = st.ino;
     } finally {
       closeSync(journal);
     }
-    if (this.durable && offset === 0) await fsyncDir(dirname(this.fsFiles.journal));
+    if (this.durable && start === 0) await fsyncDir(dirname(this.fsFiles.journal));
     await afterCommit();
 
-    const journalBytes = offset + line.length;
-    const jl: JournalLine = { offset, length: line.length - 1 };
+    let k = 0;
     if (state.records === 0) {
       this.close();
-      await replaceFile(this.fsFiles.index, buildIndex([{ path: record.path, line: jl }], journalBytes), false);
-    } else {
-      await this.openIndex().insert(record.path, jl, journalBytes);
+      const first = items[0] as { readonly record: ManifestRecord };
+      await replaceFile(this.fsFiles.index, buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
+      k = 1;
+    }
+    for (; k < items.length; k++) {
+      const covered = (places[k] as JournalLine).offset + (lines[k] as Buffer).length;
+      await this.openIndex().insert((items[k] as { readonly record: ManifestRecord }).record.path, places[k] as JournalLine, covered);
     }
 
-    const key = keyOf(record);
-    const patch = this.planPatch(state, key, json);
-    let manifestBytes: number;
-    let tail: TailEntry[];
-    if (patch !== null) {
+    let manifestBytes = state.manifestBytes;
+    let tail: readonly TailEntry[] = state.tail;
+    let records = state.records;
+    const patches: { position: number; text: string }[] = [];
+    let rewrite = false;
+    for (const item of items) {
+      const patch = this.planPatch({ ...state, records, manifestBytes, tail }, keyOf(item.record), item.json);
+      if (patch === null) {
+        rewrite = true;
+        break;
+      }
+      patches.push({ position: patch.position, text: patch.text });
+      manifestBytes = patch.position + byteLength(patch.text);
+      tail = patch.tail;
+      records++;
+    }
+    if (!rewrite) {
       const fd = openSync(this.fsFiles.manifest, 'r+');
       try {
-        writeAllSync(fd, Buffer.from(patch.text, 'utf8'), patch.position);
+        for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
       } finally {
         closeSync(fd);
       }
-      manifestBytes = patch.position + byteLength(patch.text);
-      tail = patch.tail;
     } else {
       const all = readIfExists(this.fsFiles.journal);
       const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
@@ -430,7 +476,7 @@ export class RunLedger {
       manifestBytes = byteLength(m.text);
       tail = m.tail;
     }
-    const next: LedgerState = { journalBytes, journalIno, records: state.records + 1, manifestBytes, tail };
+    const next: LedgerState = { journalBytes, journalIno, records: state.records + items.length, manifestBytes, tail };
     this.writeState(next);
     return next;
   }

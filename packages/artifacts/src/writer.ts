@@ -6,7 +6,9 @@
  * path up in the ledger (identical record: return it; different: `ArtifactConflictError`); write
  * the bytes to `.<file>.pending` and fsync; append the record to the journal and fsync (the commit
  * point); rename the file into place and fsync its folder; update the derived manifest, index and
- * state. The promise resolves after all of it, so the manifest file is current.
+ * state. The promise resolves after all of it, so the manifest file is current. A batch
+ * (`writeJsonMany`) does the same for several records of one run under one lock: every item checked
+ * first, the pending files written and fsynced in parallel, one journal append for all of them.
  * Owns: the write protocol. Must not: format or parse ledger files (ledger.ts does).
  */
 import { sha256Hex, type JsonValue } from '@abraxas/ers';
@@ -62,6 +64,10 @@ export interface WriteJsonOptions {
 }
 
 const FN = 'ArtifactWriter.writeJson';
+const FN_MANY = 'ArtifactWriter.writeJsonMany';
+
+/** The folder part of a relative path. */
+const folderOf = (relPath: string): string => relPath.slice(0, relPath.lastIndexOf('/'));
 
 /** Writes sealed JSON artifacts under one artifacts folder. Keep one per folder for long runs. */
 export class ArtifactWriter {
@@ -96,20 +102,49 @@ export class ArtifactWriter {
    * `ArtifactConflictError`. Resolves when the artifact, the journal and the manifest are current.
    */
   async writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
-    const prepared = this.prepare(o);
+    const prepared = this.prepare(FN, '', o);
     const key = `${resolve(this.artifactsDir)}\0${prepared.artifact.run_id}`;
-    return withRunMutex(key, () => this.commit(prepared));
+    const [record] = await withRunMutex(key, () => this.commit(FN, [prepared]));
+    return record as ArtifactRecord;
   }
 
-  private prepare(o: WriteJsonOptions): Prepared {
-    requirePlainObject(FN, 'options', o);
-    requireRunId(FN, 'runId', o.runId);
-    requireTick(FN, 'tick', o.tick);
-    requireKind(FN, 'kind', o.kind);
-    requireSchemaName(FN, 'schema', o.schema);
-    requireRelPath(FN, 'relPath', o.relPath, o.runId);
-    requireExtra(FN, 'extra', o.extra);
-    const bytes = jsonBytesOf(FN, 'obj', o.obj);
+  /**
+   * Writes several artifacts of one run as one batch, each exactly as `writeJson` would (same
+   * records, same manifest), under one lock: their files are written and fsynced in parallel, then
+   * ONE journal append lists them all (the batch's commit point). Every item is validated and
+   * checked for conflicts before anything is written: a bad or conflicting item refuses the whole
+   * batch. Items already listed with the same record are idempotent, as in `writeJson`. Resolves,
+   * with the records in the items' order, when every artifact, the journal and the manifest are current.
+   */
+  async writeJsonMany(items: readonly WriteJsonOptions[]): Promise<ArtifactRecord[]> {
+    if (!Array.isArray(items) || items.length === 0) {
+      throw new ArtifactValidationError(FN_MANY, 'items', 'must be a non-empty array of writeJson options', items);
+    }
+    const prepared = items.map((o: WriteJsonOptions, i) => this.prepare(FN_MANY, `items[${String(i)}].`, o));
+    const runId = (prepared[0] as Prepared).artifact.run_id;
+    const seen = new Set<string>();
+    prepared.forEach((p, i) => {
+      if (p.artifact.run_id !== runId) {
+        throw new ArtifactValidationError(FN_MANY, `items[${String(i)}].runId`, `must be the run of items[0] (${JSON.stringify(runId)}): a batch writes one run`, p.artifact.run_id);
+      }
+      if (seen.has(p.record.path)) {
+        throw new ArtifactValidationError(FN_MANY, `items[${String(i)}].relPath`, 'must differ from the relPath of every earlier item of the batch', p.record.path);
+      }
+      seen.add(p.record.path);
+    });
+    const key = `${resolve(this.artifactsDir)}\0${runId}`;
+    return withRunMutex(key, () => this.commit(FN_MANY, prepared));
+  }
+
+  private prepare(fn: string, at: string, o: WriteJsonOptions): Prepared {
+    requirePlainObject(fn, at === '' ? 'options' : at.slice(0, -1), o);
+    requireRunId(fn, `${at}runId`, o.runId);
+    requireTick(fn, `${at}tick`, o.tick);
+    requireKind(fn, `${at}kind`, o.kind);
+    requireSchemaName(fn, `${at}schema`, o.schema);
+    requireRelPath(fn, `${at}relPath`, o.relPath, o.runId);
+    requireExtra(fn, `${at}extra`, o.extra);
+    const bytes = jsonBytesOf(fn, `${at}obj`, o.obj);
     const sha256 = sha256Hex(bytes);
     const record = makeManifestRecord({
       tick: o.tick,
@@ -133,63 +168,86 @@ export class ArtifactWriter {
     return { bytes, record, json: recordJson(record), artifact };
   }
 
-  private async commit(p: Prepared): Promise<ArtifactRecord> {
+  /**
+   * Commits prepared writes of one run (distinct paths) under one lock acquisition. Every listed
+   * path and every unlisted file in the way is checked before anything is written.
+   */
+  private async commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
     const root = this.artifactsDir;
-    const runId = p.artifact.run_id;
-    const relPath = p.record.path;
-    const ledger = new RunLedger(FN, root, runId, this.durable);
-    await ensureDirUnder(FN, root, MANIFESTS_DIR, this.durable, this.knownDirs);
-    const release = await acquireRunLock(FN, ledger.lockFsPath, ledger.files.lock, this.lockTimeoutMs);
+    const runId = (items[0] as Prepared).artifact.run_id;
+    const ledger = new RunLedger(fn, root, runId, this.durable);
+    await ensureDirUnder(fn, root, MANIFESTS_DIR, this.durable, this.knownDirs);
+    const release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, this.lockTimeoutMs);
     try {
       const cached = this.states.get(runId) ?? null;
       this.states.delete(runId); // re-set only once the ledger is known to match it
       const state = await ledger.load(cached);
-      const listed = ledger.lookup(state, relPath);
-      if (listed !== null) {
-        if (listed !== p.json) throw new ArtifactConflictError(FN, relPath, conflictDetail(JSON.parse(listed) as ManifestRecord, p.record));
-        await this.restoreSealedFile(relPath, p.bytes);
-        this.states.set(runId, state);
-        return p.artifact;
-      }
-      const finalFs = toFsPath(root, relPath);
-      const adopt = this.unlistedFileMatches(relPath, finalFs, p.bytes);
-      const folder = relPath.slice(0, relPath.lastIndexOf('/'));
-      await ensureDirUnder(FN, root, folder, this.durable, this.knownDirs);
-      const pendingFs = toFsPath(root, pendingRelPath(relPath));
-      if (!adopt) {
-        try {
-          await writeWholeFile(pendingFs, p.bytes, this.durable);
-        } catch (err) {
-          if (errnoCode(err) !== 'ENOENT') throw err;
-          // The folder went away since this writer last saw it: create it again.
-          this.knownDirs.clear();
-          await ensureDirUnder(FN, root, folder, this.durable, this.knownDirs);
-          await writeWholeFile(pendingFs, p.bytes, this.durable);
+
+      // Checks, nothing written: listed (same record: idempotent; else conflict) or a file in the way.
+      const sealed: Prepared[] = [];
+      const adopted: Prepared[] = [];
+      const fresh: Prepared[] = [];
+      for (const p of items) {
+        const relPath = p.record.path;
+        const listed = ledger.lookup(state, relPath);
+        if (listed !== null) {
+          if (listed !== p.json) throw new ArtifactConflictError(fn, relPath, conflictDetail(JSON.parse(listed) as ManifestRecord, p.record));
+          sealed.push(p);
+        } else if (this.unlistedFileMatches(fn, relPath, toFsPath(root, relPath), p.bytes)) {
+          adopted.push(p);
+        } else {
+          fresh.push(p);
         }
       }
+      for (const p of sealed) await this.restoreSealedFile(fn, p.record.path, p.bytes);
+      if (adopted.length + fresh.length === 0) {
+        this.states.set(runId, state);
+        return items.map((p) => p.artifact);
+      }
+
+      const folders = [...new Set(fresh.map((p) => folderOf(p.record.path)))];
+      for (const folder of folders) await ensureDirUnder(fn, root, folder, this.durable, this.knownDirs);
+      const pendings = fresh.map((p) => ({ p, pendingFs: toFsPath(root, pendingRelPath(p.record.path)), finalFs: toFsPath(root, p.record.path) }));
       const progress = { committed: false };
       try {
-        const next = await ledger.append(state, p.record, p.json, async () => {
+        await Promise.all(pendings.map(({ p, pendingFs }) => this.writePending(fn, folderOf(p.record.path), pendingFs, p.bytes)));
+        // Adopted records first: recovery walks back from the journal's end over records whose
+        // files are missing, so the ones to rename must come last, in the order they are renamed.
+        const next = await ledger.appendMany(state, [...adopted, ...fresh], async () => {
           progress.committed = true;
-          if (adopt) return;
-          renameSync(pendingFs, finalFs);
-          if (this.durable) await fsyncDir(dirname(finalFs));
+          for (const { pendingFs, finalFs } of pendings) renameSync(pendingFs, finalFs);
+          if (this.durable) await Promise.all(folders.map((folder) => fsyncDir(toFsPath(root, folder))));
         });
         this.states.set(runId, next);
       } catch (err) {
-        if (!progress.committed && !adopt) {
-          try {
-            unlinkSync(pendingFs);
-          } catch {
-            // best effort: a leftover pending file is ignored and overwritten by the next write
+        if (!progress.committed) {
+          for (const { pendingFs } of pendings) {
+            try {
+              unlinkSync(pendingFs);
+            } catch {
+              // best effort: a leftover pending file is ignored and overwritten by the next write
+            }
           }
         }
         throw err;
       }
-      return p.artifact;
+      return items.map((p) => p.artifact);
     } finally {
       ledger.close();
       release();
+    }
+  }
+
+  /** Writes (and fsyncs) a pending file, creating its folder again if it went away meanwhile. */
+  private async writePending(fn: string, folder: string, pendingFs: string, bytes: Uint8Array): Promise<void> {
+    try {
+      await writeWholeFile(pendingFs, bytes, this.durable);
+    } catch (err) {
+      if (errnoCode(err) !== 'ENOENT') throw err;
+      // The folder went away since this writer last saw it: create it again.
+      this.knownDirs.clear();
+      await ensureDirUnder(fn, this.artifactsDir, folder, this.durable, this.knownDirs);
+      await writeWholeFile(pendingFs, bytes, this.durable);
     }
   }
 
@@ -197,11 +255,11 @@ export class ArtifactWriter {
    * An unlisted file already at the path (left by someone else, or by a write whose record was
    * lost without fsync): adopted when its bytes are the ones being written, a conflict otherwise.
    */
-  private unlistedFileMatches(relPath: string, finalFs: string, bytes: Uint8Array): boolean {
+  private unlistedFileMatches(fn: string, relPath: string, finalFs: string, bytes: Uint8Array): boolean {
     try {
       const st = lstatSync(finalFs);
       if (!st.isFile()) {
-        throw new ArtifactValidationError(FN, 'relPath', 'must name a regular file; something else is there', relPath);
+        throw new ArtifactValidationError(fn, 'relPath', 'must name a regular file; something else is there', relPath);
       }
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return false;
@@ -209,11 +267,11 @@ export class ArtifactWriter {
     }
     const existing = readFileSync(finalFs);
     if (existing.equals(bytes)) return true;
-    throw new ArtifactConflictError(FN, relPath, 'an unlisted file with different bytes is already there; move it away first');
+    throw new ArtifactConflictError(fn, relPath, 'an unlisted file with different bytes is already there; move it away first');
   }
 
   /** After an idempotent write: puts the sealed bytes back if the file is missing or altered. */
-  private async restoreSealedFile(relPath: string, bytes: Uint8Array): Promise<void> {
+  private async restoreSealedFile(fn: string, relPath: string, bytes: Uint8Array): Promise<void> {
     const finalFs = toFsPath(this.artifactsDir, relPath);
     let current: Buffer | null = null;
     try {
@@ -224,7 +282,7 @@ export class ArtifactWriter {
     }
     if (current?.equals(bytes)) return;
     const pendingFs = toFsPath(this.artifactsDir, pendingRelPath(relPath));
-    await ensureDirUnder(FN, this.artifactsDir, relPath.slice(0, relPath.lastIndexOf('/')), this.durable, this.knownDirs);
+    await ensureDirUnder(fn, this.artifactsDir, folderOf(relPath), this.durable, this.knownDirs);
     await writeWholeFile(pendingFs, bytes, this.durable);
     renameSync(pendingFs, finalFs);
     if (this.durable) await fsyncDir(dirname(finalFs));
