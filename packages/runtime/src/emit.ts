@@ -6,14 +6,16 @@
  * In a run with metrics, the metrics' states are settled before the tick (their tasks join it in
  * the lanes their stages give), their decisions after it, and the decision record
  * (`promotion/<run_id>/<tick:06d>.promotion.json`, kind `promotion`, schema `PromotionDecision.v0`,
- * extra `{mode}`) is sealed between the TrendPack, which it cites, and the RunIndex, which cites both.
- * The TrendPack is written first, and everything after it is a function of it, the mode and the
- * states before the tick, so a repeat of a tick is either wholly idempotent or refused by the first
- * write that differs, before the RunIndex: the tick's index is written last.
+ * extra `{mode}`) goes between the TrendPack, which it cites, and the RunIndex, which cites both.
+ * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
+ * artifacts are sealed as ONE batch (`writeJsonMany`: one lock, one journal append): a repeat of a
+ * tick is either wholly idempotent or refused whole, nothing written. A tick whose batch never
+ * resolved (a crash) is completed by running it again.
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
-import type { ArtifactWriter } from '@abraxas/artifacts';
+import type { ArtifactRecord, ArtifactWriter, WriteJsonOptions } from '@abraxas/artifacts';
 import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
+import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
 import type { Identity } from './identity.js';
 import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
@@ -44,17 +46,15 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
     tick,
     provenance: { engine: 'abraxas', mode, ers: ERS_VERSION },
   });
-  const tp = await writer.writeJson({
-    runId,
-    tick,
-    kind: TRENDPACK_KIND,
-    schema: TRENDPACK_SCHEMA,
-    obj: trendpack,
-    relPath: trendpackRelPath(runId, tick),
-    extra: { mode, ers: ERS_VERSION },
-  });
+  // Artifacts are stored as their canonical JSON bytes, so the hashes the later ones cite are known
+  // before anything is written, and the tick's artifacts go to disk as one batch.
+  const tpRelPath = trendpackRelPath(runId, tick);
+  const tpSha256 = sha256Hex(canonicalJsonBytes(trendpack));
+  const items: WriteJsonOptions[] = [
+    { runId, tick, kind: TRENDPACK_KIND, schema: TRENDPACK_SCHEMA, obj: trendpack, relPath: tpRelPath, extra: { mode, ers: ERS_VERSION } },
+  ];
 
-  let promo: { readonly result: TickPromotion; readonly path: string; readonly relPath: string; readonly sha256: string } | null = null;
+  let promo: { readonly result: TickPromotion; readonly relPath: string; readonly sha256: string } | null = null;
   if (prepared !== null && decisions !== null) {
     const record = buildPromotionRecord({
       runId,
@@ -62,45 +62,37 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
       mode,
       policy: prepared.setup.policy,
       invarianceRuns: prepared.setup.invarianceRuns,
-      trendpackRelPath: tp.rel_path,
-      trendpackSha256: tp.sha256,
+      trendpackRelPath: tpRelPath,
+      trendpackSha256: tpSha256,
       metrics: decisions,
     });
-    const pr = await writer.writeJson({
-      runId,
-      tick,
-      kind: PROMOTION_KIND,
-      schema: PROMOTION_SCHEMA,
-      obj: record,
-      relPath: promotionRelPath(runId, tick),
-      extra: { mode },
-    });
-    prepared.ledger.accept(tick, { path: pr.rel_path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+    const relPath = promotionRelPath(runId, tick);
+    items.push({ runId, tick, kind: PROMOTION_KIND, schema: PROMOTION_SCHEMA, obj: record, relPath, extra: { mode } });
     const consumed: Record<string, unknown> = {};
     for (const d of decisions) {
       if (d.consumed) consumed[d.metric] = out.results[d.task]?.value;
     }
-    promo = { result: { record, consumed }, path: pr.path, relPath: pr.rel_path, sha256: pr.sha256 };
+    promo = { result: { record, consumed }, relPath, sha256: sha256Hex(canonicalJsonBytes(record)) };
   }
 
   const runindex = buildRunIndex({
     runId,
     tick,
     mode,
-    trendpackRelPath: tp.rel_path,
-    trendpackSha256: tp.sha256,
+    trendpackRelPath: tpRelPath,
+    trendpackSha256: tpSha256,
     stats: trendpack.stats,
     promotion: promo === null ? null : { relPath: promo.relPath, sha256: promo.sha256 },
   });
-  const ri = await writer.writeJson({
-    runId,
-    tick,
-    kind: RUN_INDEX_KIND,
-    schema: RUN_INDEX_SCHEMA,
-    obj: runindex,
-    relPath: runIndexRelPath(runId, tick),
-    extra: { mode },
-  });
+  items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: runIndexRelPath(runId, tick), extra: { mode } });
+
+  const written = await writer.writeJsonMany(items);
+  const tp = written[0] as ArtifactRecord;
+  const ri = written[written.length - 1] as ArtifactRecord;
+  const pr = promo === null ? null : (written[1] as ArtifactRecord);
+  if (prepared !== null && decisions !== null && pr !== null) {
+    prepared.ledger.accept(tick, { path: pr.rel_path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+  }
 
   return {
     tick,
@@ -116,7 +108,7 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
       trendpack_sha256: tp.sha256,
       runindex: ri.path,
       runindex_sha256: ri.sha256,
-      ...(promo === null ? {} : { promotion: promo.path, promotion_sha256: promo.sha256 }),
+      ...(pr === null ? {} : { promotion: pr.path, promotion_sha256: pr.sha256 }),
     },
     ...(promo === null ? {} : { promotion: promo.result }),
   };
