@@ -9,19 +9,21 @@ const root = join(import.meta.dirname, '..');
 let passed = 0;
 let failed = 0;
 const missing = [];
-for (const group of ['packages', 'apps', 'tooling']) {
-  for (const name of readdirSync(join(root, group))) {
-    const dir = join(root, group, name);
-    if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
-    const report = join(dir, '.vitest-report.json');
-    if (!existsSync(report)) {
-      missing.push(`${group}/${name}`);
-      continue;
-    }
-    const r = JSON.parse(readFileSync(report, 'utf8'));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
+const packageDirs = [
+  ...['packages', 'apps', 'tooling'].flatMap((group) => readdirSync(join(root, group)).map((name) => `${group}/${name}`)),
+  'bench',
+];
+for (const rel of packageDirs) {
+  const dir = join(root, rel);
+  if (!existsSync(join(dir, 'vitest.config.ts'))) continue;
+  const report = join(dir, '.vitest-report.json');
+  if (!existsSync(report)) {
+    missing.push(rel);
+    continue;
   }
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
 }
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed`);
