@@ -4,6 +4,7 @@
  * Unknown fields are errors, so a misspelt field never silently falls back to a default.
  * Owns: the JSON scenario format's rules and its normalisation. Must not: read files or run tasks.
  */
+import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/ers';
 import type { JsonValue } from '@abraxas/ers';
 import { ScenarioFileError } from './errors.js';
 import { ID_RULE, isScenarioId } from './scenario-id.js';
@@ -178,7 +179,7 @@ function requireRecord(value: unknown, at: string, fail: Fail): Record<string, u
 }
 
 function requireNonNegativeInt(value: unknown, at: string, fail: Fail): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     return fail(at, 'must be a non-negative safe integer', value);
   }
   return value;
@@ -192,17 +193,4 @@ function rejectUnknown(obj: Record<string, unknown>, known: readonly string[], p
 
 function quoteList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
-}
-
-/** True when the string has no lone UTF-16 surrogate (so it survives UTF-8 exactly). */
-function isWellFormed(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c > 0xdbff) return false;
-    const next = s.charCodeAt(i + 1);
-    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-    i++;
-  }
-  return true;
 }

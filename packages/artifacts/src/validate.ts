@@ -4,7 +4,7 @@
  * the rule, before anything touches the disk.
  * Owns: argument validation and the documented naming rules. Must not: coerce, repair or do IO.
  */
-import { canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
+import { canonicalJsonBytes, CanonicalJsonError, isNonNegativeSafeInt, isPlainObject, type JsonValue } from '@abraxas/ers';
 import { ArtifactValidationError } from './errors.js';
 
 /** Run ids: 1-128 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit, no `..`. */
@@ -52,7 +52,7 @@ export function requireSchemaName(fn: string, field: string, value: unknown): as
 }
 
 export function requireTick(fn: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     throw new ArtifactValidationError(fn, field, 'must be a non-negative safe integer', value);
   }
 }
@@ -61,12 +61,6 @@ export function requireNonEmptyString(fn: string, field: string, value: unknown)
   if (typeof value !== 'string' || value.length === 0) {
     throw new ArtifactValidationError(fn, field, 'must be a non-empty string', value);
   }
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
@@ -123,3 +117,5 @@ export function requireExtra(fn: string, field: string, value: unknown): asserts
   requirePlainObject(fn, field, value);
   jsonBytesOf(fn, field, value);
 }
+
+export { isPlainObject };

@@ -14,6 +14,11 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/** A non-negative safe integer (not -0): ticks, costs, budgets. */
+export function isNonNegativeSafeInt(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && !Object.is(value, -0);
+}
+
 export function requireObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ErsValidationError(fn, field, 'must be an object', value);
@@ -21,7 +26,7 @@ export function requireObject(fn: string, field: string, value: unknown): assert
 }
 
 export function requireNonNegativeInt(fn: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     throw new ErsValidationError(fn, field, 'must be a non-negative safe integer', value);
   }
 }

@@ -3,15 +3,9 @@
  * function, the field and the rule, so bad input is refused before any task runs or any byte is written.
  * Owns: argument validation. Must not: coerce or repair input, run tasks or do IO.
  */
-import { Budget } from '@abraxas/ers';
+import { Budget, isNonNegativeSafeInt, isPlainObject, isWellFormed } from '@abraxas/ers';
 import { isValidRunId, RUN_ID_RULE } from '@abraxas/artifacts';
 import { RuntimeValidationError } from './errors.js';
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
   if (!isPlainObject(value)) throw new RuntimeValidationError(fn, field, 'must be a plain object', value);
@@ -25,13 +19,13 @@ export function requireContext(fn: string, field: string, value: unknown): asser
 }
 
 export function requireTick(fn: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     throw new RuntimeValidationError(fn, field, 'must be a non-negative safe integer', value);
   }
 }
 
 export function requireCost(fn: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     throw new RuntimeValidationError(fn, field, 'must be a non-negative safe integer', value);
   }
 }
@@ -64,15 +58,4 @@ export function requireBoolean(fn: string, field: string, value: unknown): asser
   if (typeof value !== 'boolean') throw new RuntimeValidationError(fn, field, 'must be a boolean', value);
 }
 
-/** True when the string has no lone UTF-16 surrogate (so UTF-8 encodes it exactly). */
-function isWellFormed(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c > 0xdbff) return false;
-    const next = s.charCodeAt(i + 1);
-    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-    i++;
-  }
-  return true;
-}
+export { isPlainObject };

@@ -5,6 +5,7 @@
  * pick out those events in trace order; `provenance` defaults to `{}`.
  * Owns: building TrendPacks. Must not: hash, serialise or write them (see @abraxas/artifacts).
  */
+import { isNonNegativeSafeInt } from '@abraxas/ers';
 import type { Lane, TraceEvent } from '@abraxas/ers';
 import { VizValidationError } from './errors.js';
 import type {
@@ -156,8 +157,8 @@ function isWellFormedEvent(e: unknown, tick: number): e is TraceEvent {
     isWellFormed(task) &&
     (lane === 'forecast' || lane === 'shadow') &&
     (STATUSES as readonly unknown[]).includes(status) &&
-    isNonNegativeInt(ops) &&
-    isNonNegativeInt(entropy)
+    isNonNegativeSafeInt(ops) &&
+    isNonNegativeSafeInt(entropy)
   );
 }
 
@@ -173,10 +174,6 @@ function explainBadEvent(event: unknown, i: number, tick: number): never {
   requireNonNegativeInt(FN, `${at}.cost_ops`, event.cost_ops);
   requireNonNegativeInt(FN, `${at}.cost_entropy`, event.cost_entropy);
   throw new VizValidationError(FN, at, 'must be a trace event', event);
-}
-
-function isNonNegativeInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && !Object.is(v, -0);
 }
 
 function laneBudget(fn: string, field: string, lane: Lane, spent: { ops: number; entropy: number }): TrendPackLaneBudget {

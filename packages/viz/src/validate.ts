@@ -3,18 +3,13 @@
  * `VizValidationError` naming the calling function, the field and the rule.
  * Owns: argument validation and the validated deep copy of JSON data. Must not: coerce or repair input.
  */
+import { isNonNegativeSafeInt, isPlainObject, isWellFormed } from '@abraxas/ers';
 import type { Lane, Status } from '@abraxas/ers';
 import { VizValidationError } from './errors.js';
 import type { JsonObject } from './types.js';
 
 export const LANES: readonly Lane[] = ['forecast', 'shadow'];
 export const STATUSES: readonly Status[] = ['ok', 'skipped_budget', 'error', 'not_computable'];
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** Any non-array object (option bags, `Budget` instances). */
 export function requireObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
@@ -32,7 +27,7 @@ export function requireArray(fn: string, field: string, value: unknown, of: stri
 }
 
 export function requireNonNegativeInt(fn: string, field: string, value: unknown): asserts value is number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || Object.is(value, -0)) {
+  if (!isNonNegativeSafeInt(value)) {
     throw new VizValidationError(fn, field, 'must be a non-negative safe integer', value);
   }
 }
@@ -142,19 +137,8 @@ export function fieldPath(path: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
-/** True when the string has no lone UTF-16 surrogate (so UTF-8 encoding is exact). */
-export function isWellFormed(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0xd800 || c > 0xdfff) continue;
-    if (c > 0xdbff) return false;
-    const next = s.charCodeAt(i + 1);
-    if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
-    i++;
-  }
-  return true;
-}
-
 function quoted(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
 }
+
+export { isPlainObject, isWellFormed };
