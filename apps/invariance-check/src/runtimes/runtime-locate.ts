@@ -1,0 +1,70 @@
+/**
+ * Finding each runtime's executable, nothing global: node20 is the Node running the check (it must
+ * be Node 20); Node 22 and 24, Bun and Deno are devDependencies of this app installed from npm as
+ * packages that carry their binaries (`node22`/`node24` alias the `node` package, whose install
+ * script fetches the binary; `bun` and `deno` link theirs from their platform packages). Each
+ * package's own version is the version the runtime must report. Chromium is found by chromium.ts.
+ * Owns: locating Node, Bun and Deno. Must not: run them.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { RuntimeUnavailableError } from './runtime-errors.js';
+import type { RuntimeId } from './runtime-ids.js';
+
+/** A runtime started as a process: `command ...args <bundle>`. */
+export interface ProcessTarget {
+  readonly id: Exclude<RuntimeId, 'chromium'>;
+  readonly kind: 'process';
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The version the runtime must report (`node 22.23.3`), or a prefix of it ending in `.`. */
+  readonly expect: string;
+  /** Where it came from, for the report (never a machine path). */
+  readonly source: string;
+}
+
+const INSTALL = 'run `pnpm install` at the repo root (pnpm-workspace.yaml allowBuilds must list node, bun and deno, whose install scripts put the binaries in place)';
+
+interface PackageSpec {
+  readonly pkg: string;
+  readonly binary: string;
+  readonly name: string;
+  readonly args: readonly string[];
+}
+
+const PACKAGES: Readonly<Record<'node22' | 'node24' | 'bun' | 'deno', PackageSpec>> = {
+  node22: { pkg: 'node22', binary: 'bin/node', name: 'node', args: [] },
+  node24: { pkg: 'node24', binary: 'bin/node', name: 'node', args: [] },
+  bun: { pkg: 'bun', binary: 'bin/bun.exe', name: 'bun', args: [] },
+  // The probe reads and writes its own temporary artifacts folders and reads TMPDIR.
+  deno: { pkg: 'deno', binary: 'deno', name: 'deno', args: ['run', '--quiet', '--no-config', '--allow-read', '--allow-write', '--allow-env', '--allow-sys'] },
+};
+
+/**
+ * The executable of `id`. `appDir` is the folder whose package.json lists the runtimes (this app).
+ * Throws `RuntimeUnavailableError` naming how to get a runtime that is not there.
+ */
+export function locateProcessRuntime(id: Exclude<RuntimeId, 'chromium'>, appDir: string, nodeVersion: string = process.versions.node): ProcessTarget {
+  if (id === 'node20') {
+    if (!nodeVersion.startsWith('20.')) {
+      throw new RuntimeUnavailableError('node20', `node20 is the Node running the check, and that is Node ${nodeVersion}`, 'run the check with Node 20 (the version CI and the repo\'s engines use)');
+    }
+    return { id, kind: 'process', command: process.execPath, args: [], expect: `node ${nodeVersion}`, source: 'the Node running the check' };
+  }
+  const spec = PACKAGES[id];
+  const require = createRequire(join(appDir, 'package.json'));
+  let manifestPath: string;
+  try {
+    manifestPath = require.resolve(`${spec.pkg}/package.json`);
+  } catch {
+    throw new RuntimeUnavailableError(id, `the package ${spec.pkg} (a devDependency of @abraxas/invariance-check) is not installed`, INSTALL);
+  }
+  const command = join(dirname(manifestPath), ...spec.binary.split('/'));
+  if (!existsSync(command)) {
+    throw new RuntimeUnavailableError(id, `the package ${spec.pkg} is installed but its binary ${spec.binary} is missing (its install script did not run)`, INSTALL);
+  }
+  const version = (require(manifestPath) as { version?: unknown }).version;
+  if (typeof version !== 'string') throw new RuntimeUnavailableError(id, `the package ${spec.pkg} has no version`, INSTALL);
+  return { id, kind: 'process', command, args: spec.args, expect: `${spec.name} ${version}`, source: `npm ${spec.pkg === spec.name ? spec.name : `${spec.pkg} (node)`}@${version}` };
+}
