@@ -37,8 +37,10 @@ const PACKAGES: Readonly<Record<'node22' | 'node24' | 'bun' | 'deno', PackageSpe
   node22: { pkg: 'node22', binary: 'bin/node', name: 'node', args: [] },
   node24: { pkg: 'node24', binary: 'bin/node', name: 'node', args: [] },
   bun: { pkg: 'bun', binary: 'bin/bun.exe', name: 'bun', args: [] },
-  // The probe reads and writes its own temporary artifacts folders and reads TMPDIR.
-  deno: { pkg: 'deno', binary: 'deno', name: 'deno', args: ['run', '--quiet', '--no-config', '--allow-read', '--allow-write', '--allow-env', '--allow-sys'] },
+  // All permissions: besides its temporary folders, @abraxas/artifacts reads the boot id from
+  // /proc/sys/kernel/random/boot_id, which Deno grants only with --allow-all. Without it the boot id
+  // falls back to host name and boot minute, and the derived manifest.state file differs from Node's.
+  deno: { pkg: 'deno', binary: 'deno', name: 'deno', args: ['run', '--quiet', '--no-config', '--allow-all'] },
 };
 
 /**
