@@ -1,13 +1,15 @@
 /**
  * Finding a Chromium for the cross-runtime check, in this order: the `ABRAXAS_CHROMIUM` environment
  * variable (an executable), a system `chromium` (or `chromium-browser`, `google-chrome`) on PATH,
- * else `@sparticuz/chromium` (a devDependency of this app: a packed headless Chromium from npm,
- * unpacked on first use). A variable that names no executable is an error, not a fall-through.
+ * else `@sparticuz/chromium` (a dependency of @abraxas/runtimes: a packed headless Chromium from
+ * npm, unpacked on first use). A variable that names no executable is an error, not a fall-through.
  * Owns: choosing the browser executable and its launch arguments. Must not: launch it.
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { RuntimeUnavailableError } from './runtime-errors.js';
+import { packageDir, resolveRuntimePackage } from './runtimes-package.js';
 
 export interface BrowserTarget {
   readonly id: 'chromium';
@@ -29,8 +31,8 @@ function isExecutable(path: string): boolean {
   }
 }
 
-/** The Chromium to use, given the environment (`ABRAXAS_CHROMIUM`, `PATH`). */
-export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<BrowserTarget> {
+/** The Chromium to use, given the environment (`ABRAXAS_CHROMIUM`, `PATH`); `appDir` lists @abraxas/runtimes. */
+export async function findChromium(env: NodeJS.ProcessEnv, appDir: string): Promise<BrowserTarget> {
   const fromEnv = env.ABRAXAS_CHROMIUM;
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!isExecutable(fromEnv)) {
@@ -46,7 +48,10 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
   }
   let packed: { executablePath: () => Promise<string>; args: string[] };
   try {
-    packed = (await import('@sparticuz/chromium')).default;
+    const manifest = resolveRuntimePackage(appDir, '@sparticuz/chromium');
+    if (manifest === null) throw new Error('not installed');
+    const entry = join(packageDir(manifest), 'build', 'index.js');
+    packed = ((await import(pathToFileURL(entry).href)) as { default: typeof packed }).default;
   } catch (e) {
     throw new RuntimeUnavailableError('chromium', `no ABRAXAS_CHROMIUM, no chromium on PATH, and @sparticuz/chromium cannot be loaded (${e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e)})`, 'run `pnpm install` at the repo root, install a system chromium, or set ABRAXAS_CHROMIUM to a Chromium executable');
   }

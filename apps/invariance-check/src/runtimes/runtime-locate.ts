@@ -1,16 +1,16 @@
 /**
  * Finding each runtime's executable, nothing global: node20 is the Node running the check (it must
- * be Node 20); Node 22 and 24, Bun and Deno are devDependencies of this app installed from npm as
+ * be Node 20); Node 22 and 24, Bun and Deno are dependencies of @abraxas/runtimes installed from npm as
  * packages that carry their binaries (`node22`/`node24` alias the `node` package, whose install
  * script fetches the binary; `bun` and `deno` link theirs from their platform packages). Each
  * package's own version is the version the runtime must report. Chromium is found by chromium.ts.
  * Owns: locating Node, Bun and Deno. Must not: run them.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RuntimeUnavailableError } from './runtime-errors.js';
 import type { RuntimeId } from './runtime-ids.js';
+import { packageDir, resolveRuntimePackage } from './runtimes-package.js';
 
 /** A runtime started as a process: `command ...args <bundle>`. */
 export interface ProcessTarget {
@@ -55,18 +55,15 @@ export function locateProcessRuntime(id: Exclude<RuntimeId, 'chromium'>, appDir:
     return { id, kind: 'process', command: process.execPath, args: [], expect: `node ${nodeVersion}`, source: 'the Node running the check' };
   }
   const spec = PACKAGES[id];
-  const require = createRequire(join(appDir, 'package.json'));
-  let manifestPath: string;
-  try {
-    manifestPath = require.resolve(`${spec.pkg}/package.json`);
-  } catch {
-    throw new RuntimeUnavailableError(id, `the package ${spec.pkg} (a devDependency of @abraxas/invariance-check) is not installed`, INSTALL);
+  const manifestPath = resolveRuntimePackage(appDir, spec.pkg);
+  if (manifestPath === null) {
+    throw new RuntimeUnavailableError(id, `the package ${spec.pkg} (a dependency of @abraxas/runtimes, tooling/runtimes) is not installed`, INSTALL);
   }
-  const command = join(dirname(manifestPath), ...spec.binary.split('/'));
+  const command = join(packageDir(manifestPath), ...spec.binary.split('/'));
   if (!existsSync(command)) {
     throw new RuntimeUnavailableError(id, `the package ${spec.pkg} is installed but its binary ${spec.binary} is missing (its install script did not run)`, INSTALL);
   }
-  const version = (require(manifestPath) as { version?: unknown }).version;
+  const version = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: unknown }).version;
   if (typeof version !== 'string') throw new RuntimeUnavailableError(id, `the package ${spec.pkg} has no version`, INSTALL);
   return { id, kind: 'process', command, args: spec.args, expect: `${spec.name} ${version}`, source: `npm ${spec.pkg === spec.name ? spec.name : `${spec.pkg} (node)`}@${version}` };
 }

@@ -20,7 +20,7 @@ const RUNTIME_RUNS = 2;
 export interface RuntimesOptions {
   readonly runtimes: readonly RuntimeId[];
   readonly lockPath: string;
-  /** The folder whose package.json lists the runtimes (default: this app). */
+  /** The folder whose package.json lists @abraxas/runtimes (default: this app). */
   readonly appDir?: string;
   /** Replaces running the probe (tests inject runtimes with it). */
   readonly runner?: ProbeRunner;
@@ -30,7 +30,7 @@ export interface RuntimesOptions {
 export async function runRuntimes(options: RuntimesOptions): Promise<RuntimeMatrixReport> {
   const appDir = options.appDir ?? join(repoScenariosDir(), '..');
   const targets: RuntimeTarget[] = [];
-  for (const id of options.runtimes) targets.push(id === 'chromium' ? await findChromium(options.env) : locateProcessRuntime(id, appDir));
+  for (const id of options.runtimes) targets.push(id === 'chromium' ? await findChromium(options.env ?? process.env, appDir) : locateProcessRuntime(id, appDir));
   const cases = await hostCases(options.lockPath, RUNTIME_RUNS);
   const bundles = await bundleProbes(cases.input, cases.modules);
   const run = options.runner ?? runProbe;
