@@ -9,7 +9,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RuntimeUnavailableError } from './runtime-errors.js';
-import { packageDir, resolveRuntimePackage } from './runtimes-package.js';
+import { resolveFromRuntimes } from './runtimes-package.js';
 
 export interface BrowserTarget {
   readonly id: 'chromium';
@@ -48,9 +48,9 @@ export async function findChromium(env: NodeJS.ProcessEnv, appDir: string): Prom
   }
   let packed: { executablePath: () => Promise<string>; args: string[] };
   try {
-    const manifest = resolveRuntimePackage(appDir, '@sparticuz/chromium');
-    if (manifest === null) throw new Error('not installed');
-    const entry = join(packageDir(manifest), 'build', 'index.js');
+    // Its exports map hides package.json: resolve its entry point instead.
+    const entry = resolveFromRuntimes(appDir, '@sparticuz/chromium');
+    if (entry === null) throw new Error('not installed');
     packed = ((await import(pathToFileURL(entry).href)) as { default: typeof packed }).default;
   } catch (e) {
     throw new RuntimeUnavailableError('chromium', `no ABRAXAS_CHROMIUM, no chromium on PATH, and @sparticuz/chromium cannot be loaded (${e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e)})`, 'run `pnpm install` at the repo root, install a system chromium, or set ABRAXAS_CHROMIUM to a Chromium executable');

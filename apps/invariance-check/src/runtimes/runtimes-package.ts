@@ -8,14 +8,19 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** Resolves `pkg/package.json` among @abraxas/runtimes' dependencies, as seen from `appDir`; null when absent. */
-export function resolveRuntimePackage(appDir: string, pkg: string): string | null {
+/** Resolves `specifier` among @abraxas/runtimes' dependencies, as seen from `appDir`; null when absent. */
+export function resolveFromRuntimes(appDir: string, specifier: string): string | null {
   try {
     const runtimes = createRequire(join(appDir, 'package.json')).resolve('@abraxas/runtimes/package.json');
-    return createRequire(runtimes).resolve(`${pkg}/package.json`);
+    return createRequire(runtimes).resolve(specifier);
   } catch {
     return null;
   }
+}
+
+/** The package.json of a runtime package that does not restrict its exports (node, bun, deno); null when absent. */
+export function resolveRuntimePackage(appDir: string, pkg: string): string | null {
+  return resolveFromRuntimes(appDir, `${pkg}/package.json`);
 }
 
 /** The folder of a resolved package.json. */
