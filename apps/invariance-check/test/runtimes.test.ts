@@ -6,6 +6,7 @@
  * the runtime packages, a Chromium variable naming nothing, a pin the running Node does not match.
  * Two end-to-end runs spawn the built CLI with real Node 20 and Node 22.
  */
+import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +15,7 @@ import { defaultLockPath } from '../src/repo-paths.js';
 import { hostCases } from '../src/runtimes/case-references.js';
 import { findChromium } from '../src/runtimes/chromium.js';
 import { renderMatrixText } from '../src/runtimes/matrix-text.js';
+import { referenceManifestRoot } from '../src/runtimes/merkle-oracle.js';
 import { bundleProbes } from '../src/runtimes/probe-bundle.js';
 import type { ProbeModules } from '../src/runtimes/probe-cases.js';
 import { runProbe, type ProbeRunner } from '../src/runtimes/probe-exec.js';
@@ -122,6 +124,24 @@ describe('the table', () => {
     const err = await runRuntimes({ runtimes: ['node20', 'node22'], lockPath: defaultLockPath(), runner: fakeRunner({ node22: throwing }) });
     expect(err.exit_code).toBe(1);
     expect(err.first_divergence).toMatchObject({ case: 'gate:gate-stable', runtime: 'node22', message: 'error: RangeError: deliberate' });
+  });
+
+  it('Merkle roots are held against RFC 6962 computed from Node 20’s manifest, so Node 20 itself can be wrong', async () => {
+    const wrongRoot = tamper(full, 'merkle-root:runtime-default', (c) => ({ ...c, hash: '2'.repeat(64) }));
+    const report = await runRuntimes({ runtimes: ['node20', 'bun'], lockPath: defaultLockPath(), runner: fakeRunner({ node20: wrongRoot }) });
+    expect(report.exit_code).toBe(1);
+    const row = report.rows.find((r) => r.case === 'merkle-root:runtime-default');
+    expect(row?.reference.source).toBe('rfc6962');
+    expect(row?.cells.node20?.status).toBe('differs');
+    expect(row?.cells.bun?.status).toBe('ok');
+    expect(report.first_divergence).toMatchObject({ case: 'merkle-root:runtime-default', runtime: 'node20', actual: '2'.repeat(64), expected: row?.cells.bun?.hash });
+  });
+
+  it('the RFC 6962 reference: no records is SHA-256 of nothing, one record SHA-256(0x00 ‖ its canonical JSON)', () => {
+    expect(referenceManifestRoot({ records: [] })).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    const record = { b: 1, a: 'x' };
+    expect(referenceManifestRoot({ records: [record] })).toBe(createHash('sha256').update(Buffer.concat([Buffer.of(0), Buffer.from('{"a":"x","b":1}')])).digest('hex'));
+    expect(referenceManifestRoot(null)).toBeNull();
   });
 
   it('Chromium cannot run the file-IO cases: reported as not run, with the reason, in the table and the JSON', async () => {

@@ -4,8 +4,9 @@
  * every repo scenario, each against its pin in the lock (the canonical pin must also be the spec's
  * hash). Golden vectors (@abraxas/golden-vectors, the Python reference's output): every scheduler
  * vector's trace and TrendPack, every gate vector's full result, every runtime vector's TrendPack
- * file. Cases with no reference vector (the runtime-level artifact trees and Merkle roots) are
- * compared with Node 20's result.
+ * file. Merkle roots are held against RFC 6962 computed here from Node 20's manifest
+ * (merkle-oracle.ts); the runtime-level artifact trees, which have no reference vector, against
+ * Node 20's result.
  * Owns: the case list and the references. Must not: run probes or print.
  */
 import { canonicalJson, sha256Hex, type JsonValue } from '@abraxas/ers';
@@ -18,7 +19,8 @@ import { DEFAULT_RUNTIME_SCENARIO, type RuntimeScenario } from '../runtime-scena
 import { loadScenarioFile } from '../scenario-load.js';
 import { parseScenarioDefinition } from '../scenario-validate.js';
 import type { ScenarioTask } from '../scenario-types.js';
-import type { CaseKind, ProbeDetail, ProbeInput, ProbeScenario } from './probe-types.js';
+import { referenceManifestRoot } from './merkle-oracle.js';
+import type { CaseKind, ProbeDetail, ProbeInput, ProbeOutput, ProbeScenario } from './probe-types.js';
 
 /** What a case must equal: a hash from the lock, the spec or a golden vector, or Node 20's result. */
 export interface CaseReference {
@@ -26,7 +28,7 @@ export interface CaseReference {
   readonly kind: CaseKind;
   /** Null: no reference value exists, so Node 20's cell is the baseline. */
   readonly hash: string | null;
-  readonly source: 'lock' | 'golden vector' | 'node20';
+  readonly source: 'lock' | 'golden vector' | 'rfc6962' | 'node20';
   /** The reference's own value for field-level reports, when it has one. */
   readonly detail: ProbeDetail | null;
   /** Set when the reference itself is unusable (a missing pin, a canonical pin off the spec). */
@@ -127,7 +129,8 @@ export async function hostCases(lockPath: string, runtimeRuns: number): Promise<
         ref({ case: `runtime-trendpack:${s.id}:t${String(tick)}`, kind: 'runtime-trendpack', hash: null, source: 'node20', detail: null });
       }
     }
-    ref({ case: `merkle-root:${s.id}`, kind: 'merkle-root', hash: null, source: 'node20', detail: null });
+    // Its hash is filled in by withMerkleReferences once Node 20 has written the manifest.
+    ref({ case: `merkle-root:${s.id}`, kind: 'merkle-root', hash: null, source: 'rfc6962', detail: null });
   }
 
   const input: ProbeInput = {
@@ -146,4 +149,19 @@ export async function hostCases(lockPath: string, runtimeRuns: number): Promise<
     runtime_runs: runtimeRuns,
   };
   return { input, modules, references };
+}
+
+/**
+ * The `merkle-root` references: RFC 6962 over the records of the manifest Node 20 wrote (its cell's
+ * detail). A case whose Node 20 cell has no manifest keeps no reference hash, and fails.
+ */
+export function withMerkleReferences(references: readonly CaseReference[], node20: ProbeOutput): CaseReference[] {
+  const cells = new Map(node20.cells.map((c) => [c.case, c]));
+  return references.map((r) => {
+    if (r.kind !== 'merkle-root') return r;
+    const cell = cells.get(r.case);
+    const manifest = cell !== undefined && cell.hash !== null && 'value' in cell.detail ? (cell.detail.value as JsonValue) : undefined;
+    const hash = referenceManifestRoot(manifest);
+    return hash === null ? { ...r, problem: 'Node 20 wrote no manifest to compute the RFC 6962 root from' } : { ...r, hash };
+  });
 }

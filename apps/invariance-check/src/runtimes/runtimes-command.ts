@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { repoScenariosDir } from '../repo-paths.js';
-import { hostCases } from './case-references.js';
+import { hostCases, withMerkleReferences } from './case-references.js';
 import { findChromium } from './chromium.js';
 import { bundleProbes } from './probe-bundle.js';
 import { runProbe, type ProbeRunner, type RuntimeTarget } from './probe-exec.js';
@@ -36,5 +36,6 @@ export async function runRuntimes(options: RuntimesOptions): Promise<RuntimeMatr
   const run = options.runner ?? runProbe;
   const columns: ColumnResult[] = [];
   for (const target of targets) columns.push({ id: target.id, source: target.source, output: await run(target, bundles) });
-  return judgeMatrix(cases.references, columns);
+  const node20 = columns.find((c) => c.id === 'node20');
+  return judgeMatrix(node20 === undefined ? cases.references : withMerkleReferences(cases.references, node20.output), columns);
 }
