@@ -7,7 +7,7 @@
  * Two end-to-end runs spawn the built CLI with real Node 20 and Node 22.
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,19 @@ describe('runtimes that cannot run are errors naming how to get them', () => {
       expect(() => locateProcessRuntime(id, dir)).toThrow(new RegExp(`--runtimes ${id} cannot run: the package ${id} \\(a dependency of @abraxas/runtimes, tooling/runtimes\\) is not installed; run \`pnpm install\``));
     }
     await expect(runRuntimes({ runtimes: ['node20', 'deno'], lockPath: defaultLockPath(), appDir: dir, runner: fakeRunner({}) })).rejects.toThrow(/--runtimes deno cannot run/);
+  });
+
+  it('a runtime package whose install script did not run (a stand-in instead of the binary)', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{"name":"app","private":true}');
+    const runtimes = join(dir, 'node_modules', '@abraxas', 'runtimes');
+    const bun = join(runtimes, 'node_modules', 'bun');
+    mkdirSync(join(bun, 'bin'), { recursive: true });
+    writeFileSync(join(runtimes, 'package.json'), '{"name":"@abraxas/runtimes","version":"0.0.0"}');
+    writeFileSync(join(bun, 'package.json'), '{"name":"bun","version":"1.4.5"}');
+    writeFileSync(join(bun, 'bin', 'bun.exe'), '#!/bin/sh\necho "postinstall did not run"\n', { mode: 0o755 });
+    expect(() => locateProcessRuntime('bun', dir)).toThrow('--runtimes bun cannot run: the package bun is installed but its binary bin/bun.exe is missing (its install script did not run); run `pnpm install`');
+    expect(() => locateProcessRuntime('deno', dir)).toThrow(/the package deno \(a dependency of @abraxas\/runtimes, tooling\/runtimes\) is not installed/);
   });
 
   it('node20 under another Node', () => {

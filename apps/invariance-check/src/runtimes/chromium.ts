@@ -9,7 +9,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RuntimeUnavailableError } from './runtime-errors.js';
-import { resolveFromRuntimes } from './runtimes-package.js';
+import { packageEntry, runtimePackageDir } from './runtimes-package.js';
 
 export interface BrowserTarget {
   readonly id: 'chromium';
@@ -48,8 +48,8 @@ export async function findChromium(env: NodeJS.ProcessEnv, appDir: string): Prom
   }
   let packed: { executablePath: () => Promise<string>; args: string[] };
   try {
-    // Its exports map hides package.json: resolve its entry point instead.
-    const entry = resolveFromRuntimes(appDir, '@sparticuz/chromium');
+    const dir = runtimePackageDir(appDir, '@sparticuz/chromium');
+    const entry = dir === null ? null : packageEntry(dir);
     if (entry === null) throw new Error('not installed');
     packed = ((await import(pathToFileURL(entry).href)) as { default: typeof packed }).default;
   } catch (e) {

@@ -36,8 +36,7 @@ function checkOutput(target: RuntimeTarget, output: unknown): asserts output is 
     throw new RuntimeUnavailableError(target.id, 'the probe returned no report', 'run it by hand to see why');
   }
   if (target.kind === 'process') {
-    const ok = target.expect.endsWith('.') ? o.runtime.startsWith(target.expect) : o.runtime === target.expect;
-    if (!ok) throw new RuntimeUnavailableError(target.id, `it reports itself as ${o.runtime}, not ${target.expect}`, 'reinstall with `pnpm install` so the pinned version is the one that runs');
+    if (o.runtime !== target.expect) throw new RuntimeUnavailableError(target.id, `it reports itself as ${o.runtime}, not ${target.expect}`, 'reinstall with `pnpm install` so the pinned version is the one that runs');
   } else if (!o.runtime.startsWith('chromium ')) {
     throw new RuntimeUnavailableError(target.id, `the page reports itself as ${o.runtime}, not Chromium`, 'set ABRAXAS_CHROMIUM to a Chromium executable');
   }

@@ -6,11 +6,11 @@
  * package's own version is the version the runtime must report. Chromium is found by chromium.ts.
  * Owns: locating Node, Bun and Deno. Must not: run them.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuntimeUnavailableError } from './runtime-errors.js';
 import type { RuntimeId } from './runtime-ids.js';
-import { packageDir, resolveRuntimePackage } from './runtimes-package.js';
+import { packageVersion, runtimePackageDir } from './runtimes-package.js';
 
 /** A runtime started as a process: `command ...args <bundle>`. */
 export interface ProcessTarget {
@@ -18,13 +18,16 @@ export interface ProcessTarget {
   readonly kind: 'process';
   readonly command: string;
   readonly args: readonly string[];
-  /** The version the runtime must report (`node 22.23.3`), or a prefix of it ending in `.`. */
+  /** The version the runtime must report (`node 22.23.3`). */
   readonly expect: string;
   /** Where it came from, for the report (never a machine path). */
   readonly source: string;
 }
 
 const INSTALL = 'run `pnpm install` at the repo root (pnpm-workspace.yaml allowBuilds must list node, bun and deno, whose install scripts put the binaries in place)';
+
+/** Smaller than any real runtime binary (each is tens of megabytes). */
+const MIN_BINARY_BYTES = 1_000_000;
 
 interface PackageSpec {
   readonly pkg: string;
@@ -44,7 +47,7 @@ const PACKAGES: Readonly<Record<'node22' | 'node24' | 'bun' | 'deno', PackageSpe
 };
 
 /**
- * The executable of `id`. `appDir` is the folder whose package.json lists the runtimes (this app).
+ * The executable of `id`. `appDir` is the folder whose package.json lists @abraxas/runtimes (this app).
  * Throws `RuntimeUnavailableError` naming how to get a runtime that is not there.
  */
 export function locateProcessRuntime(id: Exclude<RuntimeId, 'chromium'>, appDir: string, nodeVersion: string = process.versions.node): ProcessTarget {
@@ -55,15 +58,16 @@ export function locateProcessRuntime(id: Exclude<RuntimeId, 'chromium'>, appDir:
     return { id, kind: 'process', command: process.execPath, args: [], expect: `node ${nodeVersion}`, source: 'the Node running the check' };
   }
   const spec = PACKAGES[id];
-  const manifestPath = resolveRuntimePackage(appDir, spec.pkg);
-  if (manifestPath === null) {
+  const dir = runtimePackageDir(appDir, spec.pkg);
+  if (dir === null) {
     throw new RuntimeUnavailableError(id, `the package ${spec.pkg} (a dependency of @abraxas/runtimes, tooling/runtimes) is not installed`, INSTALL);
   }
-  const command = join(packageDir(manifestPath), ...spec.binary.split('/'));
-  if (!existsSync(command)) {
+  const command = join(dir, ...spec.binary.split('/'));
+  // A package whose install script did not run has no binary, or a small stand-in script for it.
+  if (!existsSync(command) || statSync(command).size < MIN_BINARY_BYTES) {
     throw new RuntimeUnavailableError(id, `the package ${spec.pkg} is installed but its binary ${spec.binary} is missing (its install script did not run)`, INSTALL);
   }
-  const version = (JSON.parse(readFileSync(manifestPath, 'utf8')) as { version?: unknown }).version;
-  if (typeof version !== 'string') throw new RuntimeUnavailableError(id, `the package ${spec.pkg} has no version`, INSTALL);
-  return { id, kind: 'process', command, args: spec.args, expect: `${spec.name} ${version}`, source: `npm ${spec.pkg === spec.name ? spec.name : `${spec.pkg} (node)`}@${version}` };
+  const version = packageVersion(dir);
+  if (version === null) throw new RuntimeUnavailableError(id, `the package ${spec.pkg} has no version`, INSTALL);
+  return { id, kind: 'process', command, args: spec.args, expect: `${spec.name} ${version}`, source: `npm ${spec.name}@${version}${spec.pkg === spec.name ? '' : ` as ${spec.pkg}`}` };
 }
