@@ -185,6 +185,7 @@ function withProgramFlags<F extends CommonFlags>(program: Command, own: F): F {
   if (parent.all === true) throw new UsageError('--all', 'does not apply to a subcommand');
   if (parent.update === true) throw new UsageError('--update', 'does not apply to a subcommand');
   if (parent.lock !== undefined) throw new UsageError('--lock', 'does not apply to a subcommand');
+  if (parent.runtimes !== undefined) throw new UsageError('--runtimes', 'does not apply to a subcommand');
   return {
     ...own,
     runs: own.runs ?? parent.runs,

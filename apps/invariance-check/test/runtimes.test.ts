@@ -235,6 +235,9 @@ describe('the CLI', () => {
     const isolate = await runCli(['--runtimes', 'node20', '--isolate']);
     expect(isolate.code).toBe(2);
     expect(isolate.stderr).toContain('invariance-check: --isolate does not apply with --runtimes');
+    const sub = await runCli(['--runtimes', 'node20', 'window']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('invariance-check: --runtimes does not apply to a subcommand');
     const bad = await runCli(['--runtimes', 'node18', '--json']);
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, exit_code: 2 });
