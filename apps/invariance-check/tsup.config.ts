@@ -10,4 +10,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'node',
   banner: { js: '#!/usr/bin/env node' },
+  // A devDependency loaded only when no other Chromium is found: resolved at run time, not bundled.
+  external: ['@sparticuz/chromium'],
 });

@@ -22,6 +22,8 @@ import { renderRuntimeText, runtimeReport, runtimeScenarioReport } from './runti
 import { DEFAULT_RUNTIME_SCENARIO, loadRuntimeScenario } from './runtime-scenario.js';
 import { renderCheckText } from './text-report.js';
 import { renderWindowText } from './window-text.js';
+import { runRuntimesCli } from './runtimes/runtimes-cli.js';
+import { parseRuntimeList, type RuntimeId } from './runtimes/runtime-ids.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -40,6 +42,7 @@ interface CheckFlags extends CommonFlags {
   readonly all?: boolean;
   readonly update?: boolean;
   readonly lock?: string;
+  readonly runtimes?: RuntimeId[];
 }
 
 /** Runs the CLI on `argv` (the user's arguments, without `node` and the script). */
@@ -86,10 +89,12 @@ function buildProgram(io: CliIo, run: Run): Command {
     .argument('[scenarios...]', 'scenario files (.json declarative, .ts/.js modules exporting makeTrace); default: the canonical scenario')
     .option('--all', 'run every scenario in apps/invariance-check/scenarios (and any given) and require each to be pinned')
     .option('--update', 'deliberately re-pin the run scenarios in the lock (only when every scenario passes its gate)')
-    .option('--lock <file>', 'the lock file (default: invariance.lock.json at the repo root)');
+    .option('--lock <file>', 'the lock file (default: invariance.lock.json at the repo root)')
+    .addOption(new Option('--runtimes <list>', 'run every scenario and golden vector in each runtime: node20,node22,node24,bun,deno,chromium or all').argParser(parseRuntimeList));
   addCommonOptions(program);
   program.action(async (scenarios: string[], flags: CheckFlags) => {
     await run(async () => {
+      if (flags.runtimes !== undefined) return runRuntimesCli(flags.runtimes, { ...flags, scenarios }, io);
       const mode = modeOf(flags);
       const lockPath = flags.lock === undefined ? defaultLockPath() : resolve(io.cwd, flags.lock);
       const { report, lockLabel } = await runCheck({
@@ -180,6 +185,7 @@ function withProgramFlags<F extends CommonFlags>(program: Command, own: F): F {
   if (parent.all === true) throw new UsageError('--all', 'does not apply to a subcommand');
   if (parent.update === true) throw new UsageError('--update', 'does not apply to a subcommand');
   if (parent.lock !== undefined) throw new UsageError('--lock', 'does not apply to a subcommand');
+  if (parent.runtimes !== undefined) throw new UsageError('--runtimes', 'does not apply to a subcommand');
   return {
     ...own,
     runs: own.runs ?? parent.runs,
