@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '@abraxas/test-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROMOTION_POLICY } from '@abraxas/ers/promotion';
 import { runDemo, type DemoSummary } from '../src/demo.js';
@@ -24,10 +25,8 @@ describe('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     summary = await runDemo({ out: await tempDir('browser'), ticks: TICKS, seed: 7, runId: 'demo', mode: 'demo', fsync: false });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    // ABRAXAS_CHROMIUM, else a system Chromium, else the one shipped in @sparticuz/chromium: never skipped.
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
