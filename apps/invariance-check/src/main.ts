@@ -22,6 +22,7 @@ import { renderRuntimeText, runtimeReport, runtimeScenarioReport } from './runti
 import { DEFAULT_RUNTIME_SCENARIO, loadRuntimeScenario } from './runtime-scenario.js';
 import { renderCheckText } from './text-report.js';
 import { renderWindowText } from './window-text.js';
+import { packageVersion } from './version.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -74,6 +75,7 @@ type Run = (task: () => Promise<ExitCode>) => Promise<void>;
 function buildProgram(io: CliIo, run: Run): Command {
   const program = new Command('invariance-check')
     .description('The ERS dozen-run invariance gate as a CI governance latch.')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({
       writeOut: (s) => {

@@ -7,6 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { statSync } from 'node:fs';
 import { ArtifactError } from './errors.js';
+import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
 
 const EXIT_OK = 0;
@@ -34,6 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('abraxas-artifacts')
     .description('Check Abraxas ERS artifact folders against their provenance ledger.')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program
