@@ -126,6 +126,23 @@ describe('report.html in headless Chromium', () => {
     await expect.poll(() => page.locator('.card dt', { hasText: 'Metrics promoted' }).locator('xpath=..').locator('dd').innerText()).toMatch(/^1\s*of 2/);
   });
 
+  it('fits a 420 px wide viewport without scrolling the page sideways (the charts scroll in their own boxes)', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    try {
+      await narrow.goto(pathToFileURL(summary.paths.report).href, { waitUntil: 'load' });
+      const widths = await narrow.evaluate(
+        'JSON.stringify({ scroll: document.scrollingElement.scrollWidth, footer: document.querySelector("footer").scrollWidth })',
+      );
+      const { scroll, footer } = JSON.parse(widths as string) as { scroll: number; footer: number };
+      expect(scroll).toBeLessThanOrEqual(420);
+      expect(footer).toBeLessThanOrEqual(420);
+      // The hash is still there in full, wrapped rather than cut.
+      expect(await narrow.locator('footer').innerText()).toContain(summary.verify.root_hash);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('logs no console error and makes no network request', () => {
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([pathToFileURL(summary.paths.report).href]);
