@@ -1,6 +1,6 @@
 import { verifyRun } from '@abraxas/artifacts';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,6 +164,11 @@ describe('pnpm demo (the CLI)', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('--version prints the version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('--help prints usage and exits 0', async () => {
