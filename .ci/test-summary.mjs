@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints one line `N passed, N failed` with the totals of every package's Vitest JSON report
-// (written when ABRAXAS_VITEST_JSON=1). Exits 1 when a report is missing for a package that has
+// (tooling/vitest always writes it). Exits 1 when a report is missing for a package that has
 // tests, so a suite that silently did not run cannot pass as green.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

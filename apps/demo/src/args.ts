@@ -6,6 +6,7 @@
 import { isValidRunId, RUN_ID_RULE } from '@abraxas/artifacts';
 import { Command, InvalidArgumentError } from 'commander';
 import { isAbsolute, resolve } from 'node:path';
+import { packageVersion } from './version.js';
 
 export interface CliOptions {
   /** Absolute path of the artifacts folder. */
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   return new Command()
     .name('abraxas-demo')
     .description('Runs a sample Abraxas pipeline over generated input, verifies the run and writes an HTML report.')
+    .version(packageVersion())
     .option('--out <dir>', 'artifacts folder; the report is written there as report.html', './out')
     .option('--ticks <n>', `ticks to run (1-${MAX_TICKS})`, integer(1, MAX_TICKS), 24)
     .option('--seed <n>', 'seed of the generated input', integer(0, 0xffffffff), 7)

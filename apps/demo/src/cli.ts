@@ -9,6 +9,7 @@ import { REFERENCE_COSTS } from '@abraxas/runtime';
 import { CommanderError } from 'commander';
 import { baseDir, buildProgram, parseArgs, type CliOptions } from './args.js';
 import { runDemo } from './demo.js';
+import { DemoRunExistsError } from './errors.js';
 import { barProgress, plainProgress, type Progress } from './progress.js';
 import { displayPath, formatSummary } from './summary.js';
 
@@ -52,6 +53,14 @@ async function main(): Promise<number> {
     return summary.verify.ok ? 0 : 1;
   } catch (err) {
     (progress as Progress | null)?.stop();
+    if (err instanceof DemoRunExistsError) {
+      process.stderr.write(
+        `abraxas-demo: ${displayPath(options.out, base)} already holds run ${err.runId} with ${err.held} ticks (0–${err.held - 1}), ` +
+          `more than --ticks ${err.requested}; nothing was written. Run it with --ticks ${err.held} (or more, to continue it), ` +
+          `or use another --out or --run-id.\n`,
+      );
+      return 1;
+    }
     if (err instanceof ArtifactConflictError) {
       process.stderr.write(
         `abraxas-demo: ${displayPath(options.out, base)} already holds run ${options.runId} with different results ` +

@@ -10,6 +10,8 @@ import { REFERENCE_COSTS, openRun, queryRun, replayPromotions, type TickResult }
 import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DemoRunExistsError } from './errors.js';
+import { heldTicks } from './existing-run.js';
 import { generateInput } from './input.js';
 import { demoMetrics } from './metrics.js';
 import { auditCostOps, demoPipeline, overlayCostOps, type DemoContext } from './pipeline.js';
@@ -43,6 +45,8 @@ export interface DemoSummary {
   readonly mode: string;
   readonly seed: number;
   readonly ticks: number;
+  /** Ticks the folder already held for this run before (0 for a new run); they were re-checked, not changed. */
+  readonly resumedFrom: number;
   readonly fold: TrendFold;
   readonly errors: readonly DemoError[];
   readonly verify: VerifyResult;
@@ -64,7 +68,15 @@ export const DEMO_BUDGETS = {
   shadow: { ops: REFERENCE_COSTS.budgetShadow.ops, entropy: REFERENCE_COSTS.budgetShadow.entropy },
 } as const;
 
+/**
+ * Runs the demo. A folder that already holds the run with at most `ticks` ticks is continued: its
+ * ticks are recomputed and must match what it holds (else `ArtifactConflictError`), and the rest are
+ * added. A folder holding more ticks than asked for is refused with `DemoRunExistsError`, before
+ * anything is written: the summary and report would otherwise describe only part of the run.
+ */
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
+  const held = await heldTicks(o.out, o.runId);
+  if (held > o.ticks) throw new DemoRunExistsError(o.runId, held, o.ticks);
   const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: o.out, fsync: o.fsync ?? true, metrics: demoMetrics() });
   const errors: DemoError[] = [];
   try {
@@ -112,6 +124,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     mode: o.mode,
     seed: o.seed,
     ticks: o.ticks,
+    resumedFrom: held,
     fold,
     errors,
     verify,

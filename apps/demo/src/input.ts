@@ -5,7 +5,7 @@
  * - a *burst* on ticks where `tick % 6 === 5`: eight consecutive samples above 200, in the first
  *   half of the tick (the overlay step's cost grows with them);
  * - a *dropout* on ticks where `tick % 8 === 3`: six consecutive zero samples, in the second half
- *   (the drift monitor rejects them). The two never overlap, so a tick can have both.
+ *   (the dropout monitor rejects them). The two never overlap, so a tick can have both.
  * Outside those, every sample is between 1 and 200.
  * Owns: input generation and its schedule. Must not: run tasks or touch the file system.
  */

@@ -6,7 +6,7 @@
  * - `oracle:overlay` (async) compares the signal's mean with the previous tick's baseline and, once
  *   the `volatility` metric is promoted, flags a shift outside twice its (previous tick's) value.
  * - `shadow:audit` decodes `ctx.compressed` and checks it gives the signal back.
- * - `shadow:drift` throws a `DropoutError` when the raw input holds a run of 4+ zero samples.
+ * - `shadow:dropout` throws a `DropoutError` when the raw input holds a run of 4+ zero samples.
  * - `shadow:spread` reports the signal's range and distinct values.
  * Costs are estimated from the input before the tick. The audit costs 2 ops + 1 per 5 distinct
  * sample values; the other shadow tasks the reference's 2. The overlay costs 10 ops + 4 per peak: on burst
@@ -95,7 +95,7 @@ const audit: ShadowTask<DemoContext> = (ctx) => {
   return { roundtrip: decoded.length === signal.length && decoded.every((d, i) => d === signal[i]) };
 };
 
-const drift: ShadowTask<DemoContext> = (ctx) => {
+const dropout: ShadowTask<DemoContext> = (ctx) => {
   let run = 0;
   for (let i = 0; i < ctx.input.length; i++) {
     run = ctx.input[i] === 0 ? run + 1 : 0;
@@ -114,5 +114,5 @@ export const demoPipeline = {
   runSignal,
   runCompress,
   runOverlay,
-  runShadowTasks: { audit, drift, spread },
+  runShadowTasks: { audit, dropout, spread },
 } as const;

@@ -30,7 +30,7 @@ function tickList(ticks: readonly number[]): string {
 }
 
 const CAUSE: { readonly [C in FailCause]: string } = {
-  drift: 'drift',
+  drift: 'invariance drift',
   error: 'error',
   skipped_budget: 'skip',
   not_computable: 'not computable',
@@ -51,6 +51,11 @@ function metricLine(m: MetricTimeline, width: number): string {
   );
 }
 
+/** ` in 3 ticks` when some tick holds more than one of the `count` items, else nothing (the lines below list the ticks). */
+function inTicks(count: number, ticks: number): string {
+  return count > ticks ? ` in ${ticks} tick${ticks === 1 ? '' : 's'}` : '';
+}
+
 /** A path as the user can type it from `cwd`: relative when inside it, else absolute. */
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
@@ -69,9 +74,14 @@ export function formatSummary(s: DemoSummary, cwd: string): string {
   const lines = [
     `Abraxas demo: run ${s.runId} (mode ${s.mode}, input seed ${s.seed})`,
     `  ticks      ${f.ticks.length}${first === undefined || last === undefined ? '' : ` (${first}–${last})`}, ${events} events`,
-    `  errors     ${f.errors.length}${f.errors.length > 0 ? ` in ${errTicks} ticks` : ''}`,
+    ...(s.resumedFrom === 0
+      ? []
+      : s.resumedFrom === s.ticks
+        ? ['               a rerun: the folder already held every tick, and each matched']
+        : [`               continued: ticks 0–${s.resumedFrom - 1} were already in the folder, and each matched`]),
+    `  errors     ${f.errors.length}${inTicks(f.errors.length, errTicks)}`,
     ...byTask(f.errors).map((l) => `               ${l}`),
-    `  skips      ${f.skips.length}${f.skips.length > 0 ? ` in ${skipTicks} ticks` : ''}`,
+    `  skips      ${f.skips.length}${inTicks(f.skips.length, skipTicks)}`,
     ...byTask(f.skips).map((l) => `               ${l}`),
     `  metrics    ${s.promotion.metrics.length} candidate${s.promotion.metrics.length === 1 ? '' : 's'}, ${s.promotion.replayed} decisions replayed from the ledger`,
     ...s.promotion.metrics.map((m) => `               ${metricLine(m, Math.max(...s.promotion.metrics.map((x) => x.metric.length)))}`),

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '@abraxas/test-browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PROMOTION_POLICY } from '@abraxas/ers/promotion';
 import { runDemo, type DemoSummary } from '../src/demo.js';
@@ -24,10 +25,8 @@ describe('report.html in headless Chromium', () => {
 
   beforeAll(async () => {
     summary = await runDemo({ out: await tempDir('browser'), ticks: TICKS, seed: 7, runId: 'demo', mode: 'demo', fsync: false });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    // ABRAXAS_CHROMIUM, else a system Chromium, else the one shipped in @sparticuz/chromium: never skipped.
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') consoleErrors.push(`${m.type()}: ${m.text()}`);
@@ -125,6 +124,23 @@ describe('report.html in headless Chromium', () => {
     expect(await marks('burst_load', 'promote')).toBe(1);
     expect(await marks('burst_load', 'hold')).toBe(4); // the drift ticks 5, 11, 17, 23 reset its window
     await expect.poll(() => page.locator('.card dt', { hasText: 'Metrics promoted' }).locator('xpath=..').locator('dd').innerText()).toMatch(/^1\s*of 2/);
+  });
+
+  it('fits a 420 px wide viewport without scrolling the page sideways (the charts scroll in their own boxes)', async () => {
+    const narrow = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    try {
+      await narrow.goto(pathToFileURL(summary.paths.report).href, { waitUntil: 'load' });
+      const widths = await narrow.evaluate(
+        'JSON.stringify({ scroll: document.scrollingElement.scrollWidth, footer: document.querySelector("footer").scrollWidth })',
+      );
+      const { scroll, footer } = JSON.parse(widths as string) as { scroll: number; footer: number };
+      expect(scroll).toBeLessThanOrEqual(420);
+      expect(footer).toBeLessThanOrEqual(420);
+      // The hash is still there in full, wrapped rather than cut.
+      expect(await narrow.locator('footer').innerText()).toContain(summary.verify.root_hash);
+    } finally {
+      await narrow.close();
+    }
   });
 
   it('logs no console error and makes no network request', () => {

@@ -1,6 +1,6 @@
 import { verifyRun } from '@abraxas/artifacts';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,20 +20,20 @@ describe('pnpm demo (the CLI)', () => {
     // Tick 0 is the one qualifying tick a candidate needs (default policy): both metrics move to shadow.
     expect(tickLines[0]).toMatch(/^tick\s+0 \( 1\/12\)\s+forecast 30\/50 ops\s+shadow \d+\/20 ops {2}promoted burst_load → shadow; promoted volatility → shadow$/);
     expect(tickLines[6]).toMatch(/promoted volatility → canary$/);
-    // The documented schedule: drift fails at tick 3 and 11, overlay is skipped at 5 and 11.
-    expect(tickLines[3]).toMatch(/error shadow:drift$/);
+    // The documented schedule: dropout fails at tick 3 and 11, overlay is skipped at 5 and 11.
+    expect(tickLines[3]).toMatch(/error shadow:dropout$/);
     expect(tickLines[5]).toMatch(/forecast 20\/50 ops .*skipped oracle:overlay$/);
-    expect(tickLines[11]).toMatch(/error shadow:drift; skipped oracle:overlay$/);
+    expect(tickLines[11]).toMatch(/error shadow:dropout; skipped oracle:overlay$/);
 
     const v = await verifyRun(out, 'demo');
     expect(v.ok).toBe(true);
     expect(r.stdout).toContain('Abraxas demo: run demo (mode demo, input seed 7)');
     // 8 tasks a tick: 3 forecast steps, 3 shadow tasks, 2 metrics.
     expect(r.stdout).toMatch(/ticks {6}12 \(0–11\), 96 events/);
-    expect(r.stdout).toContain('  errors     2 in 2 ticks\n               shadow:drift at ticks 3, 11\n');
-    expect(r.stdout).toContain('  skips      2 in 2 ticks\n               oracle:overlay at ticks 5, 11\n');
+    expect(r.stdout).toContain('  errors     2\n               shadow:dropout at ticks 3, 11\n');
+    expect(r.stdout).toContain('  skips      2\n               oracle:overlay at ticks 5, 11\n');
     expect(r.stdout).toContain('  metrics    2 candidates, 24 decisions replayed from the ledger\n');
-    expect(r.stdout).toContain('               burst_load  shadow: shadow at tick 0; window reset by drift at ticks 5, 11\n');
+    expect(r.stdout).toContain('               burst_load  shadow: shadow at tick 0; window reset by invariance drift at ticks 5, 11\n');
     expect(r.stdout).toContain('               volatility  canary: shadow at tick 0, canary at 6\n');
     expect(r.stdout).toContain(`  verified   ok: ${v.checked} artifacts match the manifest`);
     expect(v.checked).toBe(36); // a TrendPack, a RunIndex and a decision record per tick
@@ -44,18 +44,26 @@ describe('pnpm demo (the CLI)', () => {
     expect((await readdir(out)).sort()).toEqual(['manifests', 'promotion', 'report.html', 'run_index', 'viz']);
   });
 
+  it('says "in N ticks" only when a tick holds several errors or skips, never "1 in 1 ticks"', async () => {
+    const out = join(await tempDir(), 'out');
+    const r = await runCli(['--out', out, '--ticks', '4', '--no-fsync']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  errors     1\n               shadow:dropout at tick 3\n  skips      0\n');
+    expect(r.stdout).not.toMatch(/ in \d+ ticks?\n/);
+  });
+
   it('defaults to 24 ticks and accepts the npm-style leading --', async () => {
     const out = join(await tempDir(), 'out');
     const r = await runCli(['--', '--out', out, '--no-fsync']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('tick ')).length).toBe(24);
-    expect(r.stdout).toContain(`shadow:drift at ticks ${schedule.errorTicks(24).join(', ')}`);
+    expect(r.stdout).toContain(`shadow:dropout at ticks ${schedule.errorTicks(24).join(', ')}`);
     expect(r.stdout).toContain(`oracle:overlay at ticks ${schedule.skipTicks(24).join(', ')}`);
     expect(schedule.errorTicks(24)).toEqual([3, 11, 19]);
     expect(schedule.skipTicks(24)).toEqual([5, 11, 17, 23]);
     // Default policy: candidate 1 + shadow 6 + canary 6 qualifying ticks: promoted at tick 12.
     expect(r.stdout).toContain('volatility  promoted: shadow at tick 0, canary at 6, promoted at 12\n');
-    expect(r.stdout).toContain(`burst_load  shadow: shadow at tick 0; window reset by drift at ticks ${schedule.driftTicks(24).join(', ')}\n`);
+    expect(r.stdout).toContain(`burst_load  shadow: shadow at tick 0; window reset by invariance drift at ticks ${schedule.driftTicks(24).join(', ')}\n`);
   });
 
   it('resolves a relative --out against the working folder, or where pnpm was invoked', async () => {
@@ -88,8 +96,41 @@ describe('pnpm demo (the CLI)', () => {
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     const again = await runCli(['--out', a, '--ticks', '8', '--no-fsync']);
     expect(again.code).toBe(0);
+    expect(again.stdout).toContain('  ticks      8 (0–7), 64 events\n               a rerun: the folder already held every tick, and each matched\n');
     const ta2 = await snapshotTree(a);
     for (const [path, bytes] of ta) expect(ta2.get(path)?.equals(bytes), path).toBe(true);
+  });
+
+  it('refuses, writing nothing, to run fewer ticks into a folder that holds a longer run of the same id', async () => {
+    const out = join(await tempDir(), 'out');
+    const full = await runCli(['--out', out, '--ticks', '12', '--no-fsync']);
+    expect(full.code).toBe(0);
+    const before = await snapshotTree(out);
+    const r = await runCli(['--out', out, '--ticks', '4', '--no-fsync']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `abraxas-demo: ${out} already holds run demo with 12 ticks (0–11), more than --ticks 4; nothing was written. ` +
+        'Run it with --ticks 12 (or more, to continue it), or use another --out or --run-id.\n',
+    );
+    expect(r.stdout).not.toMatch(/root hash|verified/);
+    const after = await snapshotTree(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
+  });
+
+  it('continues a shorter run of the same id to the ticks asked for, as if run in one go', async () => {
+    const parts = join(await tempDir(), 'parts');
+    const whole = join(await tempDir(), 'whole');
+    expect((await runCli(['--out', parts, '--ticks', '4', '--no-fsync'])).code).toBe(0);
+    const r = await runCli(['--out', parts, '--ticks', '8', '--no-fsync']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  ticks      8 (0–7), 64 events\n               continued: ticks 0–3 were already in the folder, and each matched\n');
+    expect(r.stdout).toContain('  verified   ok: 24 artifacts match the manifest');
+    expect((await runCli(['--out', whole, '--ticks', '8', '--no-fsync'])).code).toBe(0);
+    const tp = await snapshotTree(parts);
+    const tw = await snapshotTree(whole);
+    expect([...tp.keys()]).toEqual([...tw.keys()]);
+    for (const [path, bytes] of tw) expect(tp.get(path)?.equals(bytes), path).toBe(true);
   });
 
   it('exit 1 with a clear message when --out holds the run with other results', async () => {
@@ -123,6 +164,11 @@ describe('pnpm demo (the CLI)', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('--version prints the version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('--help prints usage and exits 0', async () => {

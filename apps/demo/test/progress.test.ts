@@ -36,18 +36,18 @@ describe('progress output', () => {
     const c = capture(false);
     const p = plainProgress(c.stream, { forecast: 50, shadow: 20 });
     p.update(tick(0, { 'oracle:signal': 'ok' }), 1, 12);
-    p.update(tick(11, { 'oracle:overlay': 'skipped_budget', 'shadow:drift': 'error' }, { f: 30, s: 9 }), 12, 12);
+    p.update(tick(11, { 'oracle:overlay': 'skipped_budget', 'shadow:dropout': 'error' }, { f: 30, s: 9 }), 12, 12);
     p.stop();
     expect(c.text()).toBe(
       'tick  0 ( 1/12)  forecast 30/50 ops  shadow 6/20 ops\n' +
-        'tick 11 (12/12)  forecast 20/50 ops  shadow 11/20 ops  error shadow:drift; skipped oracle:overlay\n',
+        'tick 11 (12/12)  forecast 20/50 ops  shadow 11/20 ops  error shadow:dropout; skipped oracle:overlay\n',
     );
   });
 
   it('terminal: a live bar with running error and skip counts', () => {
     const c = capture(true);
     const p = barProgress(c.stream, 3);
-    p.update(tick(0, { 'shadow:drift': 'error' }), 1, 3);
+    p.update(tick(0, { 'shadow:dropout': 'error' }), 1, 3);
     p.update(tick(1, { 'oracle:overlay': 'skipped_budget' }), 2, 3);
     p.update(tick(2, {}), 3, 3);
     p.stop();

@@ -24,6 +24,9 @@ describe('report.html', () => {
     expect(html).not.toMatch(/@import|url\((?!#)/);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
     expect(html).toContain(s.verify.root_hash);
+    // Ticks 0-5 hold one error (tick 3) and one skip (tick 5): counted in the singular.
+    expect(html).toContain('1 <small class="sub">in 1 tick</small>');
+    expect(html).not.toMatch(/in 1 ticks/);
   });
 
   it('escapes text from the run: a hostile mode cannot inject markup or close the data script', async () => {
@@ -43,7 +46,7 @@ describe('report.html', () => {
       const svg = html.slice(html.indexOf(`id="${chart}"`), html.indexOf('</svg>', html.indexOf(`id="${chart}"`)));
       expect(svg.match(/<g class="tick-col" data-tick="\d+">/g)?.length, chart).toBe(columns);
     }
-    // Documented schedule: drift fails at 3, 11, 19; overlay is skipped at 5, 11, 17, 23.
+    // Documented schedule: dropout fails at 3, 11, 19; overlay is skipped at 5, 11, 17, 23.
     const rows = [...html.matchAll(/<tr class="incident" data-tick="(\d+)" data-status="([a-z_]+)">/g)].map((m) => `${m[1] ?? ''}:${m[2] ?? ''}`);
     expect(rows).toEqual(['3:error', '5:skipped_budget', '11:skipped_budget', '11:error', '17:skipped_budget', '19:error', '23:skipped_budget']);
     expect(html).toContain('DropoutError: zero samples from index');

@@ -24,6 +24,7 @@ import { renderCheckText } from './text-report.js';
 import { renderWindowText } from './window-text.js';
 import { runRuntimesCli } from './runtimes/runtimes-cli.js';
 import { parseRuntimeList, type RuntimeId } from './runtimes/runtime-ids.js';
+import { packageVersion } from './version.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -77,6 +78,7 @@ type Run = (task: () => Promise<ExitCode>) => Promise<void>;
 function buildProgram(io: CliIo, run: Run): Command {
   const program = new Command('invariance-check')
     .description('The ERS dozen-run invariance gate as a CI governance latch.')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({
       writeOut: (s) => {

@@ -1,11 +1,18 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, DRIFT, REPO_ROOT, goldenGate, runCli, tempDir } from './support/cli.js';
 
 // The spec's output for `pnpm invariance`, verbatim.
 const SPEC_OUTPUT = 'ERS INVARIANCE: PASS\nhash: ae7e4fe3526ad0e133d2f46de48f5941e5cf24382490e9d25088d8920decfd16\n';
+
+describe('--version', () => {
+  it('prints the app\'s version and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await runCli(['--version'])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+});
 
 describe('bare invocation (`pnpm invariance`)', () => {
   it("prints exactly the spec's two lines and exits 0", async () => {

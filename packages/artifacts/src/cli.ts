@@ -1,12 +1,15 @@
 /**
  * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
  * report (or JSON with `--json`). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
- * errors or a run that could not be verified at all.
+ * errors, a run the folder does not hold, or a run that could not be verified at all.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { Command, CommanderError } from 'commander';
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ArtifactError } from './errors.js';
+import { manifestRelPath } from './layout.js';
+import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
 
 const EXIT_OK = 0;
@@ -29,11 +32,31 @@ function report(dir: string, runId: string, result: VerifyResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** True when `verifyRun` found no run at all: nothing checked, and the one problem is its missing manifest. */
+function noSuchRun(runId: string, result: VerifyResult): boolean {
+  const only = result.problems.length === 1 ? result.problems[0] : undefined;
+  return result.checked === 0 && only?.problem === 'missing' && only.path === manifestRelPath(runId);
+}
+
+/** The run ids whose manifests the folder holds, sorted (for the "no such run" message). */
+function runsIn(dir: string): string[] {
+  const suffix = basename(manifestRelPath('x')).slice(1);
+  try {
+    return readdirSync(join(dir, dirname(manifestRelPath('x'))))
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => f.slice(0, -suffix.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
     .name('abraxas-artifacts')
     .description('Check Abraxas ERS artifact folders against their provenance ledger.')
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program
@@ -55,6 +78,15 @@ async function main(argv: readonly string[]): Promise<number> {
         return;
       }
       const result = await verifyRun(dir, runId);
+      if (noSuchRun(runId, result)) {
+        const runs = runsIn(dir);
+        process.stderr.write(
+          `abraxas-artifacts verify: ${dir} holds no run ${runId} (no ${manifestRelPath(runId)}); ` +
+            `${runs.length === 0 ? 'it holds no runs' : `its runs: ${runs.join(', ')}`}\n`,
+        );
+        exitCode = EXIT_USAGE;
+        return;
+      }
       process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
       exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
     });

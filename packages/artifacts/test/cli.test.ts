@@ -57,10 +57,20 @@ describe('abraxas-artifacts verify <dir> <runId>', () => {
       });
   });
 
-  it('exits 1 for a run the folder does not have', () => {
-    const r = cli('verify', dir, 'NO-SUCH-RUN');
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('missing  manifests/NO-SUCH-RUN.manifest.json');
+  it('says there is no such run, and exits 2, for a run the folder does not hold (no root hash as a result)', () => {
+    for (const args of [['verify', dir, 'NO-SUCH-RUN'], ['verify', dir, 'NO-SUCH-RUN', '--json']]) {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`abraxas-artifacts verify: ${dir} holds no run NO-SUCH-RUN (no manifests/NO-SUCH-RUN.manifest.json); its runs: CLI-1\n`);
+    }
+    const empty = tempDir();
+    expect(cli('verify', empty, 'demo').stderr).toBe(`abraxas-artifacts verify: ${empty} holds no run demo (no manifests/demo.manifest.json); it holds no runs\n`);
+  });
+
+  it('prints its version with --version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   it('exits 2 on usage errors', () => {

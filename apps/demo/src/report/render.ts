@@ -96,8 +96,8 @@ export function renderReport(input: RenderReportInput): string {
   const cards = [
     card('Ticks', `${int(fold.ticks.length)} <small class="sub">(${range})</small>`),
     card('Events', int(events)),
-    card('Errors', `${int(errors)} <small class="sub">in ${errorTicks} ticks</small>`, errors > 0 ? 'bad' : 'good'),
-    card('Skips', `${int(skips)} <small class="sub">in ${skipTicks} ticks</small>`, skips > 0 ? 'warn' : 'good'),
+    card('Errors', `${int(errors)} <small class="sub">in ${int(errorTicks)} tick${errorTicks === 1 ? '' : 's'}</small>`, errors > 0 ? 'bad' : 'good'),
+    card('Skips', `${int(skips)} <small class="sub">in ${int(skipTicks)} tick${skipTicks === 1 ? '' : 's'}</small>`, skips > 0 ? 'warn' : 'good'),
     card('Forecast used', esc(pct(fold.totals.forecast.utilisationOps))),
     card('Shadow used', esc(pct(fold.totals.shadow.utilisationOps))),
     card('Metrics promoted', `${promoted} <small class="sub">of ${metrics.length}</small>`),

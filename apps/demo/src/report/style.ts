@@ -84,5 +84,5 @@ svg .row-band{fill:#f1f4f8}
 svg .stage-mark{text-anchor:middle;font-size:11px;font-weight:700;fill:#1c2430;pointer-events:none}
 svg .stage-mark.mk-demote{fill:var(--error)}
 #details .promotion{margin:8px 0 0;padding-left:20px}
-footer{color:var(--muted);font-size:12px;padding:8px 24px 28px}
+footer{color:var(--muted);font-size:12px;padding:8px 24px 28px;overflow-wrap:anywhere}
 `;

@@ -62,7 +62,7 @@ export async function snapshotTree(root: string): Promise<Map<string, Buffer>> {
 
 /** The documented schedule of the generated input (see src/input.ts): which ticks fail or skip. */
 export const schedule = {
-  /** `shadow:drift` fails on dropout ticks: `tick % 8 === 3`. */
+  /** `shadow:dropout` fails on dropout ticks: `tick % 8 === 3`. */
   errorTicks: (n: number): number[] => Array.from({ length: n }, (_, t) => t).filter((t) => t % 8 === 3),
   /** `oracle:overlay` is skipped for budget on burst ticks: `tick % 6 === 5`. */
   skipTicks: (n: number): number[] => Array.from({ length: n }, (_, t) => t).filter((t) => t % 6 === 5),
