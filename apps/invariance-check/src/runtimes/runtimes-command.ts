@@ -30,7 +30,7 @@ export interface RuntimesOptions {
 export async function runRuntimes(options: RuntimesOptions): Promise<RuntimeMatrixReport> {
   const appDir = options.appDir ?? join(repoScenariosDir(), '..');
   const targets: RuntimeTarget[] = [];
-  for (const id of options.runtimes) targets.push(id === 'chromium' ? await findChromium(options.env ?? process.env, appDir) : locateProcessRuntime(id, appDir));
+  for (const id of options.runtimes) targets.push(id === 'chromium' ? await findChromium(options.env ?? process.env) : locateProcessRuntime(id, appDir));
   const cases = await hostCases(options.lockPath, RUNTIME_RUNS);
   const bundles = await bundleProbes(cases.input, cases.modules);
   const run = options.runner ?? runProbe;

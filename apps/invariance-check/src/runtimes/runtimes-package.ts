@@ -38,11 +38,3 @@ export function packageVersion(dir: string): string | null {
   const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version;
   return typeof version === 'string' ? version : null;
 }
-
-/** A package's ESM entry file: `exports["."].default` (or `.import`), else `main`; null when it names none. */
-export function packageEntry(dir: string): string | null {
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports?: { '.'?: { default?: unknown; import?: unknown } }; main?: unknown };
-  const dot = manifest.exports?.['.'];
-  const entry = dot?.import ?? dot?.default ?? manifest.main;
-  return typeof entry === 'string' ? join(dir, ...entry.split('/')) : null;
-}
