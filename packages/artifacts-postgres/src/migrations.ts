@@ -38,6 +38,41 @@ CREATE TABLE {s}.records (
   UNIQUE (run_id, seq)
 );
 CREATE INDEX records_by_tick ON {s}.records (run_id, tick);
+-- One batch in one statement (atomic by itself): lock the run's row, then either report every
+-- listed path whose record differs (and write nothing) or insert the paths not yet listed, in the
+-- items' order, as the run's next batch.
+CREATE FUNCTION {s}.write_batch(
+  p_run text, p_paths text[], p_ticks bigint[], p_kinds text[], p_schemas text[],
+  p_sha256 text[], p_sizes integer[], p_json text[], p_bodies bytea[]
+) RETURNS TABLE (conflict_path text, listed_json text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_records bigint;
+  v_batches bigint;
+  v_fresh bigint;
+BEGIN
+  INSERT INTO {s}.runs (run_id) VALUES (p_run) ON CONFLICT (run_id) DO NOTHING;
+  SELECT r.records, r.batches INTO v_records, v_batches FROM {s}.runs r WHERE r.run_id = p_run FOR UPDATE;
+  RETURN QUERY
+    SELECT e.path, e.record_json
+    FROM unnest(p_paths, p_json) AS w(path, json)
+    JOIN {s}.records e ON e.run_id = p_run AND e.path = w.path
+    WHERE e.record_json <> w.json;
+  IF FOUND THEN
+    RETURN;
+  END IF;
+  INSERT INTO {s}.records (run_id, path, seq, batch, tick, kind, schema_name, sha256, size, record_json, body)
+    SELECT p_run, w.path, v_records + row_number() OVER (ORDER BY w.ord) - 1, v_batches,
+           w.tick, w.kind, w.schema_name, w.sha256, w.size, w.json, w.body
+    FROM unnest(p_paths, p_ticks, p_kinds, p_schemas, p_sha256, p_sizes, p_json, p_bodies)
+           WITH ORDINALITY AS w(path, tick, kind, schema_name, sha256, size, json, body, ord)
+    WHERE NOT EXISTS (SELECT 1 FROM {s}.records e WHERE e.run_id = p_run AND e.path = w.path);
+  GET DIAGNOSTICS v_fresh = ROW_COUNT;
+  IF v_fresh > 0 THEN
+    UPDATE {s}.runs SET records = records + v_fresh, batches = batches + 1 WHERE run_id = p_run;
+  END IF;
+END
+$fn$;
 `,
   },
 ];

@@ -1,9 +1,9 @@
 /**
  * `PostgresStore`: the storage contract on a PostgreSQL server, the ledger many writers on many
- * hosts share. A batch is one transaction that first locks its run's row (`SELECT … FOR UPDATE`),
- * so batches of one run are serialised and batches of different runs are not; `(run_id, path)` is
- * the primary key, so no path is ever listed twice. Every read is one statement, so it sees whole
- * batches only.
+ * hosts share. A batch is one statement (the schema's `write_batch` function, atomic by itself)
+ * that first locks its run's row (`SELECT … FOR UPDATE`), so batches of one run are serialised and
+ * batches of different runs are not; `(run_id, path)` is the primary key, so no path is ever listed
+ * twice. Every read is one statement, so it sees whole batches only.
  * Owns: the SQL of writes and reads, connections and retries. Must not: define the schema
  * (migrations.ts) or validate records itself (`prepareBatch` does).
  */
@@ -71,50 +71,30 @@ export class PostgresStore implements ArtifactStore {
     this.requireOpen(fn);
     const batch = prepareBatch(fn, items);
     const { runId } = batch;
-    await this.withClient(fn, 'nothing of the batch was written', async (c) => {
-      await c.query('BEGIN');
-      try {
-        await c.query(this.sql('INSERT INTO {s}.runs (run_id) VALUES ($1) ON CONFLICT (run_id) DO NOTHING'), [runId]);
-        const run = await c.query<{ records: string; batches: string }>(this.sql('SELECT records, batches FROM {s}.runs WHERE run_id = $1 FOR UPDATE'), [runId]);
-        const { records, batches } = run.rows[0] as { records: string; batches: string };
-        const listed = await c.query<RecordRow>(this.sql('SELECT path, record_json FROM {s}.records WHERE run_id = $1 AND path = ANY($2::text[])'), [
+    const r = batch.records;
+    const conflicts = await this.withClient(fn, 'nothing of the batch was written', async (c) => {
+      const result = await c.query<{ conflict_path: string; listed_json: string }>(
+        this.sql('SELECT conflict_path, listed_json FROM {s}.write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)'),
+        [
           runId,
-          batch.records.map((p) => p.record.path),
-        ]);
-        const byPath = new Map(listed.rows.map((r) => [r.path, r.record_json]));
-        const fresh = batch.records.filter((p) => {
-          const json = byPath.get(p.record.path);
-          if (json === undefined) return true;
-          if (json !== p.recordJson) throw new ArtifactConflictError(fn, p.record.path, conflictDetail(parseRecord(fn, p.record.path, json), p.record));
-          return false;
-        });
-        if (fresh.length > 0) {
-          const first = BigInt(records);
-          await c.query(
-            this.sql(`INSERT INTO {s}.records (run_id, path, seq, batch, tick, kind, schema_name, sha256, size, record_json, body)
-              SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::integer[], $10::text[], $11::bytea[])`),
-            [
-              runId,
-              fresh.map((p) => p.record.path),
-              fresh.map((_, i) => String(first + BigInt(i))),
-              fresh.map(() => batches),
-              fresh.map((p) => p.record.tick),
-              fresh.map((p) => p.record.kind),
-              fresh.map((p) => p.record.schema),
-              fresh.map((p) => p.record.sha256),
-              fresh.map((p) => p.record.bytes),
-              fresh.map((p) => p.recordJson),
-              fresh.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)),
-            ],
-          );
-          await c.query(this.sql('UPDATE {s}.runs SET records = records + $2, batches = batches + 1 WHERE run_id = $1'), [runId, fresh.length]);
-        }
-        await c.query('COMMIT');
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+          r.map((p) => p.record.path),
+          r.map((p) => p.record.tick),
+          r.map((p) => p.record.kind),
+          r.map((p) => p.record.schema),
+          r.map((p) => p.record.sha256),
+          r.map((p) => p.record.bytes),
+          r.map((p) => p.recordJson),
+          r.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)),
+        ],
+      );
+      return result.rows;
     });
+    const first = conflicts[0];
+    if (first !== undefined) {
+      const wanted = r.find((p) => p.record.path === first.conflict_path);
+      const listed = parseRecord(fn, first.conflict_path, first.listed_json);
+      throw new ArtifactConflictError(fn, first.conflict_path, wanted === undefined ? 'nothing was changed' : conflictDetail(listed, wanted.record));
+    }
     const sorted = runManifestOf(fn, runId, batch.records.map((p) => p.record)).manifest.records;
     return new Map(sorted.map((r) => [r.path, r]));
   }

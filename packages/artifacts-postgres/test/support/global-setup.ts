@@ -45,7 +45,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   chmodSync(root, 0o755); // as root, the server runs as a 'postgres' user that must reach its folder
   const databaseDir = join(root, 'data');
   const port = await freePort();
-  const server = new EmbeddedPostgres({ databaseDir, port, user: 'abraxas', password: 'abraxas', persistent: false, createPostgresUser: true, onLog: () => undefined });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'abraxas',
+    password: 'abraxas',
+    persistent: false,
+    createPostgresUser: true,
+    // Throwaway: commits are acknowledged before they reach the disk (the restart test runs its own
+    // server with the defaults). Only the tests' speed depends on it, not what they prove.
+    postgresFlags: ['-c', 'synchronous_commit=off', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+  });
   await server.initialise();
   await server.start();
   project.provide('pgUrl', `postgres://abraxas:abraxas@127.0.0.1:${String(port)}/postgres`);
