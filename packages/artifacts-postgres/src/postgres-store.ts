@@ -44,6 +44,8 @@ interface BodyRow extends RecordRow {
   readonly body: Buffer;
 }
 
+const ignore = (): void => undefined;
+
 const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => {
     setTimeout(resolve, ms);
@@ -63,7 +65,7 @@ export class PostgresStore implements ArtifactStore {
     this.schema = this.options.schema;
     this.pool = new pg.Pool({ connectionString: this.options.connectionString, max: this.options.maxConnections, connectionTimeoutMillis: 5_000 });
     // An idle connection the server dropped: the pool discards it and the next call connects anew.
-    this.pool.on('error', () => undefined);
+    this.pool.on('error', ignore);
   }
 
   async writeBatch(items: readonly StoreWrite[]): Promise<BatchResult> {
@@ -187,6 +189,8 @@ export class PostgresStore implements ArtifactStore {
       let broken = false;
       try {
         client = await this.pool.connect();
+        // A connection that dies while checked out fails its query; its 'error' event must not crash the process.
+        client.on('error', ignore);
         if (!this.migrated) {
           await migrate(fn, client, this.schema);
           this.migrated = true;
@@ -199,6 +203,7 @@ export class PostgresStore implements ArtifactStore {
         await sleep(delay);
         delay = Math.min(delay * 2, 1_000);
       } finally {
+        client?.off('error', ignore);
         client?.release(broken);
       }
     }
@@ -210,7 +215,7 @@ export class PostgresStore implements ArtifactStore {
     const server = describeServer(this.options.connectionString);
     const detail = connection
       ? `the PostgreSQL server at ${server} could not be reached or dropped the connection (${what}${code === null ? '' : `, ${code}`}); ${consequence}`
-      : `the PostgreSQL server at ${server} refused the statement (${what}${code === null ? '' : `, ${code}`}); ${consequence}`;
+      : `the PostgreSQL server at ${server} failed (${what}${code === null ? '' : `, ${code}`}); ${consequence}`;
     return new PostgresStoreError(fn, detail, code);
   }
 }
