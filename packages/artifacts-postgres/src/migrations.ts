@@ -75,6 +75,30 @@ END
 $fn$;
 `,
   },
+  {
+    version: 2,
+    sql: `
+-- Dashboards: views over the stored records, the JSON documents read from their canonical bytes.
+CREATE VIEW {s}.run_summary AS
+  SELECT run_id, count(*) AS records, count(DISTINCT tick) AS ticks, min(tick) AS first_tick,
+         max(tick) AS last_tick, sum(size) AS bytes, max(batch) + 1 AS batches
+  FROM {s}.records GROUP BY run_id;
+CREATE VIEW {s}.trendpacks AS
+  SELECT run_id, tick, path, convert_from(body, 'UTF8')::jsonb AS doc
+  FROM {s}.records WHERE schema_name LIKE 'TrendPack.%';
+CREATE VIEW {s}.tick_status AS
+  SELECT t.run_id, t.tick, e.value ->> 'status' AS status, count(*) AS events
+  FROM {s}.trendpacks t CROSS JOIN LATERAL jsonb_array_elements(t.doc -> 'timeline') AS e
+  GROUP BY t.run_id, t.tick, e.value ->> 'status';
+CREATE VIEW {s}.tick_problems AS
+  SELECT run_id, tick, jsonb_array_length(doc -> 'errors') AS errors, jsonb_array_length(doc -> 'skipped') AS skipped
+  FROM {s}.trendpacks;
+CREATE VIEW {s}.budget_spent AS
+  SELECT t.run_id, t.tick, b.key AS lane, (b.value ->> 'spent_ops')::bigint AS spent_ops,
+         (b.value ->> 'spent_entropy')::bigint AS spent_entropy
+  FROM {s}.trendpacks t CROSS JOIN LATERAL jsonb_each(t.doc -> 'budget') AS b;
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */
