@@ -16,6 +16,7 @@ import {
   checkSealedBytes,
   isValidRunId,
   prepareBatch,
+  requireRecordAddress,
   runManifestOf,
   RUN_ID_RULE,
   verifyStoredRecords,
@@ -104,9 +105,7 @@ export class PostgresStore implements ArtifactStore {
   async readRecord(runId: string, relPath: string): Promise<SealedRecord> {
     const fn = 'PostgresStore.readRecord';
     this.requireOpen(fn);
-    requireRunId(fn, runId);
-    if (typeof relPath !== 'string' || relPath.length === 0) throw new ArtifactValidationError(fn, 'relPath', 'must be a non-empty string', relPath);
-    if (relPath.startsWith('/')) throw new ArtifactValidationError(fn, 'relPath', "must be relative to the artifacts folder (no leading '/')", relPath);
+    requireRecordAddress(fn, runId, relPath);
     const rows = await this.withClient(fn, 'nothing was read', async (c) => {
       const found = await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 AND path = $2'), [runId, relPath]);
       if (found.rows.length > 0) return found.rows;

@@ -15,6 +15,7 @@ export type { ArtifactStore, BatchResult, RecordOrder, RunManifest, SealedRecord
 export { copyRun } from './store/copy-run.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';
+export { requireRecordAddress } from './store/record-address.js';
 export { runManifestOf } from './store/run-manifest.js';
 export { checkSealedBytes } from './store/sealed-read.js';
 export { verifyStoredRecords, type StoredRecord } from './store/verify-records.js';

@@ -105,7 +105,7 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       expect(await store.writeBatch([write(RUN, 1, { v: 2 }), write(RUN, 0, { v: 1 })])).toEqual(first);
       expect(await store.readManifest(RUN)).toEqual(before);
       // Other bytes at a listed path, with a new record in the same batch: the batch is refused whole.
-      await rejects(store.writeBatch([write(RUN, 2, { v: 3 }), write(RUN, 0, { v: 999 })]), ArtifactConflictError, new RegExp(`${tp(RUN, 0)}.*nothing was changed`));
+      await rejects(store.writeBatch([write(RUN, 2, { v: 3 }), write(RUN, 0, { v: 999 })]), ArtifactConflictError, new RegExp(`^\\S*writeBatch: relPath "${tp(RUN, 0)}" conflicts with what is stored; it is sealed with sha256 [0-9a-f]{64} .*nothing was changed$`));
       // Same bytes, other metadata: also a conflict.
       await rejects(store.writeBatch([write(RUN, 1, { v: 2 }, { schema: 'TrendPack.v1' })]), ArtifactConflictError, /schema/);
       await rejects(store.writeBatch([write(RUN, 1, { v: 2 }, { extra: { a: 1 } })]), ArtifactConflictError, /extra/);
@@ -135,6 +135,7 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       expect(await store.listRuns()).toEqual([]);
       await rejects(store.readRecord('..', 'x'), ArtifactValidationError, /readRecord: runId must be/);
       await rejects(store.readRecord(RUN, '/abs'), ArtifactValidationError, /readRecord: relPath must be relative/);
+      await rejects(store.readRecord(RUN, 'viz/other/x.json'), ArtifactValidationError, /readRecord: relPath must be a file inside a folder named after the run/);
       await rejects(store.listRecords(RUN, 'random' as never), ArtifactValidationError, /listRecords: order must be/);
       await rejects(store.readManifest(''), ArtifactValidationError, /readManifest: runId must be/);
       await rejects(store.verifyRun(7 as never), ArtifactValidationError, /verifyRun: runId must be/);

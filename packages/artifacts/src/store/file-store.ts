@@ -6,22 +6,24 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { errnoCode } from '../durable-fs.js';
-import { ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
+import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
 import { toFsPath } from '../layout.js';
 import { RunLedger } from '../ledger.js';
 import { readManifest, withReaderLock } from '../read.js';
 import type { Manifest, ManifestRecord } from '../records.js';
-import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRelPath, requireRunId } from '../validate.js';
+import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRunId } from '../validate.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, type ArtifactWriterOptions } from '../writer.js';
 import type { ArtifactStore, BatchResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
 import { prepareBatch } from './prepare.js';
+import { requireRecordAddress } from './record-address.js';
 import { runManifestOf } from './run-manifest.js';
 import { checkSealedBytes } from './sealed-read.js';
 
 /** Options of `new FileStore(artifactsDir, options)`: those of `ArtifactWriter`. */
 export type FileStoreOptions = ArtifactWriterOptions;
 
+const CONFLICT_MARK = 'conflicts with what is stored; ';
 const ORDERS: readonly unknown[] = ['manifest', 'commit'];
 const MANIFEST_SUFFIXES = ['.manifest.json', '.manifest.log'];
 
@@ -33,6 +35,8 @@ export class FileStore implements ArtifactStore {
   /** The artifacts folder, as given. */
   readonly artifactsDir: string;
   private readonly writer: ArtifactWriter;
+  /** Per run, records already seen listed: a listed record never changes, so these stay true. */
+  private readonly listed = new Map<string, Map<string, ManifestRecord>>();
   private closed = false;
 
   constructor(artifactsDir: string, options: FileStoreOptions = {}) {
@@ -46,7 +50,13 @@ export class FileStore implements ArtifactStore {
     const fn = 'FileStore.writeBatch';
     this.requireOpen(fn);
     const batch = prepareBatch(fn, items);
-    await this.writer.writeJsonMany(items);
+    try {
+      await this.writer.writeJsonMany(items);
+    } catch (err) {
+      // The writer names itself; the caller called this store.
+      if (err instanceof ArtifactConflictError) throw new ArtifactConflictError(fn, err.relPath, err.message.slice(err.message.indexOf(CONFLICT_MARK) + CONFLICT_MARK.length));
+      throw err;
+    }
     const sorted = runManifestOf(fn, batch.runId, batch.records.map((p) => p.record)).manifest.records;
     return new Map(sorted.map((r) => [r.path, r]));
   }
@@ -54,21 +64,24 @@ export class FileStore implements ArtifactStore {
   async readRecord(runId: string, relPath: string): Promise<SealedRecord> {
     const fn = 'FileStore.readRecord';
     this.requireOpen(fn);
-    requireRunId(fn, 'runId', runId);
-    requireRelPath(fn, 'relPath', relPath, runId);
-    const manifest = await this.manifest(fn, runId);
-    const record = manifest.records.find((r) => r.path === relPath);
-    if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
+    requireRecordAddress(fn, runId, relPath);
     const fsPath = toFsPath(this.artifactsDir, relPath);
-    let bytes: Buffer;
-    try {
-      if (!lstatSync(fsPath).isFile()) bytes = Buffer.alloc(0);
-      else bytes = readFileSync(fsPath);
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT' && errnoCode(err) !== 'ENOTDIR') throw err;
-      bytes = Buffer.alloc(0);
+    let record = await this.listedRecord(fn, runId, relPath);
+    for (let attempt = 0; ; attempt++) {
+      if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
+      const bytes = readRegularFile(fsPath);
+      try {
+        if (bytes === null) throw new ArtifactCorruptError(fn, relPath, 'is listed, but its file is missing or not a regular file');
+        return checkSealedBytes(fn, record, bytes);
+      } catch (err) {
+        // A cached record can only be stale if the run was removed and rewritten: look again once.
+        if (attempt > 0 || !(err instanceof ArtifactCorruptError)) throw err;
+        this.listed.delete(runId);
+        const fresh = await this.listedRecord(fn, runId, relPath);
+        if (fresh !== undefined && fresh.sha256 === record.sha256 && fresh.bytes === record.bytes) throw err;
+        record = fresh;
+      }
     }
-    return checkSealedBytes(fn, record, bytes);
   }
 
   async listRecords(runId: string, order: RecordOrder = 'manifest'): Promise<readonly ManifestRecord[]> {
@@ -133,6 +146,16 @@ export class FileStore implements ArtifactStore {
     if (this.closed) throw new ArtifactValidationError(fn, 'store', 'is closed; open a new FileStore');
   }
 
+  /** The listed record at `relPath` (from the cache, or the manifest read anew), or undefined. */
+  private async listedRecord(fn: string, runId: string, relPath: string): Promise<ManifestRecord | undefined> {
+    const cached = this.listed.get(runId)?.get(relPath);
+    if (cached !== undefined) return cached;
+    const manifest = await this.manifest(fn, runId);
+    const byPath = new Map(manifest.records.map((r) => [r.path, r]));
+    this.listed.set(runId, byPath);
+    return byPath.get(relPath);
+  }
+
   /** The run's manifest; a missing run is named with this store's method. */
   private async manifest(fn: string, runId: string): Promise<Manifest> {
     try {
@@ -141,5 +164,15 @@ export class FileStore implements ArtifactStore {
       if (err instanceof ArtifactNotFoundError) throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no records in this store`);
       throw err;
     }
+  }
+}
+
+/** The bytes of a regular file, or null when nothing (or something else) is there. */
+function readRegularFile(fsPath: string): Buffer | null {
+  try {
+    return lstatSync(fsPath).isFile() ? readFileSync(fsPath) : null;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return null;
+    throw err;
   }
 }
