@@ -54,7 +54,10 @@ export class FileStore implements ArtifactStore {
       await this.writer.writeJsonMany(items);
     } catch (err) {
       // The writer names itself; the caller called this store.
-      if (err instanceof ArtifactConflictError) throw new ArtifactConflictError(fn, err.relPath, err.message.slice(err.message.indexOf(CONFLICT_MARK) + CONFLICT_MARK.length));
+      if (err instanceof ArtifactConflictError) {
+        const at = err.message.indexOf(CONFLICT_MARK);
+        throw new ArtifactConflictError(fn, err.relPath, at < 0 ? err.message : err.message.slice(at + CONFLICT_MARK.length));
+      }
       throw err;
     }
     const sorted = runManifestOf(fn, batch.runId, batch.records.map((p) => p.record)).manifest.records;
