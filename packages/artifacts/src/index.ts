@@ -11,6 +11,14 @@ export { MANIFEST_SCHEMA, type ArtifactRecord, type Manifest, type ManifestRecor
 export { manifestRelPath, runIndexRelPath, tickFileName, trendpackRelPath } from './layout.js';
 export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
+export type { ArtifactStore, BatchResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
+export { copyRun } from './store/copy-run.js';
+export { FileStore, type FileStoreOptions } from './store/file-store.js';
+export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';
+export { requireRecordAddress } from './store/record-address.js';
+export { runManifestOf } from './store/run-manifest.js';
+export { checkSealedBytes } from './store/sealed-read.js';
+export { verifyStoredRecords, type StoredRecord } from './store/verify-records.js';
 export {
   ArtifactConflictError,
   ArtifactCorruptError,

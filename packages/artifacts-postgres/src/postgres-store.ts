@@ -1,0 +1,250 @@
+/**
+ * `PostgresStore`: the storage contract on a PostgreSQL server, the ledger many writers on many
+ * hosts share. A batch is one statement (the schema's `write_batch` function, atomic by itself)
+ * that first locks its run's row (`SELECT … FOR UPDATE`), so batches of one run are serialised and
+ * batches of different runs are not; `(run_id, path)` is the primary key, so no path is ever listed
+ * twice. Every read is one statement, so it sees whole batches only.
+ * Owns: the SQL of writes and reads, connections and retries. Must not: define the schema
+ * (migrations.ts) or validate records itself (`prepareBatch` does).
+ */
+import {
+  ArtifactConflictError,
+  ArtifactCorruptError,
+  ArtifactError,
+  ArtifactNotFoundError,
+  ArtifactValidationError,
+  checkSealedBytes,
+  isValidRunId,
+  prepareBatch,
+  requireRecordAddress,
+  runManifestOf,
+  RUN_ID_RULE,
+  verifyStoredRecords,
+  type ArtifactStore,
+  type BatchResult,
+  type ManifestRecord,
+  type RecordOrder,
+  type RunManifest,
+  type SealedRecord,
+  type StoreWrite,
+  type VerifyResult,
+} from '@abraxas/artifacts';
+import pg from 'pg';
+import { errorCode, isConnectionFailure, PostgresStoreError } from './errors.js';
+import { migrate } from './migrations.js';
+import { describeServer, resolveOptions, type PostgresStoreOptions, type ResolvedOptions } from './options.js';
+
+const ORDERS: readonly unknown[] = ['manifest', 'commit'];
+
+interface RecordRow {
+  readonly path: string;
+  readonly record_json: string;
+}
+
+interface BodyRow extends RecordRow {
+  readonly body: Buffer;
+}
+
+const ignore = (): void => undefined;
+
+const sleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    setTimeout(resolve, ms);
+  });
+
+/** The PostgreSQL backend of `ArtifactStore`; see the package README for the schema and the views. */
+export class PostgresStore implements ArtifactStore {
+  /** The schema holding the store's tables and views. */
+  readonly schema: string;
+  private readonly options: ResolvedOptions;
+  private readonly pool: pg.Pool;
+  private migrated = false;
+  private closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    this.options = resolveOptions(options);
+    this.schema = this.options.schema;
+    this.pool = new pg.Pool({ connectionString: this.options.connectionString, max: this.options.maxConnections, connectionTimeoutMillis: 5_000 });
+    // An idle connection the server dropped: the pool discards it and the next call connects anew.
+    this.pool.on('error', ignore);
+  }
+
+  async writeBatch(items: readonly StoreWrite[]): Promise<BatchResult> {
+    const fn = 'PostgresStore.writeBatch';
+    this.requireOpen(fn);
+    const batch = prepareBatch(fn, items);
+    const { runId } = batch;
+    const r = batch.records;
+    const conflicts = await this.withClient(fn, 'nothing of the batch was written', async (c) => {
+      const result = await c.query<{ conflict_path: string; listed_json: string }>(
+        this.sql('SELECT conflict_path, listed_json FROM {s}.write_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)'),
+        [
+          runId,
+          r.map((p) => p.record.path),
+          r.map((p) => p.record.tick),
+          r.map((p) => p.record.kind),
+          r.map((p) => p.record.schema),
+          r.map((p) => p.record.sha256),
+          r.map((p) => p.record.bytes),
+          r.map((p) => p.recordJson),
+          r.map((p) => Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)),
+        ],
+      );
+      return result.rows;
+    });
+    const first = conflicts[0];
+    if (first !== undefined) {
+      const wanted = r.find((p) => p.record.path === first.conflict_path);
+      const listed = parseRecord(fn, first.conflict_path, first.listed_json);
+      throw new ArtifactConflictError(fn, first.conflict_path, wanted === undefined ? 'nothing was changed' : conflictDetail(listed, wanted.record));
+    }
+    const sorted = runManifestOf(fn, runId, batch.records.map((p) => p.record)).manifest.records;
+    return new Map(sorted.map((r) => [r.path, r]));
+  }
+
+  async readRecord(runId: string, relPath: string): Promise<SealedRecord> {
+    const fn = 'PostgresStore.readRecord';
+    this.requireOpen(fn);
+    requireRecordAddress(fn, runId, relPath);
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => {
+      const found = await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 AND path = $2'), [runId, relPath]);
+      if (found.rows.length > 0) return found.rows;
+      const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0'), [runId]);
+      if (run.rows.length === 0) throw notFound(fn, runId);
+      throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
+    });
+    const row = rows[0] as BodyRow;
+    return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
+  }
+
+  async listRecords(runId: string, order: RecordOrder = 'manifest'): Promise<readonly ManifestRecord[]> {
+    const fn = 'PostgresStore.listRecords';
+    this.requireOpen(fn);
+    requireRunId(fn, runId);
+    if (!ORDERS.includes(order)) throw new ArtifactValidationError(fn, 'order', "must be 'manifest' or 'commit'", order);
+    const records = await this.recordsOf(fn, runId);
+    return order === 'commit' ? records : runManifestOf(fn, runId, records).manifest.records;
+  }
+
+  async readManifest(runId: string): Promise<RunManifest> {
+    const fn = 'PostgresStore.readManifest';
+    this.requireOpen(fn);
+    requireRunId(fn, runId);
+    return runManifestOf(fn, runId, await this.recordsOf(fn, runId));
+  }
+
+  async listRuns(): Promise<readonly string[]> {
+    const fn = 'PostgresStore.listRuns';
+    this.requireOpen(fn);
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<{ run_id: string }>(this.sql('SELECT run_id FROM {s}.runs WHERE records > 0 ORDER BY run_id COLLATE "C"'))).rows);
+    return rows.map((r) => r.run_id);
+  }
+
+  async verifyRun(runId: string): Promise<VerifyResult> {
+    const fn = 'PostgresStore.verifyRun';
+    this.requireOpen(fn);
+    requireRunId(fn, runId);
+    const rows = await this.withClient(fn, 'nothing was checked', async (c) => (await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
+    return verifyStoredRecords(
+      fn,
+      runId,
+      rows.map((r) => ({ record: parseRecord(fn, r.path, r.record_json), bytes: new Uint8Array(r.body) })),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  /** `sql` with `{s}` replaced by the quoted schema name (the name's rule needs no escaping). */
+  private sql(sql: string): string {
+    return sql.replaceAll('{s}', `"${this.schema}"`);
+  }
+
+  private requireOpen(fn: string): void {
+    if (this.closed) throw new ArtifactValidationError(fn, 'store', 'is closed; open a new PostgresStore');
+  }
+
+  /** The run's records in commit order; `ArtifactNotFoundError` when it has none. */
+  private async recordsOf(fn: string, runId: string): Promise<ManifestRecord[]> {
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<RecordRow>(this.sql('SELECT path, record_json FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
+    if (rows.length === 0) throw notFound(fn, runId);
+    return rows.map((r) => parseRecord(fn, r.path, r.record_json));
+  }
+
+  /**
+   * Runs `body` on a pooled connection, the schema migrated first. When the server cannot be
+   * reached or drops the connection, the whole body is retried on a fresh connection until
+   * `retryForMs` is spent (bodies are transactions or single reads, so a retry is idempotent);
+   * then, or for any other server failure, a `PostgresStoreError` says what happened.
+   */
+  private async withClient<T>(fn: string, consequence: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const deadline = performance.now() + this.options.retryForMs;
+    let delay = 50;
+    for (;;) {
+      let client: pg.PoolClient | null = null;
+      let broken = false;
+      try {
+        client = await this.pool.connect();
+        // A connection that dies while checked out fails its query; its 'error' event must not crash the process.
+        client.on('error', ignore);
+        if (!this.migrated) {
+          await migrate(fn, client, this.schema);
+          this.migrated = true;
+        }
+        return await body(client);
+      } catch (err) {
+        if (err instanceof ArtifactError) throw err;
+        broken = isConnectionFailure(err);
+        if (!broken || this.closed || performance.now() + delay > deadline) throw this.serverError(fn, consequence, err, broken);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 1_000);
+      } finally {
+        client?.off('error', ignore);
+        client?.release(broken);
+      }
+    }
+  }
+
+  private serverError(fn: string, consequence: string, err: unknown, connection: boolean): PostgresStoreError {
+    const code = errorCode(err);
+    const what = err instanceof Error ? err.message : String(err);
+    const server = describeServer(this.options.connectionString);
+    const detail = connection
+      ? `the PostgreSQL server at ${server} could not be reached or dropped the connection (${what}${code === null ? '' : `, ${code}`}); ${consequence}`
+      : `the PostgreSQL server at ${server} failed (${what}${code === null ? '' : `, ${code}`}); ${consequence}`;
+    return new PostgresStoreError(fn, detail, code);
+  }
+}
+
+function requireRunId(fn: string, runId: unknown): asserts runId is string {
+  if (!isValidRunId(runId)) throw new ArtifactValidationError(fn, 'runId', RUN_ID_RULE, runId);
+}
+
+function notFound(fn: string, runId: string): ArtifactNotFoundError {
+  return new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no records in this store`);
+}
+
+/** A stored record's canonical text back as a record; anything else is damage. */
+function parseRecord(fn: string, path: string, json: string): ManifestRecord {
+  try {
+    return JSON.parse(json) as ManifestRecord;
+  } catch {
+    throw new ArtifactCorruptError(fn, path, 'has a stored record that is not JSON');
+  }
+}
+
+/** Which listed fields a conflicting write would change. */
+function conflictDetail(listed: ManifestRecord, wanted: ManifestRecord): string {
+  const diffs: string[] = [];
+  if (listed.sha256 !== wanted.sha256) {
+    diffs.push(`it is sealed with sha256 ${listed.sha256} (${String(listed.bytes)} bytes) and this write has sha256 ${wanted.sha256} (${String(wanted.bytes)} bytes)`);
+  }
+  for (const field of ['tick', 'kind', 'schema'] as const) {
+    if (listed[field] !== wanted[field]) diffs.push(`it is listed with ${field} ${JSON.stringify(listed[field])}, this write says ${JSON.stringify(wanted[field])}`);
+  }
+  if (diffs.length === 0) diffs.push('its extra provenance differs');
+  return `${diffs.join('; ')}; nothing was changed`;
+}

@@ -1,0 +1,181 @@
+/**
+ * `FileStore`: the storage contract over one artifacts folder, built on `ArtifactWriter`,
+ * `readManifest` and `verifyRun` (the folder's layout and crash safety are theirs).
+ * Owns: mapping the contract onto the file machinery. Must not: write ledger files itself.
+ */
+import { lstatSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { errnoCode } from '../durable-fs.js';
+import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
+import { toFsPath } from '../layout.js';
+import { RunLedger } from '../ledger.js';
+import { readManifest, withReaderLock } from '../read.js';
+import type { Manifest, ManifestRecord } from '../records.js';
+import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRunId } from '../validate.js';
+import { verifyRun, type VerifyResult } from '../verify.js';
+import { ArtifactWriter, type ArtifactWriterOptions } from '../writer.js';
+import type { ArtifactStore, BatchResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import { prepareBatch } from './prepare.js';
+import { requireRecordAddress } from './record-address.js';
+import { runManifestOf } from './run-manifest.js';
+import { checkSealedBytes } from './sealed-read.js';
+
+/** Options of `new FileStore(artifactsDir, options)`: those of `ArtifactWriter`. */
+export type FileStoreOptions = ArtifactWriterOptions;
+
+const CONFLICT_MARK = 'conflicts with what is stored; ';
+const ORDERS: readonly unknown[] = ['manifest', 'commit'];
+const MANIFEST_SUFFIXES = ['.manifest.json', '.manifest.log'];
+
+/**
+ * The file store: the embedded default backend, one folder on one machine. Writers in other
+ * processes coordinate through the run's lock file; see `ArtifactStore` for the guarantees.
+ */
+export class FileStore implements ArtifactStore {
+  /** The artifacts folder, as given. */
+  readonly artifactsDir: string;
+  private readonly writer: ArtifactWriter;
+  /** Per run, records already seen listed: a listed record never changes, so these stay true. */
+  private readonly listed = new Map<string, Map<string, ManifestRecord>>();
+  private closed = false;
+
+  constructor(artifactsDir: string, options: FileStoreOptions = {}) {
+    requireNonEmptyString('new FileStore', 'artifactsDir', artifactsDir);
+    requirePlainObject('new FileStore', 'options', options);
+    this.artifactsDir = artifactsDir;
+    this.writer = new ArtifactWriter(artifactsDir, options);
+  }
+
+  async writeBatch(items: readonly StoreWrite[]): Promise<BatchResult> {
+    const fn = 'FileStore.writeBatch';
+    this.requireOpen(fn);
+    const batch = prepareBatch(fn, items);
+    try {
+      await this.writer.writeJsonMany(items);
+    } catch (err) {
+      // The writer names itself; the caller called this store.
+      if (err instanceof ArtifactConflictError) {
+        const at = err.message.indexOf(CONFLICT_MARK);
+        throw new ArtifactConflictError(fn, err.relPath, at < 0 ? err.message : err.message.slice(at + CONFLICT_MARK.length));
+      }
+      throw err;
+    }
+    const sorted = runManifestOf(fn, batch.runId, batch.records.map((p) => p.record)).manifest.records;
+    return new Map(sorted.map((r) => [r.path, r]));
+  }
+
+  async readRecord(runId: string, relPath: string): Promise<SealedRecord> {
+    const fn = 'FileStore.readRecord';
+    this.requireOpen(fn);
+    requireRecordAddress(fn, runId, relPath);
+    const fsPath = toFsPath(this.artifactsDir, relPath);
+    let record = await this.listedRecord(fn, runId, relPath);
+    for (let attempt = 0; ; attempt++) {
+      if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
+      const bytes = readRegularFile(fsPath);
+      try {
+        if (bytes === null) throw new ArtifactCorruptError(fn, relPath, 'is listed, but its file is missing or not a regular file');
+        return checkSealedBytes(fn, record, bytes);
+      } catch (err) {
+        // A cached record can only be stale if the run was removed and rewritten: look again once.
+        if (attempt > 0 || !(err instanceof ArtifactCorruptError)) throw err;
+        this.listed.delete(runId);
+        const fresh = await this.listedRecord(fn, runId, relPath);
+        if (fresh !== undefined && fresh.sha256 === record.sha256 && fresh.bytes === record.bytes) throw err;
+        record = fresh;
+      }
+    }
+  }
+
+  async listRecords(runId: string, order: RecordOrder = 'manifest'): Promise<readonly ManifestRecord[]> {
+    const fn = 'FileStore.listRecords';
+    this.requireOpen(fn);
+    requireRunId(fn, 'runId', runId);
+    if (!ORDERS.includes(order)) throw new ArtifactValidationError(fn, 'order', "must be 'manifest' or 'commit'", order);
+    const manifest = await this.manifest(fn, runId);
+    if (order === 'manifest') return manifest.records;
+    // Commit order is the journal's; a run imported as a bare manifest has none, so it is manifest order.
+    const ledger = new RunLedger(fn, this.artifactsDir, runId, true);
+    const entries = await withReaderLock(fn, ledger, async (locked) => {
+      const state = locked ? await ledger.load(null) : null;
+      return ledger.readEntries(state === null ? null : state.journalBytes);
+    });
+    ledger.close();
+    return entries.length === 0 ? manifest.records : entries.map((e) => e.record);
+  }
+
+  async readManifest(runId: string): Promise<RunManifest> {
+    const fn = 'FileStore.readManifest';
+    this.requireOpen(fn);
+    requireRunId(fn, 'runId', runId);
+    const manifest = await this.manifest(fn, runId);
+    return runManifestOf(fn, runId, manifest.records);
+  }
+
+  async listRuns(): Promise<readonly string[]> {
+    const fn = 'FileStore.listRuns';
+    this.requireOpen(fn);
+    let names: string[];
+    try {
+      names = await readdir(toFsPath(this.artifactsDir, MANIFESTS_DIR));
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw err;
+    }
+    const runs = new Set<string>();
+    for (const name of names) {
+      const suffix = MANIFEST_SUFFIXES.find((s) => name.endsWith(s));
+      if (suffix === undefined) continue;
+      const runId = name.slice(0, -suffix.length);
+      if (isValidRunId(runId)) runs.add(runId);
+    }
+    // Code-unit order is code-point order here: run ids are ASCII.
+    return [...runs].sort();
+  }
+
+  async verifyRun(runId: string): Promise<VerifyResult> {
+    const fn = 'FileStore.verifyRun';
+    this.requireOpen(fn);
+    requireRunId(fn, 'runId', runId);
+    return verifyRun(this.artifactsDir, runId);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+
+  private requireOpen(fn: string): void {
+    if (this.closed) throw new ArtifactValidationError(fn, 'store', 'is closed; open a new FileStore');
+  }
+
+  /** The listed record at `relPath` (from the cache, or the manifest read anew), or undefined. */
+  private async listedRecord(fn: string, runId: string, relPath: string): Promise<ManifestRecord | undefined> {
+    const cached = this.listed.get(runId)?.get(relPath);
+    if (cached !== undefined) return cached;
+    const manifest = await this.manifest(fn, runId);
+    const byPath = new Map(manifest.records.map((r) => [r.path, r]));
+    this.listed.set(runId, byPath);
+    return byPath.get(relPath);
+  }
+
+  /** The run's manifest; a missing run is named with this store's method. */
+  private async manifest(fn: string, runId: string): Promise<Manifest> {
+    try {
+      return await readManifest(this.artifactsDir, runId);
+    } catch (err) {
+      if (err instanceof ArtifactNotFoundError) throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no records in this store`);
+      throw err;
+    }
+  }
+}
+
+/** The bytes of a regular file, or null when nothing (or something else) is there. */
+function readRegularFile(fsPath: string): Buffer | null {
+  try {
+    return lstatSync(fsPath).isFile() ? readFileSync(fsPath) : null;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return null;
+    throw err;
+  }
+}

@@ -1,0 +1,3 @@
+import { abraxasVitestConfig } from '@abraxas/vitest-config';
+
+export default abraxasVitestConfig();
