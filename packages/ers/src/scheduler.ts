@@ -10,6 +10,7 @@
 import { Budget } from './budget.js';
 import { compareCodePoints } from './code-point.js';
 import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteError } from './errors.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readOnlyView } from './shadow-view.js';
 import { makeTaskSpec } from './task-spec.js';
 import type { Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
@@ -97,6 +98,8 @@ export class DeterministicScheduler {
   }
 }
 
+const RUN_TICK_OPTIONS = optionKeys<RunTickOptions>({ tick: true, budgetForecast: true, budgetShadow: true, context: true });
+
 /** The mutable state of one tick: remaining budgets, results and trace. */
 class TickRun {
   readonly #tick: number;
@@ -112,6 +115,7 @@ class TickRun {
 
   constructor(fn: string, options: RunTickOptions) {
     requireObject(fn, 'options', options);
+    requireKnownKeys(fn, options, RUN_TICK_OPTIONS);
     requireNonNegativeInt(fn, 'tick', options.tick);
     requireBudget(fn, 'budgetForecast', options.budgetForecast);
     requireBudget(fn, 'budgetShadow', options.budgetShadow);
