@@ -104,8 +104,6 @@ const RUN_TICK_OPTIONS = optionKeys<RunTickOptions>({ tick: true, budgetForecast
 class TickRun {
   readonly #tick: number;
   readonly #context: object;
-  #shadowView: object | null = null;
-  #currentShadowTask = '';
   #forecastOps: number;
   #forecastEntropy: number;
   #shadowOps: number;
@@ -147,18 +145,17 @@ class TickRun {
     return true;
   }
 
-  /** Forecast tasks see the context itself; shadow tasks a read-only view of it. */
+  /**
+   * Forecast tasks see the context itself; each shadow task a read-only view of its own (so no
+   * shadow task sees state another one's view made, such as a RegExp's private `lastIndex`).
+   */
   contextFor(task: TaskSpec): TaskContext {
     if (task.lane === 'forecast') return this.#context as TaskContext;
-    this.#currentShadowTask = task.name;
-    this.#shadowView ??= readOnlyView(
+    const name = JSON.stringify(task.name);
+    return readOnlyView(
       this.#context,
-      (path) =>
-        new ShadowWriteError(
-          `shadow task ${JSON.stringify(this.#currentShadowTask)} cannot write ${path}: the shadow lane is observation-only`,
-        ),
-    );
-    return this.#shadowView as TaskContext;
+      (path) => new ShadowWriteError(`shadow task ${name} cannot write ${path}: the shadow lane is observation-only`),
+    ) as TaskContext;
   }
 
   succeed(task: TaskSpec, value: unknown): void {
