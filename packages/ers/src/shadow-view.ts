@@ -23,6 +23,10 @@ const SLOT_GETTERS = new Set<unknown>();
 const INTRINSICS = new Set<unknown>();
 /** RegExp methods: run on the view's private copy of the RegExp. */
 const REGEXP_METHODS = new Set<unknown>();
+/** The `next` methods of built-in iterators. */
+const ITERATOR_STEPS = new Set<unknown>();
+/** The prototypes whose methods need internal slots. */
+const SLOTTED_PROTOTYPES = new Set<unknown>();
 
 collectIntrinsics();
 
@@ -40,23 +44,25 @@ function realObject(o: object): object {
  * `context.cfg.window.size` or `context.lookup (set)`.
  */
 export function readOnlyView<T extends object>(context: T, onWrite: (path: string) => Error): T {
-  const views = new WeakMap<object, object>();
-  const targets = new WeakMap<object, object>();
-  const bound = new WeakMap<object, Map<unknown, unknown>>();
-  const regexpCopies = new WeakMap<RegExp, RegExp>();
+  /** Each object's view and the path it was first reached by (one handler serves every view). */
+  const entries = new WeakMap<object, { readonly view: object; readonly path: string; readonly slotted: boolean }>();
+  let bound: WeakMap<object, Map<unknown, unknown>> | null = null;
+  let regexpCopies: WeakMap<RegExp, RegExp> | null = null;
 
   const refuse = (path: string): never => {
     throw onWrite(path);
   };
+  const pathOf = (t: object): string => (entries.get(t) as { path: string }).path;
 
   const wrap = (value: unknown, path: string): unknown => {
     if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
-    if (targets.has(value) || INTRINSICS.has(value)) return value;
-    const cached = views.get(value);
-    if (cached !== undefined) return cached;
-    const view = makeView(value, path);
-    views.set(value, view);
-    targets.set(view, value);
+    if (INTRINSICS.has(value)) return value;
+    const entry = entries.get(value);
+    if (entry !== undefined) return entry.view;
+    const behind = VIEW_TARGETS.get(value);
+    if (behind !== undefined && entries.get(behind)?.view === value) return value; // already one of ours
+    const view = new Proxy(value, typeof value === 'function' ? functionHandler : handler);
+    entries.set(value, { view, path, slotted: isSlotted(value) });
     VIEW_TARGETS.set(view, value);
     return view;
   };
@@ -73,6 +79,7 @@ export function readOnlyView<T extends object>(context: T, onWrite: (path: strin
   };
 
   const regexpCopy = (re: RegExp): RegExp => {
+    regexpCopies ??= new WeakMap();
     let copy = regexpCopies.get(re);
     if (copy === undefined) {
       copy = new RegExp(re);
@@ -82,9 +89,10 @@ export function readOnlyView<T extends object>(context: T, onWrite: (path: strin
     return copy;
   };
 
-  /** `method` of the real `target`, as the view hands it out (one function per target and method). */
-  const boundMethod = (viewTarget: object, method: (...a: unknown[]) => unknown, path: string, key: string): unknown => {
-    const target = realObject(viewTarget);
+  /** `method` of the real object behind `t`, as the view hands it out (one function per object and method). */
+  const boundMethod = (t: object, method: (...a: unknown[]) => unknown, key: string): unknown => {
+    const target = realObject(t);
+    bound ??= new WeakMap();
     let methods = bound.get(target);
     if (methods === undefined) {
       methods = new Map();
@@ -92,71 +100,107 @@ export function readOnlyView<T extends object>(context: T, onWrite: (path: strin
     }
     let fn = methods.get(method);
     if (fn === undefined) {
+      const path = pathOf(t);
       const receiver = REGEXP_METHODS.has(method) && target instanceof RegExp ? regexpCopy(target) : target;
+      const returnsStep = ITERATOR_STEPS.has(method);
       fn = MUTATORS.has(method)
         ? () => refuse(`${path} (${key})`)
-        : (...args: unknown[]) => wrap(Reflect.apply(method, receiver, args.map((a) => unwrapArg(a, path))), `${path}.${key}()`);
+        : (...args: unknown[]) => {
+            const result: unknown = Reflect.apply(method, receiver, args.map((a) => unwrapArg(a, path)));
+            // An iterator step is a fresh { value, done }: only its value needs a view.
+            if (returnsStep) {
+              const step = result as IteratorResult<unknown>;
+              return { value: wrap(step.value, `${path}.${key}()`), done: step.done };
+            }
+            return wrap(result, `${path}.${key}()`);
+          };
       methods.set(method, fn);
     }
     return fn;
   };
 
-  const makeView = (target: object, path: string): object => {
-    const handler: ProxyHandler<object> = {
-      get(t, prop, receiver) {
-        const key = typeof prop === 'symbol' ? prop.toString() : prop;
+  const handler: ProxyHandler<object> = {
+    get(t, prop, receiver) {
+      const entry = entries.get(t) as { path: string; slotted: boolean };
+      let value: unknown;
+      if (entry.slotted) {
         const real = realObject(t);
         if (prop === 'lastIndex' && real instanceof RegExp) return regexpCopy(real).lastIndex;
         const found = findProperty(t, prop);
         if (found === undefined) return undefined;
-        const { desc, owner } = found;
-        let value: unknown;
+        const { desc } = found;
         if ('value' in desc) {
           value = desc.value;
-          if (owner === t && desc.configurable === false && desc.writable === false) return value; // Proxy invariant: reported as is.
         } else {
           const getter: unknown = (desc as { get?: unknown }).get;
           if (typeof getter !== 'function') return undefined;
           // A built-in getter reads the real object's slots; any other getter runs with the view as `this`.
           value = Reflect.apply(getter as () => unknown, SLOT_GETTERS.has(getter) ? real : receiver, []);
         }
-        if (typeof value === 'function' && SLOT_METHODS.has(value)) return boundMethod(t, value as (...a: unknown[]) => unknown, path, key);
-        return wrap(value, `${path}.${key}`);
-      },
-      getOwnPropertyDescriptor(t, prop) {
-        const desc = Reflect.getOwnPropertyDescriptor(t, prop);
-        // Proxy invariant: a non-configurable accessor, or non-configurable non-writable value, is reported as is.
-        if (desc === undefined || (desc.configurable === false && (!('value' in desc) || desc.writable === false))) return desc;
-        const at = `${path}.${String(prop)}`;
-        if ('value' in desc) return { ...desc, value: wrap(desc.value, at) };
-        return { ...desc, get: wrap(desc.get, at) as (() => unknown) | undefined, set: wrap(desc.set, at) as ((v: unknown) => void) | undefined };
-      },
-      set(_t, prop) {
-        return refuse(`${path}.${String(prop)}`);
-      },
-      defineProperty(_t, prop) {
-        return refuse(`${path}.${String(prop)}`);
-      },
-      deleteProperty(_t, prop) {
-        return refuse(`${path}.${String(prop)}`);
-      },
-      setPrototypeOf() {
-        return refuse(`${path} (prototype)`);
-      },
-      preventExtensions() {
-        return refuse(`${path} (preventExtensions)`);
-      },
-    };
-    if (typeof target === 'function') {
-      // A function reached through the view is a view: what it returns (or constructs) is read-only too.
-      handler.apply = (t, thisArg, args) => wrap(Reflect.apply(t as (...a: unknown[]) => unknown, thisArg, args), `${path}()`);
-      handler.construct = (t, args, newTarget) =>
-        wrap(Reflect.construct(t as new (...a: unknown[]) => object, args, (newTarget === views.get(t) ? t : newTarget) as new (...a: unknown[]) => object), `new ${path}()`) as object;
-    }
-    return new Proxy(target, handler);
+      } else {
+        value = Reflect.get(t, prop, receiver);
+      }
+      if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
+      if (typeof value === 'function' && SLOT_METHODS.has(value)) {
+        return boundMethod(t, value as (...a: unknown[]) => unknown, typeof prop === 'symbol' ? prop.toString() : prop);
+      }
+      if (INTRINSICS.has(value) || isFixed(t, prop)) return value;
+      return wrap(value, `${entry.path}.${typeof prop === 'symbol' ? prop.toString() : prop}`);
+    },
+    getOwnPropertyDescriptor(t, prop) {
+      const desc = Reflect.getOwnPropertyDescriptor(t, prop);
+      // Proxy invariant: a non-configurable accessor, or non-configurable non-writable value, is reported as is.
+      if (desc === undefined || (desc.configurable === false && (!('value' in desc) || desc.writable === false))) return desc;
+      const at = `${pathOf(t)}.${String(prop)}`;
+      if ('value' in desc) return { ...desc, value: wrap(desc.value, at) };
+      return { ...desc, get: wrap(desc.get, at) as (() => unknown) | undefined, set: wrap(desc.set, at) as ((v: unknown) => void) | undefined };
+    },
+    set(t, prop) {
+      return refuse(`${pathOf(t)}.${String(prop)}`);
+    },
+    defineProperty(t, prop) {
+      return refuse(`${pathOf(t)}.${String(prop)}`);
+    },
+    deleteProperty(t, prop) {
+      return refuse(`${pathOf(t)}.${String(prop)}`);
+    },
+    setPrototypeOf(t) {
+      return refuse(`${pathOf(t)} (prototype)`);
+    },
+    preventExtensions(t) {
+      return refuse(`${pathOf(t)} (preventExtensions)`);
+    },
+  };
+
+  // A function reached through the view is a view: what it returns (or constructs) is read-only too.
+  const functionHandler: ProxyHandler<object> = {
+    ...handler,
+    apply(t, thisArg, args) {
+      return wrap(Reflect.apply(t as (...a: unknown[]) => unknown, thisArg, args), `${pathOf(t)}()`);
+    },
+    construct(t, args, newTarget) {
+      const own = newTarget === entries.get(t)?.view ? t : newTarget;
+      return wrap(Reflect.construct(t as new (...a: unknown[]) => object, args, own as new (...a: unknown[]) => object), `new ${pathOf(t)}()`) as object;
+    },
   };
 
   return wrap(context, 'context') as T;
+}
+
+/**
+ * A non-configurable, non-writable own property must be reported as-is (a Proxy invariant), so the
+ * view cannot wrap it: a frozen object's children are exposed unwrapped. Freezing deeply, or not
+ * freezing, keeps the guarantee whole.
+ */
+function isFixed(target: object, prop: PropertyKey): boolean {
+  const desc = Reflect.getOwnPropertyDescriptor(target, prop);
+  return desc !== undefined && desc.configurable === false && desc.writable === false;
+}
+
+/** True when `o` inherits from a prototype whose methods need internal slots (a Map, a Date, ...). */
+function isSlotted(o: object): boolean {
+  for (let p = Reflect.getPrototypeOf(o); p !== null; p = Reflect.getPrototypeOf(p)) if (SLOTTED_PROTOTYPES.has(p)) return true;
+  return false;
 }
 
 /** The descriptor `prop` resolves to on `target`'s prototype chain, and the object holding it. */
@@ -181,6 +225,7 @@ function collectIntrinsics(): void {
   const DateCtor = Date;
   const typedArrayProto = Object.getPrototypeOf(Uint8Array.prototype) as object;
   const iteratorProtoOf = (it: object): object => Object.getPrototypeOf(it) as object;
+  const iteratorProtos = [new Map().entries(), new Set().values(), [].values(), ''[Symbol.iterator](), /x/[Symbol.matchAll]('')].map(iteratorProtoOf);
   const slotted: readonly (readonly [object | undefined, (name: string) => boolean])[] = [
     [Map.prototype, (n) => n === 'set' || n === 'delete' || n === 'clear'],
     [Set.prototype, (n) => n === 'add' || n === 'delete' || n === 'clear'],
@@ -202,6 +247,7 @@ function collectIntrinsics(): void {
   ];
   for (const [proto, writes] of slotted) {
     if (proto === undefined) continue;
+    SLOTTED_PROTOTYPES.add(proto);
     for (const key of Reflect.ownKeys(proto)) {
       const desc = Reflect.getOwnPropertyDescriptor(proto, key) as { value?: unknown; get?: unknown };
       const name = typeof key === 'symbol' ? '' : key;
@@ -209,6 +255,7 @@ function collectIntrinsics(): void {
         SLOT_METHODS.add(desc.value);
         if (writes(name)) MUTATORS.add(desc.value);
         if (proto === RegExp.prototype) REGEXP_METHODS.add(desc.value);
+        if (key === 'next' && iteratorProtos.includes(proto)) ITERATOR_STEPS.add(desc.value);
       }
       if (typeof desc.get === 'function') SLOT_GETTERS.add(desc.get);
     }
