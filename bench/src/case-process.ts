@@ -7,6 +7,7 @@
  */
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
+import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
 import { verifyRunCase, type VerifyRunParams } from './cases/verify-run.js';
 import type { CaseReport } from './results.js';
@@ -15,6 +16,7 @@ import type { CaseReport } from './results.js';
 export interface CaseParams {
   run_tick: RunTickParams;
   trace_hash: TraceHashParams;
+  shadow_view: ShadowViewParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
 }
@@ -27,12 +29,14 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return runTickCase(params as RunTickParams);
     case 'trace_hash':
       return traceHashCase(params as TraceHashParams);
+    case 'shadow_view':
+      return shadowViewCase(params as ShadowViewParams);
     case 'abraxas_tick':
       return abraxasTickCase(params as AbraxasTickParams);
     case 'verify_run':
       return verifyRunCase(params as VerifyRunParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
   }
 }
 

@@ -93,6 +93,12 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
     progress(`trace_hash: ${c.traceEvents} events`);
     collect(await runCaseProcess('trace_hash', { events: c.traceEvents, runs: c.runs, warmup: c.warmup, targetRatio: TARGETS.traceHashRatio }));
   }
+  if (c.only.includes('shadow_view')) {
+    // The smallest runTick size: the figure is per task.
+    const tasks = Math.min(...c.tasks);
+    progress(`shadow_view: ${tasks} tasks`);
+    collect(await runCaseProcess('shadow_view', { tasks, runs: c.runs * 2, warmup: c.warmup }));
+  }
   if (c.only.includes('abraxas_tick')) await abraxasTickCases(c, collect);
   return {
     schema: 'AbraxasBench.v1',

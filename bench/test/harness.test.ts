@@ -51,6 +51,7 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'run_tick.80',
       'add_run_tick.80',
       'trace_hash.60',
+      'shadow_view.40',
       'abraxas_tick.one_call.fsync',
       'abraxas_tick.handle.fsync',
       'verify_run',

@@ -13,6 +13,7 @@ import { runCheck } from './check-command.js';
 import { REPORT_SCHEMA, type ExitCode } from './check-report.js';
 import { parseBudgetSpec, type BudgetVariation } from './budget-spec.js';
 import { InvarianceCheckError, ScenarioFileError, ScenarioRunError, UsageError, thrownMessage } from './errors.js';
+import { MAX_RUNS, MAX_TICKS, MIN_RUNS } from './gate-limits.js';
 import { DEFAULT_RUNS, type GateMode } from './gate-runner.js';
 import { defaultLockPath } from './repo-paths.js';
 import { canonicalScenario, loadScenarioFile } from './scenario-load.js';
@@ -118,7 +119,7 @@ function buildProgram(io: CliIo, run: Run): Command {
     .command('window')
     .description('stabilization windows: run ticks 0..K-1 under each budget variation through the gate and print which cells are invariant')
     .argument('[scenario]', 'a declarative (JSON) scenario file; default: the canonical scenario')
-    .addOption(new Option('--ticks <k>', 'ticks 0..k-1 (default 4)').argParser(positiveInt('--ticks')))
+    .addOption(new Option('--ticks <k>', `ticks 0..k-1 (1-${MAX_TICKS}, default 4)`).argParser(intInRange('--ticks', 1, MAX_TICKS)))
     .addOption(
       new Option('--budget <f/s>', 'a budget variation: forecast/shadow, each ops or ops:entropy (repeatable; default: the scenario\'s own, each lane starved, both starved)').argParser(
         (value: string, previous: BudgetVariation[] | undefined) => [...(previous ?? []), parseBudgetSpec(value)],
@@ -146,7 +147,7 @@ function buildProgram(io: CliIo, run: Run): Command {
     .command('runtime')
     .description('the runtime-level gate: run abraxasTick N times, each into a fresh artifacts folder, and compare TrendPack, RunIndex, manifest and file-tree hashes')
     .argument('[scenarios...]', 'runtime scenario files (JSON, the golden vectors\' runtime format); default: the built-in runtime scenario')
-    .addOption(new Option('--ticks <k>', 'run ticks 0..k-1 instead of the scenario\'s own').argParser(positiveInt('--ticks')));
+    .addOption(new Option('--ticks <k>', `run ticks 0..k-1 (1-${MAX_TICKS}) instead of the scenario's own`).argParser(intInRange('--ticks', 1, MAX_TICKS)));
   addCommonOptions(runtime);
   runtime.action(async (paths: string[], ownFlags: WindowFlags) => {
     await run(async () => {
@@ -197,17 +198,20 @@ function withProgramFlags<F extends CommonFlags>(program: Command, own: F): F {
   };
 }
 
-function positiveInt(option: string): (value: string) => number {
+/** A parser for an integer option from `min` to `max` (decimal digits only). */
+function intInRange(option: string, min: number, max: number): (value: string) => number {
   return (value) => {
-    const n = /^[1-9][0-9]*$/.test(value) ? Number(value) : Number.NaN;
-    if (!Number.isSafeInteger(n)) throw new UsageError(option, 'must be a positive integer', value);
+    const n = /^[1-9][0-9]{0,15}$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= min && n <= max)) throw new UsageError(option, `must be an integer from ${min} to ${max}`, value);
     return n;
   };
 }
 
 function addCommonOptions(cmd: Command): void {
   cmd
-    .addOption(new Option('--runs <n>', 'runs per gate (default: the scenario\'s own, else 12)').argParser(positiveInt('--runs')))
+    .addOption(
+      new Option('--runs <n>', `runs per gate, ${MIN_RUNS}-${MAX_RUNS} (default: the scenario's own, else 12)`).argParser(intInRange('--runs', MIN_RUNS, MAX_RUNS)),
+    )
     .option('--json', 'print a machine-readable report (canonical JSON) instead of text')
     .option('--isolate', 'run each run in a fresh worker thread (catches state shared across runs)')
     .option('--vary-env', 'run each run in a fresh child process with its own TZ, LANG/LC_ALL and working folder');

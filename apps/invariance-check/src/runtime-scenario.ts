@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { ScenarioFileError, thrownMessage } from './errors.js';
+import { isRunCount, RUNS_RULE } from './gate-limits.js';
 import { ID_RULE, isScenarioId } from './scenario-id.js';
 import { fileLabel } from './scenario-load.js';
 
@@ -105,7 +106,7 @@ export function parseRuntimeScenario(raw: unknown, label: string, defaultId: str
   }
   let runs: number | null = null;
   if (o.runs !== undefined) {
-    if (typeof o.runs !== 'number' || !Number.isSafeInteger(o.runs) || o.runs < 1) fail('runs', 'must be a positive safe integer', o.runs);
+    if (!isRunCount(o.runs)) fail('runs', RUNS_RULE, o.runs);
     runs = o.runs as number;
   }
   return {

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { CANONICAL_SCENARIO } from './canonical-scenario.js';
 import { declarativeMakeTrace } from './declarative-trace.js';
 import { ScenarioFileError, thrownMessage } from './errors.js';
+import { isRunCount, RUNS_RULE } from './gate-limits.js';
 import { ID_RULE, isScenarioId } from './scenario-id.js';
 import type { LoadedScenario, MakeTrace, ScenarioDefinition, ScenarioSource } from './scenario-types.js';
 import { parseScenarioDefinition } from './scenario-validate.js';
@@ -95,9 +96,7 @@ export function moduleScenario(ns: Record<string, unknown>, source: ScenarioSour
   }
   let runs: number | null = null;
   if (ns.runs !== undefined) {
-    if (typeof ns.runs !== 'number' || !Number.isSafeInteger(ns.runs) || ns.runs < 1) {
-      throw new ScenarioFileError(label, 'runs', 'must be a positive safe integer when exported', ns.runs);
-    }
+    if (!isRunCount(ns.runs)) throw new ScenarioFileError(label, 'runs', `${RUNS_RULE} when exported`, ns.runs);
     runs = ns.runs;
   }
   return { id, source, definition: null, runs, makeTrace: (i) => (makeTrace as MakeTrace)(i) };

@@ -7,6 +7,7 @@
 import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/ers';
 import type { JsonValue } from '@abraxas/ers';
 import { ScenarioFileError } from './errors.js';
+import { isRunCount, RUNS_RULE } from './gate-limits.js';
 import { ID_RULE, isScenarioId } from './scenario-id.js';
 import type { RunOutcome, ScenarioBudget, ScenarioDefinition, ScenarioTask, TaskOutcome } from './scenario-types.js';
 
@@ -84,7 +85,7 @@ export function parseScenarioDefinition(raw: unknown, file: string, defaultId: s
 
   let runs: number | null = null;
   if (obj.runs !== undefined) {
-    if (typeof obj.runs !== 'number' || !Number.isSafeInteger(obj.runs) || obj.runs < 1) fail('runs', 'must be a positive safe integer', obj.runs);
+    if (!isRunCount(obj.runs)) fail('runs', RUNS_RULE, obj.runs);
     runs = obj.runs as number;
   }
 

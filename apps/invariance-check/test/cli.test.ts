@@ -99,9 +99,15 @@ describe('--json', () => {
 
 describe('usage errors exit 2 with a message naming the problem', () => {
   const cases: [string, string[], string][] = [
-    ['--runs 0', ['--runs', '0'], 'invariance-check: --runs must be a positive integer; got "0"\n'],
-    ['--runs abc', ['--runs', 'abc'], 'invariance-check: --runs must be a positive integer; got "abc"\n'],
-    ['--runs 1.5', ['--runs', '1.5'], 'invariance-check: --runs must be a positive integer; got "1.5"\n'],
+    ['--runs 0', ['--runs', '0'], 'invariance-check: --runs must be an integer from 2 to 1000; got "0"\n'],
+    ['--runs 1 (a gate compares at least two runs)', ['--runs', '1'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1"\n'],
+    ['--runs 1 before a subcommand', ['--runs', '1', 'window'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1"\n'],
+    ['--runs 1 after window', ['window', '--runs', '1'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1"\n'],
+    ['--runs 1 after runtime', ['runtime', '--runs', '1'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1"\n'],
+    ['--runs 1001', ['--runs', '1001'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1001"\n'],
+    ['--runs abc', ['--runs', 'abc'], 'invariance-check: --runs must be an integer from 2 to 1000; got "abc"\n'],
+    ['--runs 1.5', ['--runs', '1.5'], 'invariance-check: --runs must be an integer from 2 to 1000; got "1.5"\n'],
+    ['runtime --ticks beyond the bound', ['runtime', '--ticks', '1001'], 'invariance-check: --ticks must be an integer from 1 to 1000; got "1001"\n'],
     ['an unknown option', ['--bogus'], "invariance-check: unknown option '--bogus'\n"],
     ['a missing option value', ['--lock'], "invariance-check: option '--lock <file>' argument missing\n"],
     ['a missing scenario file', ['no/such.json'], 'no/such.json: (file) cannot be read: Error: ENOENT: no such file or directory, open '],
@@ -138,7 +144,7 @@ describe('usage errors exit 2 with a message naming the problem', () => {
       schema: 'InvarianceReport.v1',
       ok: false,
       exit_code: 2,
-      error: 'invariance-check: --runs must be a positive integer; got "0"',
+      error: 'invariance-check: --runs must be an integer from 2 to 1000; got "0"',
     });
   });
 

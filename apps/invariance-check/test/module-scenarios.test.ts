@@ -23,6 +23,14 @@ describe('module scenarios', () => {
     expect(report.scenarios[0]).toMatchObject({ id: 'typed-module', source: 'typed.ts', runs: 3, status: 'pass' });
   });
 
+  it('refuses a module that exports runs = 1: a gate compares at least two runs', async () => {
+    const { dir, file } = moduleFile('one-run.mjs', `export const runs = 1;\nexport function makeTrace() { return [${JSON.stringify(EVENT)}]; }\n`);
+    const r = await runCli([file], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('one-run.mjs: runs must be an integer from 2 to 1000 (a gate compares at least two runs) when exported; got 1\n');
+  });
+
   it('loads a JavaScript module, its id defaulting to the file name, its exported runs used without --runs', async () => {
     const { dir, file } = moduleFile('plain-js.mjs', `export const runs = 5;\nexport function makeTrace() { return [${JSON.stringify(EVENT)}]; }\n`);
     const report = JSON.parse((await runCli([file, '--json'], { cwd: dir })).stdout) as { scenarios: { id: string; runs: number }[] };

@@ -32,6 +32,15 @@ async function runtimeJson(args: readonly string[], cwd?: string): Promise<{ cod
 }
 
 describe('the runtime-level gate', () => {
+  it('refuses a runtime scenario with runs = 1: a gate compares at least two runs', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'one.json'), JSON.stringify({ id: 'one', tick: 0, run_id: 'RUN-1', mode: 'test', runs: 1 }));
+    const r = await runCli(['runtime', 'one.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('one.json: runs must be an integer from 2 to 1000 (a gate compares at least two runs); got 1\n');
+  });
+
   it('replays the golden runtime vectors: every run agrees and each TrendPack is the reference one', async () => {
     const dir = tempDir();
     const files = golden.runtime.map((v) => {

@@ -101,7 +101,9 @@ describe('stabilization windows', () => {
   const usage: [string, string[], string][] = [
     ['a malformed budget', ['window', '--budget', '10'], 'invariance-check: --budget must be <forecast>/<shadow>, each side ops or ops:entropy in non-negative integers (e.g. 10/10 or 2:1/0); got "10"\n'],
     ['a negative budget', ['window', '--budget', '-1/0'], 'invariance-check: --budget must be <forecast>/<shadow>, each side ops or ops:entropy in non-negative integers (e.g. 10/10 or 2:1/0); got "-1/0"\n'],
-    ['zero ticks', ['window', '--ticks', '0'], 'invariance-check: --ticks must be a positive integer; got "0"\n'],
+    ['zero ticks', ['window', '--ticks', '0'], 'invariance-check: --ticks must be an integer from 1 to 1000; got "0"\n'],
+    ['ticks beyond the bound', ['window', '--ticks', '1001'], 'invariance-check: --ticks must be an integer from 1 to 1000; got "1001"\n'],
+    ['ticks far beyond the bound', ['window', '--ticks', '99999999999999999999'], 'invariance-check: --ticks must be an integer from 1 to 1000; got "99999999999999999999"\n'],
     ['a check option before the subcommand', ['--update', 'window'], 'invariance-check: --update does not apply to a subcommand\n'],
     ['a module scenario', ['window', join(DRIFT, 'counter-leak.ts')], ''],
   ];

@@ -2,6 +2,7 @@
  * Task bindings: wrap a callable, or a rune invocation, into a `TaskSpec`.
  * Owns: `bindCallable`, `bindRuneInvoke`. Must not: run tasks or touch the scheduler.
  */
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { makeTaskSpec } from './task-spec.js';
 import type { Lane, TaskContext, TaskFn, TaskSpec } from './types.js';
 import { requireFunction, requireName, requireObject } from './validate.js';
@@ -39,6 +40,16 @@ export interface BindRuneInvokeOptions {
   readonly tags?: readonly string[];
 }
 
+const RUNE_INVOKE_KEYS = optionKeys<BindRuneInvokeOptions>({
+  runeName: true,
+  lane: true,
+  priority: true,
+  costOps: true,
+  invoker: true,
+  inputKey: true,
+  tags: true,
+});
+
 /**
  * A task named `rune:<runeName>` that calls `invoker(runeName, context[inputKey][runeName])`, or
  * returns `{ status: 'not_computable', missing: runeName }` when those inputs are absent.
@@ -46,6 +57,7 @@ export interface BindRuneInvokeOptions {
 export function bindRuneInvoke(options: BindRuneInvokeOptions): TaskSpec {
   const fnName = 'bindRuneInvoke';
   requireObject(fnName, 'options', options);
+  requireKnownKeys(fnName, options, RUNE_INVOKE_KEYS);
   requireName(fnName, 'runeName', options.runeName);
   requireFunction(fnName, 'invoker', options.invoker);
   const inputKey = options.inputKey ?? 'rune_inputs';

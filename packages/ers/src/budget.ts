@@ -3,12 +3,15 @@
  * Owns: budget values and the affordability rule (`cost <= remaining`). Must not: track spending
  * (the scheduler derives remaining budgets).
  */
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { requireNonNegativeInt, requireObject } from './validate.js';
 
 export interface BudgetInit {
   readonly ops: number;
   readonly entropy?: number;
 }
+
+const BUDGET_INIT_KEYS = optionKeys<BudgetInit>({ ops: true, entropy: true });
 
 export class Budget {
   /** Abstract work units available. */
@@ -18,6 +21,7 @@ export class Budget {
 
   constructor(init: BudgetInit) {
     requireObject('Budget', 'init', init);
+    requireKnownKeys('Budget', init, BUDGET_INIT_KEYS);
     requireNonNegativeInt('Budget', 'ops', init.ops);
     const entropy = init.entropy ?? 0;
     requireNonNegativeInt('Budget', 'entropy', entropy);

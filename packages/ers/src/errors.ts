@@ -69,11 +69,21 @@ export function describeValue(value: unknown): string {
     case 'symbol':
       return 'a symbol';
     default: {
+      try {
+        Array.isArray(value);
+      } catch {
+        return 'a revoked proxy';
+      }
       if (Array.isArray(value)) return 'an array';
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto === Object.prototype || proto === null) return 'an object';
-      const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
-      return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
+      try {
+        const proto: unknown = Object.getPrototypeOf(value);
+        if (proto === Object.prototype || proto === null) return 'an object';
+        const ctor = (proto as { constructor?: { name?: unknown } }).constructor;
+        return typeof ctor?.name === 'string' && ctor.name !== '' ? `an instance of ${ctor.name}` : 'an object';
+      } catch {
+        // A proxy whose traps throw, or a throwing `constructor` getter.
+        return 'an object';
+      }
     }
   }
 }

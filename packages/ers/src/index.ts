@@ -17,7 +17,7 @@ export { canonicalizeTrace, traceHashSha256, traceJsonBytes, type CanonicalTrace
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
 export { sha256Hex } from './hash/sha256.js';
 export { compareCodePoints } from './code-point.js';
-export { isNonNegativeSafeInt, isPlainObject, isWellFormed } from './validate.js';
+export { isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from './validate.js';
 export {
   dozenRunInvarianceGate,
   dozenRunInvarianceGateAsync,

@@ -8,7 +8,8 @@
 import { ErsValidationError } from './errors.js';
 import { type CanonicalTraceEvent, canonicalEventJson, canonicalizeTrace, traceHashSha256 } from './trace.js';
 import type { TraceEvent } from './types.js';
-import { requireFunction, requireObject, requirePositiveInt } from './validate.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
+import { requireFunction, requireObject } from './validate.js';
 
 /** One side of a divergence: a canonical event, or the length of a trace that ran out. */
 export type DivergenceSide = CanonicalTraceEvent | { readonly _len: number };
@@ -29,7 +30,7 @@ export interface InvarianceResult {
 
 export interface InvarianceGateOptions {
   readonly makeTrace: (runIndex: number) => readonly TraceEvent[];
-  /** Number of runs, default 12. */
+  /** Number of runs, default 12; at least 2 (a gate compares runs). */
   readonly runs?: number;
 }
 
@@ -68,11 +69,16 @@ export function firstDivergence(a: readonly CanonicalTraceEvent[], b: readonly C
   return null;
 }
 
+const GATE_OPTIONS = optionKeys<InvarianceGateOptions>({ makeTrace: true, runs: true });
+
 function checkOptions(fn: string, options: { makeTrace: unknown; runs?: unknown }): number {
   requireObject(fn, 'options', options);
+  requireKnownKeys(fn, options, GATE_OPTIONS);
   requireFunction(fn, 'makeTrace', options.makeTrace);
   const runs = options.runs ?? 12;
-  requirePositiveInt(fn, 'runs', runs);
+  if (typeof runs !== 'number' || !Number.isSafeInteger(runs) || runs < 2) {
+    throw new ErsValidationError(fn, 'runs', 'must be a safe integer of at least 2 (a gate compares at least two runs)', runs);
+  }
   return runs;
 }
 

@@ -15,6 +15,7 @@
  * they are written as artifacts). Must not: schedule tasks, do IO, read clocks.
  */
 import { ErsValidationError } from './errors.js';
+import { didYouMean } from './option-keys.js';
 import type { Lane, Status } from './types.js';
 import { isPlainObject, requireName, requireNonNegativeInt, requireObject, requirePositiveInt } from './validate.js';
 
@@ -103,7 +104,7 @@ export function promotionPolicy(overrides: Partial<Record<PromotionStage, StageP
   requireObject(fn, 'policy', overrides);
   for (const key of Object.keys(overrides)) {
     if (key !== 'max_cost_percent' && !(PROMOTION_STAGES as readonly string[]).includes(key)) {
-      throw new ErsValidationError(fn, key, `is not a stage; stages are ${PROMOTION_STAGES.join(', ')}`);
+      throw new ErsValidationError(fn, key, `is not a stage; stages are ${PROMOTION_STAGES.join(', ')}${didYouMean(key, [...PROMOTION_STAGES, 'max_cost_percent'])}`);
     }
   }
   const stage = (s: PromotionStage): StagePolicy => {
@@ -112,7 +113,7 @@ export function promotionPolicy(overrides: Partial<Record<PromotionStage, StageP
     if (!isPlainObject(given)) throw new ErsValidationError(fn, s, 'must be an object', given);
     for (const key of Object.keys(given)) {
       if (key !== 'promote_after' && key !== 'demote_after') {
-        throw new ErsValidationError(fn, `${s}.${key}`, 'is not a policy field (promote_after, demote_after)');
+        throw new ErsValidationError(fn, `${s}.${key}`, `is not a policy field (promote_after, demote_after)${didYouMean(key, ['promote_after', 'demote_after'])}`);
       }
     }
     // An explicit `undefined` window means "not given" (the default applies), never "no limit".

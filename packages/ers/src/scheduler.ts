@@ -10,10 +10,11 @@
 import { Budget } from './budget.js';
 import { compareCodePoints } from './code-point.js';
 import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteError } from './errors.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readOnlyView } from './shadow-view.js';
 import { makeTaskSpec } from './task-spec.js';
 import type { Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
-import { requireNonNegativeInt, requireObject } from './validate.js';
+import { isRevokedProxy, requireNonNegativeInt, requireObject } from './validate.js';
 
 export class DeterministicScheduler {
   readonly #tasks: TaskSpec[] = [];
@@ -57,9 +58,16 @@ export class DeterministicScheduler {
         run.fail(task, e);
         continue;
       }
-      if (isThenable(value)) {
-        // Observe the promise so its rejection is not reported as unhandled.
-        Promise.resolve(value).catch(() => undefined);
+      let thenable: boolean;
+      try {
+        thenable = isThenable(value);
+      } catch (e) {
+        // Reading `then` threw (a revoked proxy, a throwing getter): the task's value is unusable.
+        run.fail(task, e);
+        continue;
+      }
+      if (thenable) {
+        observe(value as PromiseLike<unknown>);
         run.fail(
           task,
           new AsyncTaskError(`task ${JSON.stringify(task.name)} returned a promise; use runTickAsync for async task functions`),
@@ -90,12 +98,12 @@ export class DeterministicScheduler {
   }
 }
 
+const RUN_TICK_OPTIONS = optionKeys<RunTickOptions>({ tick: true, budgetForecast: true, budgetShadow: true, context: true });
+
 /** The mutable state of one tick: remaining budgets, results and trace. */
 class TickRun {
   readonly #tick: number;
   readonly #context: object;
-  #shadowView: object | null = null;
-  #currentShadowTask = '';
   #forecastOps: number;
   #forecastEntropy: number;
   #shadowOps: number;
@@ -105,6 +113,7 @@ class TickRun {
 
   constructor(fn: string, options: RunTickOptions) {
     requireObject(fn, 'options', options);
+    requireKnownKeys(fn, options, RUN_TICK_OPTIONS);
     requireNonNegativeInt(fn, 'tick', options.tick);
     requireBudget(fn, 'budgetForecast', options.budgetForecast);
     requireBudget(fn, 'budgetShadow', options.budgetShadow);
@@ -136,18 +145,17 @@ class TickRun {
     return true;
   }
 
-  /** Forecast tasks see the context itself; shadow tasks a read-only view of it. */
+  /**
+   * Forecast tasks see the context itself; each shadow task a read-only view of its own (so no
+   * shadow task sees state another one's view made, such as a RegExp's private `lastIndex`).
+   */
   contextFor(task: TaskSpec): TaskContext {
     if (task.lane === 'forecast') return this.#context as TaskContext;
-    this.#currentShadowTask = task.name;
-    this.#shadowView ??= readOnlyView(
+    const name = JSON.stringify(task.name);
+    return readOnlyView(
       this.#context,
-      (path) =>
-        new ShadowWriteError(
-          `shadow task ${JSON.stringify(this.#currentShadowTask)} cannot write ${path}: the shadow lane is observation-only`,
-        ),
-    );
-    return this.#shadowView as TaskContext;
+      (path) => new ShadowWriteError(`shadow task ${name} cannot write ${path}: the shadow lane is observation-only`),
+    ) as TaskContext;
   }
 
   succeed(task: TaskSpec, value: unknown): void {
@@ -214,19 +222,51 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** `"<Name>: <message>"`, as the reference formats `f"{type(e).__name__}: {e}"`. */
-function errorString(thrown: unknown): string {
-  if (typeof thrown === 'object' && thrown !== null && 'message' in thrown) {
-    const { name, message } = thrown as { name?: unknown; message?: unknown };
-    return `${typeof name === 'string' && name !== '' ? name : 'Error'}: ${safeString(message)}`;
+/** Observes a promise the synchronous `runTick` will not await, so its rejection is not reported as unhandled. */
+function observe(value: PromiseLike<unknown>): void {
+  try {
+    Promise.resolve(value).catch(() => undefined);
+  } catch {
+    // A hostile `constructor` getter on a promise: nothing left to observe.
   }
-  return `Error: ${safeString(thrown)}`;
+}
+
+/**
+ * `"<Name>: <message>"`, as the reference formats `f"{type(e).__name__}: {e}"`. Total: whatever was
+ * thrown (a revoked proxy, throwing `name`/`message` getters or `toString`, a symbol, null), the
+ * result is a string and nothing escapes.
+ */
+function errorString(thrown: unknown): string {
+  if (typeof thrown !== 'object' || thrown === null) return `Error: ${safeString(thrown)}`;
+  let hasMessage: boolean;
+  try {
+    hasMessage = 'message' in thrown;
+  } catch {
+    return `Error: <a thrown object that cannot be inspected${isRevokedProxy(thrown) ? ' (a revoked proxy)' : ''}>`;
+  }
+  if (!hasMessage) return `Error: ${safeString(thrown)}`;
+  const name = attempt(() => (thrown as { name?: unknown }).name);
+  const message = attempt(() => (thrown as { message?: unknown }).message);
+  const shownName = name.ok && typeof name.value === 'string' && name.value !== '' ? name.value : 'Error';
+  return `${shownName}: ${message.ok ? safeString(message.value) : '<its message cannot be read>'}`;
+}
+
+function attempt(read: () => unknown): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: read() };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function safeString(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '<a value that cannot be converted to text>';
+    }
   }
 }

@@ -3,6 +3,7 @@
  * `makeTaskSpec`, so a hand-built task is held to the same rules as a bound one.
  * Owns: the TaskSpec rules. Must not: run tasks.
  */
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import type { Lane, TaskFn, TaskSpec } from './types.js';
 import {
   requireFunction,
@@ -24,9 +25,12 @@ export interface TaskSpecInput {
   readonly tags?: readonly string[];
 }
 
+const TASK_SPEC_KEYS = optionKeys<TaskSpecInput>({ name: true, lane: true, priority: true, costOps: true, costEntropy: true, fn: true, tags: true });
+
 /** Validates every field (errors name `fnName` and `prefix.field`) and returns a frozen TaskSpec. */
 export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''): TaskSpec {
   requireObject(fnName, prefix === '' ? 'options' : prefix.slice(0, -1), input);
+  requireKnownKeys(fnName, input, TASK_SPEC_KEYS, prefix);
   requireName(fnName, `${prefix}name`, input.name);
   requireLane(fnName, `${prefix}lane`, input.lane);
   requireSafeInt(fnName, `${prefix}priority`, input.priority);

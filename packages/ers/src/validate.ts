@@ -9,9 +9,22 @@ import type { Lane } from './types.js';
 export const LANES: readonly Lane[] = ['forecast', 'shadow'];
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  if (typeof value !== 'object' || value === null || isRevokedProxy(value) || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
+}
+
+/**
+ * True for a proxy whose `revoke()` was called: every operation on it throws a `TypeError`, so it
+ * can be neither read nor written. (`Array.isArray` throws only for revoked proxies.)
+ */
+export function isRevokedProxy(value: object): boolean {
+  try {
+    Array.isArray(value);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** A non-negative safe integer (not -0): ticks, costs, budgets. */
@@ -20,6 +33,9 @@ export function isNonNegativeSafeInt(value: unknown): value is number {
 }
 
 export function requireObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && isRevokedProxy(value)) {
+    throw new ErsValidationError(fn, field, 'must be an object that can be read; got a revoked proxy');
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ErsValidationError(fn, field, 'must be an object', value);
   }

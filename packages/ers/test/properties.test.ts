@@ -14,12 +14,12 @@ import { budgetInit, jsonValue, taskList, unicodeString, type TaskShape } from '
 
 function schedule(tasks: readonly TaskShape[], forecast: { ops: number; entropy: number }, shadow: { ops: number; entropy: number }) {
   const s = new DeterministicScheduler();
-  for (const t of tasks) {
+  for (const { outcome, ...t } of tasks) {
     s.add(
       bindCallable({
         ...t,
         fn: () => {
-          if (t.outcome === 'throw') throw new RangeError('no');
+          if (outcome === 'throw') throw new RangeError('no');
           return t.name;
         },
       }),

@@ -8,12 +8,35 @@ import { referenceCosts } from './costs.js';
 import { executeTick } from './emit.js';
 import { readIdentity, writerFor } from './identity.js';
 import { readPromotionOptions } from './metrics.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
 import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickResult } from './types.js';
+import { requirePlainObject } from './validate.js';
 
 const FN = 'abraxasTick';
+
+const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
+  runId: true,
+  mode: true,
+  artifactsDir: true,
+  fsync: true,
+  tick: true,
+  context: true,
+  runSignal: true,
+  runCompress: true,
+  runOverlay: true,
+  runShadowTasks: true,
+  metricCostOps: true,
+  budgetForecast: true,
+  budgetShadow: true,
+  forecastCostOps: true,
+  shadowCostOps: true,
+  metrics: true,
+  promotionPolicy: true,
+  invarianceRuns: true,
+});
 
 /**
  * Runs one tick: the three forecast steps and the shadow tasks through the ERS scheduler with the
@@ -40,6 +63,8 @@ const FN = 'abraxasTick';
  * ```
  */
 export async function abraxasTick<C extends object>(options: AbraxasTickOptions<C>): Promise<TickResult> {
+  requirePlainObject(FN, 'options', options);
+  requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
   const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);

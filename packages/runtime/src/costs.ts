@@ -6,6 +6,7 @@
  */
 import { Budget } from '@abraxas/ers';
 import { RuntimeValidationError } from './errors.js';
+import { didYouMean } from './option-keys.js';
 import type { ForecastStep, TickCosts } from './types.js';
 import { isPlainObject, requireBudget, requireCost } from './validate.js';
 
@@ -71,7 +72,11 @@ export function mergeCosts(fn: string, base: ResolvedCosts, over: TickCosts, sha
     }
     for (const key of Object.keys(fc)) {
       if (!(FORECAST_STEPS as readonly string[]).includes(key)) {
-        throw new RuntimeValidationError(fn, `forecastCostOps.${key}`, `is not a forecast step; steps are ${FORECAST_STEPS.map((s) => `'${s}'`).join(', ')}`);
+        throw new RuntimeValidationError(
+          fn,
+          `forecastCostOps.${key}`,
+          `is not a forecast step; steps are ${FORECAST_STEPS.map((s) => `'${s}'`).join(', ')}${didYouMean(key, FORECAST_STEPS)}`,
+        );
       }
       const cost = fc[key];
       if (cost === undefined) continue;

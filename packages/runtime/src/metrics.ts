@@ -9,6 +9,7 @@ import { compareCodePoints, ErsValidationError } from '@abraxas/ers';
 import { PROMOTION_STAGES, promotionPolicy, type PromotionPolicy, type PromotionStage } from '@abraxas/ers/promotion';
 import { REFERENCE_COSTS } from './costs.js';
 import { RuntimeValidationError } from './errors.js';
+import { didYouMean } from './option-keys.js';
 import type { MetricCostOps, PromotionOptions } from './types.js';
 import { isPlainObject, requireCost, requireFunction, requirePlainObject, requireText } from './validate.js';
 
@@ -56,7 +57,9 @@ export function readPromotionOptions(fn: string, options: PromotionOptions<objec
       const spec = input[name];
       requirePlainObject(fn, field, spec);
       for (const key of Object.keys(spec)) {
-        if (!METRIC_FIELDS.includes(key)) throw new RuntimeValidationError(fn, `${field}.${key}`, `is not a metric field (${METRIC_FIELDS.join(', ')})`);
+        if (!METRIC_FIELDS.includes(key)) {
+          throw new RuntimeValidationError(fn, `${field}.${key}`, `is not a metric field (${METRIC_FIELDS.join(', ')})${didYouMean(key, METRIC_FIELDS)}`);
+        }
       }
       requireFunction(fn, `${field}.fn`, spec.fn);
       const costOps = spec.costOps ?? DEFAULT_METRIC_COST_OPS;

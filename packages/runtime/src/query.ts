@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readStats } from './run-index.js';
 import { isPlainObject, requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
 
@@ -57,6 +58,8 @@ export interface RunQueryResult {
 const FN = 'queryRun';
 const FILTERS: readonly RunQueryFilter[] = ['errors', 'skips', 'errors_or_skips'];
 
+const QUERY_RUN_OPTIONS = optionKeys<QueryRunOptions>({ fromTick: true, toTick: true, only: true });
+
 /**
  * Queries a run's ticks from its index.
  *
@@ -74,6 +77,7 @@ export async function queryRun(artifactsDir: string, runId: string, options: Que
   requireText(FN, 'artifactsDir', artifactsDir);
   requireRunId(FN, 'runId', runId);
   requirePlainObject(FN, 'options', options);
+  requireKnownKeys(FN, options, QUERY_RUN_OPTIONS, 'options.');
   const { fromTick, toTick, only } = options as QueryRunOptions;
   if (fromTick !== undefined) requireTick(FN, 'options.fromTick', fromTick);
   if (toTick !== undefined) requireTick(FN, 'options.toTick', toTick);

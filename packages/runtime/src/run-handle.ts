@@ -12,10 +12,40 @@ import { executeTick } from './emit.js';
 import { RunClosedError } from './errors.js';
 import { readIdentity, writerFor, type Identity } from './identity.js';
 import { readPromotionOptions, type PromotionSetup } from './metrics.js';
+import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
 import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
 import type { OpenRunOptions, TickResult, TickWork } from './types.js';
+import { requirePlainObject } from './validate.js';
+
+const TICK_WORK_OPTIONS = optionKeys<TickWork>({
+  tick: true,
+  context: true,
+  runSignal: true,
+  runCompress: true,
+  runOverlay: true,
+  runShadowTasks: true,
+  metricCostOps: true,
+  budgetForecast: true,
+  budgetShadow: true,
+  forecastCostOps: true,
+  shadowCostOps: true,
+});
+
+const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
+  runId: true,
+  mode: true,
+  artifactsDir: true,
+  fsync: true,
+  budgetForecast: true,
+  budgetShadow: true,
+  forecastCostOps: true,
+  shadowCostOps: true,
+  metrics: true,
+  promotionPolicy: true,
+  invarianceRuns: true,
+});
 
 /** A run open for ticks. Get one from `openRun`. */
 export class RunHandle {
@@ -89,6 +119,8 @@ export class RunHandle {
     // Everything up to the first await runs at call time, so ticks queue in call order.
     const fn = 'RunHandle.tick';
     if (this.#closed) throw new RunClosedError(fn, this.runId);
+    requirePlainObject(fn, 'options', work);
+    requireKnownKeys(fn, work, TICK_WORK_OPTIONS);
     const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
     const run = async (): Promise<TickResult> => {
       const result = await executeTick(fn, this.#id, this.#writer, plan, this.#promotion);
@@ -124,6 +156,8 @@ export class RunHandle {
  */
 export function openRun<C extends object = Record<string, unknown>>(options: OpenRunOptions<C>): RunHandle {
   const fn = 'openRun';
+  requirePlainObject(fn, 'options', options);
+  requireKnownKeys(fn, options, OPEN_RUN_OPTIONS);
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
   const setup = readPromotionOptions(fn, options);

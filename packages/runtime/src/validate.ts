@@ -3,7 +3,7 @@
  * function, the field and the rule, so bad input is refused before any task runs or any byte is written.
  * Owns: argument validation. Must not: coerce or repair input, run tasks or do IO.
  */
-import { Budget, isNonNegativeSafeInt, isPlainObject, isWellFormed } from '@abraxas/ers';
+import { Budget, isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from '@abraxas/ers';
 import { isValidRunId, RUN_ID_RULE } from '@abraxas/artifacts';
 import { RuntimeValidationError } from './errors.js';
 
@@ -13,6 +13,9 @@ export function requirePlainObject(fn: string, field: string, value: unknown): a
 
 /** An object the scheduler can hand to tasks as their context (not null, not an array). */
 export function requireContext(fn: string, field: string, value: unknown): asserts value is object {
+  if (typeof value === 'object' && value !== null && isRevokedProxy(value)) {
+    throw new RuntimeValidationError(fn, field, 'must be an object that can be read; got a revoked proxy');
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new RuntimeValidationError(fn, field, 'must be an object', value);
   }

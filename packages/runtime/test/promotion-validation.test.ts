@@ -20,7 +20,7 @@ const cases: readonly (readonly [string, string, (o: AbraxasTickOptions) => unkn
   ['fractional window', 'promotionPolicy.promoted.demote_after must be a positive safe integer; got 1.5', (o) => ({ ...o, promotionPolicy: { promoted: { demote_after: 1.5 } } })],
   ['window undefined', 'promotionPolicy.shadow.demote_after must be a positive integer or left out (for the default); got undefined', (o) => ({ ...o, promotionPolicy: { shadow: { demote_after: undefined } } })],
   ['unknown stage in the policy', 'promotionPolicy.beta is not a stage; stages are candidate, shadow, canary, promoted', (o) => ({ ...o, promotionPolicy: { beta: { promote_after: 2 } } })],
-  ['unknown policy field', 'promotionPolicy.shadow.promote_before is not a policy field (promote_after, demote_after)', (o) => ({ ...o, promotionPolicy: { shadow: { promote_before: 2 } } })],
+  ['unknown policy field', 'promotionPolicy.shadow.promote_before is not a policy field (promote_after, demote_after); did you mean promote_after?', (o) => ({ ...o, promotionPolicy: { shadow: { promote_before: 2 } } })],
   ['promotion past the top', 'promotionPolicy.promoted.promote_after must be absent: promoted is the top stage', (o) => ({ ...o, promotionPolicy: { promoted: { promote_after: 2 } } })],
   ['demotion below the bottom', 'promotionPolicy.candidate.demote_after must be absent: candidate is the bottom stage', (o) => ({ ...o, promotionPolicy: { candidate: { demote_after: 2 } } })],
   ['cost share 0', 'promotionPolicy.max_cost_percent must be a positive safe integer; got 0', (o) => ({ ...o, promotionPolicy: { max_cost_percent: 0 } })],
@@ -29,7 +29,7 @@ const cases: readonly (readonly [string, string, (o: AbraxasTickOptions) => unkn
   ['unknown initial stage', 'metrics["m"].initialStage must be one of candidate, shadow, canary, promoted; got "beta"', (o) => ({ ...o, metrics: { m: { fn: step, initialStage: 'beta' } } })],
   ['metric not an object', 'metrics["m"] must be a plain object; got a function', (o) => ({ ...o, metrics: { m: step } })],
   ['metric without fn', 'metrics["m"].fn must be a function; got undefined', (o) => ({ ...o, metrics: { m: {} } })],
-  ['unknown metric field', 'metrics["m"].initial_stage is not a metric field (fn, costOps, initialStage)', (o) => ({ ...o, metrics: { m: { fn: step, initial_stage: 'shadow' } } })],
+  ['unknown metric field', 'metrics["m"].initial_stage is not a metric field (fn, costOps, initialStage); did you mean initialStage?', (o) => ({ ...o, metrics: { m: { fn: step, initial_stage: 'shadow' } } })],
   ['negative metric cost', 'metrics["m"].costOps must be a non-negative safe integer; got -2', (o) => ({ ...o, metrics: { m: { fn: step, costOps: -2 } } })],
   ['empty metric name', 'metrics key must be a non-empty string; got ""', (o) => ({ ...o, metrics: { '': metric } })],
   ['metrics not an object', 'metrics must be a plain object of metric specs by name; got an array', (o) => ({ ...o, metrics: [metric] })],
@@ -58,8 +58,9 @@ describe('bad promotion input is refused before anything runs or is written', ()
   it.each(cases)('openRun (or its first tick, for metricCostOps): %s', async (_label, message, bad) => {
     const dir = await tempDir('pv');
     calls = 0;
-    const options = bad(base(dir)) as AbraxasTickOptions; // openRun reads the run's fields of it
-    const open = () => openRun(options).tick(options);
+    // openRun takes the run's fields, its first tick the tick's work.
+    const { tick, context, runSignal, runCompress, runOverlay, metricCostOps, ...run } = bad(base(dir)) as AbraxasTickOptions;
+    const open = () => openRun(run).tick({ tick, context, runSignal, runCompress, runOverlay, metricCostOps });
     const err = await Promise.resolve()
       .then(open)
       .then(
