@@ -47,10 +47,12 @@ export function canonicalJsonAt(fnName: string, value: unknown, rootPath: string
 const DEPTH_RULE = `nests deeper than ${String(MAX_JSON_DEPTH)} arrays and objects (the canonical JSON depth limit)`;
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
 
-/** A refusal on its way up: each enclosing array or object adds its index or key. */
-class Fault {
+/** A refusal on its way up (never leaves this file): each enclosing array or object adds its index or key. */
+class Fault extends Error {
   readonly segments: (string | number)[] = [];
-  constructor(readonly rule: string) {}
+  constructor(readonly rule: string) {
+    super(rule);
+  }
 }
 
 /**

@@ -78,10 +78,10 @@ function readEvent(fn: string, reader: JsonReader, e: unknown, i: number): Canon
   return {
     cost_entropy: costEntropy,
     cost_ops: costOps,
-    lane: lane as Lane,
+    lane,
     meta: reader.copy(meta, `trace[${String(i)}].meta`) as CanonicalTraceEvent['meta'],
     status: status as Status,
-    task: task as string,
+    task,
     tick,
   };
 }
