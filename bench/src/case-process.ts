@@ -6,6 +6,7 @@
  * Owns: dispatching a case by name in a child process. Must not: summarise across cases.
  */
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
+import { canonicalJsonCase, type CanonicalJsonParams } from './cases/canonical-json.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
 import { verifyRunCase, type VerifyRunParams } from './cases/verify-run.js';
@@ -15,6 +16,7 @@ import type { CaseReport } from './results.js';
 export interface CaseParams {
   run_tick: RunTickParams;
   trace_hash: TraceHashParams;
+  canonical_json: CanonicalJsonParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
 }
@@ -27,12 +29,14 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return runTickCase(params as RunTickParams);
     case 'trace_hash':
       return traceHashCase(params as TraceHashParams);
+    case 'canonical_json':
+      return canonicalJsonCase(params as CanonicalJsonParams);
     case 'abraxas_tick':
       return abraxasTickCase(params as AbraxasTickParams);
     case 'verify_run':
       return verifyRunCase(params as VerifyRunParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, canonical_json, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
   }
 }
 
