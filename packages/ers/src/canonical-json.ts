@@ -30,7 +30,7 @@ export function canonicalJson(value: unknown): string {
 
 /** UTF-8 bytes of `canonicalJson(value)`. */
 export function canonicalJsonBytes(value: unknown): Uint8Array {
-  return encoder.encode(canonicalJsonAt('canonicalJsonBytes', value, '$'));
+  return encoder.encode(canonicalJsonAt('canonicalJson', value, '$'));
 }
 
 /** UTF-8 bytes of a string (strings given to the hash are validated well-formed by callers). */
