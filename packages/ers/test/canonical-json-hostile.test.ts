@@ -255,3 +255,10 @@ describe('odd keys are kept exactly as own keys, odd prototypes refused', () => 
     expect(e.message).toContain('symbol keys');
   });
 });
+
+describe('nothing an object holds is silently dropped', () => {
+  it('writes non-enumerable own properties of a plain object', () => {
+    const o = Object.defineProperty({ a: 1 }, 'hidden', { value: 'kept', enumerable: false });
+    expect(canonicalJson(o)).toBe('{"a":1,"hidden":"kept"}');
+  });
+});
