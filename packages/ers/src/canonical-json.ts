@@ -69,11 +69,15 @@ export class JsonReader {
     this.#fnName = fnName;
   }
 
-  /** The checked copy of `value`, whose path in errors starts at `rootPath`. */
-  copy(value: unknown, rootPath: string): JsonValue {
+  /**
+   * The checked copy of `value`, whose path in errors starts at `rootPath` — or, given `index`, at
+   * `rootPath[index]suffix` (spelled out only for an error).
+   */
+  copy(value: unknown, rootPath: string, index?: number, suffix = ''): JsonValue {
     try {
       return this.#copy(value, 1);
     } catch (e) {
+      if (index !== undefined) rootPath = `${rootPath}[${String(index)}]${suffix}`;
       const fault = e instanceof Fault ? e : unreadable(e);
       const segments = fault.segments.reverse();
       const cycle = fault.rule === DEPTH_RULE ? firstRepeat(this.#ancestors) : -1;

@@ -79,7 +79,7 @@ function readEvent(fn: string, reader: JsonReader, e: unknown, i: number): Canon
     cost_entropy: costEntropy,
     cost_ops: costOps,
     lane,
-    meta: reader.copy(meta, `trace[${String(i)}].meta`) as CanonicalTraceEvent['meta'],
+    meta: reader.copy(meta, 'trace', i, '.meta') as CanonicalTraceEvent['meta'],
     status: status as Status,
     task,
     tick,
