@@ -6,6 +6,7 @@
  * Owns: dispatching a case by name in a child process. Must not: summarise across cases.
  */
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
+import { canonicalJsonCase, type CanonicalJsonParams } from './cases/canonical-json.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
@@ -17,6 +18,7 @@ export interface CaseParams {
   run_tick: RunTickParams;
   trace_hash: TraceHashParams;
   shadow_view: ShadowViewParams;
+  canonical_json: CanonicalJsonParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
 }
@@ -31,12 +33,14 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return traceHashCase(params as TraceHashParams);
     case 'shadow_view':
       return shadowViewCase(params as ShadowViewParams);
+    case 'canonical_json':
+      return canonicalJsonCase(params as CanonicalJsonParams);
     case 'abraxas_tick':
       return abraxasTickCase(params as AbraxasTickParams);
     case 'verify_run':
       return verifyRunCase(params as VerifyRunParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
   }
 }
 

@@ -5,8 +5,8 @@
  * Owns: parsing arguments into a configuration. Must not: run anything.
  */
 
-export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'abraxas_tick';
-export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'abraxas_tick'];
+export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'canonical_json' | 'abraxas_tick';
+export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'canonical_json', 'abraxas_tick'];
 
 export interface BenchConfig {
   readonly preset: 'full' | 'quick';
@@ -14,6 +14,8 @@ export interface BenchConfig {
   readonly tasks: readonly number[];
   /** Events in the hashed trace. */
   readonly traceEvents: number;
+  /** Mixed records written as canonical JSON. */
+  readonly jsonRecords: number;
   /** Ticks per run of the abraxasTick cases. */
   readonly ticks: number;
   /** Measured runs per figure (more for small runTick sizes), after `warmup` unmeasured ones. */
@@ -33,6 +35,7 @@ export const FULL: BenchConfig = {
   preset: 'full',
   tasks: [1000, 10_000, 100_000],
   traceEvents: 100_000,
+  jsonRecords: 20_000,
   ticks: 10_000,
   runs: 9,
   warmup: 2,
@@ -46,6 +49,7 @@ export const QUICK: BenchConfig = {
   preset: 'quick',
   tasks: [1000, 10_000],
   traceEvents: 10_000,
+  jsonRecords: 5_000,
   ticks: 300,
   runs: 5,
   warmup: 1,
@@ -59,11 +63,12 @@ export const USAGE = `Usage: pnpm bench [--quick] [options]
   --quick              smaller sizes, for a smoke run (well under a minute)
   --tasks N[,N...]     runTick task counts (full: 1000,10000,100000; quick: 1000,10000)
   --trace-events N     events in the hashed trace (full: 100000; quick: 10000)
+  --json-records N     mixed records written as canonical JSON (full: 20000; quick: 5000)
   --ticks N            ticks per abraxasTick run, at least 10 (full: 10000; quick: 300)
   --runs N             measured runs per figure (full: 9; quick: 5); x2 up to 10,000 tasks, x4 up to 1,000
   --warmup N           unmeasured runs first (full: 2; quick: 1)
   --verify-runs N      measured runs of verifyRun (full: 5; quick: 3)
-  --only G[,G...]      run_tick, trace_hash, shadow_view, abraxas_tick (abraxas_tick includes verifyRun)
+  --only G[,G...]      run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick (abraxas_tick includes verifyRun)
   --out FILE           results file (default: bench/results.json)
   --check              exit with code 1 when a target is missed (default: report only)`;
 
@@ -104,6 +109,9 @@ export function parseArgs(argv: readonly string[]): BenchConfig | null {
         break;
       case '--trace-events':
         c = { ...c, traceEvents: int(opt, value, 1) };
+        break;
+      case '--json-records':
+        c = { ...c, jsonRecords: int(opt, value, 1) };
         break;
       case '--ticks':
         c = { ...c, ticks: int(opt, value, 10) };

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: runs every case in a child process of its own (runTick, trace hash, abraxasTick
+ * `pnpm bench`: runs every case in a child process of its own (runTick, trace hash, canonical JSON, abraxasTick
  * runs with fsync on and off through both APIs, verifyRun over the handle's run), prints the report
  * and writes `bench/results.json`. Each figure is a median over interleaved runs of the case and
  * its floor in the same process.
@@ -21,6 +21,7 @@ import { report } from './table.js';
 export const TARGETS = {
   runTickRatio: 2,
   traceHashRatio: 1.5,
+  canonicalJsonRatio: 2,
   tickRatio: 2,
   tickGrowth: 1.2,
   memoryMb: 200,
@@ -99,6 +100,12 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
     progress(`shadow_view: ${tasks} tasks`);
     collect(await runCaseProcess('shadow_view', { tasks, runs: c.runs * 2, warmup: c.warmup }));
   }
+  if (c.only.includes('canonical_json')) {
+    progress(`canonical_json: ${c.jsonRecords} records`);
+    collect(
+      await runCaseProcess('canonical_json', { records: c.jsonRecords, runs: c.runs, warmup: c.warmup, targetRatio: TARGETS.canonicalJsonRatio }),
+    );
+  }
   if (c.only.includes('abraxas_tick')) await abraxasTickCases(c, collect);
   return {
     schema: 'AbraxasBench.v1',
@@ -109,6 +116,7 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
     config: {
       tasks: c.tasks,
       trace_events: c.traceEvents,
+      json_records: c.jsonRecords,
       ticks: c.ticks,
       runs: c.runs,
       warmup: c.warmup,

@@ -12,7 +12,7 @@ import type { BenchResults } from '../src/results.js';
 
 const RUN = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 const TICKS = 10;
-const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1'];
+const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--json-records', '50', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1'];
 
 let dir = '';
 let results: BenchResults;
@@ -52,6 +52,8 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'add_run_tick.80',
       'trace_hash.60',
       'shadow_view.40',
+      'canonical_json.50',
+      'canonical_json.safe_stable_stringify.50',
       'abraxas_tick.one_call.fsync',
       'abraxas_tick.handle.fsync',
       'verify_run',

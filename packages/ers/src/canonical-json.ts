@@ -2,40 +2,35 @@
  * The one canonical JSON of the project: UTF-8, object keys sorted by Unicode code point,
  * separators `,` and `:`, non-ASCII written literally, string escapes as `JSON.stringify` — the bytes
  * of Python's `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`.
- * Values JSON cannot hold exactly are rejected with their path, never dropped or stringified.
- * Owns: canonical JSON text and bytes. Must not: hash (see hash/sha256.ts).
+ *
+ * One pass reads the value: it checks every part and copies it into fresh plain data with keys in
+ * code-point order, reading every property exactly once. The text is written from that copy (by one
+ * native `JSON.stringify` when the copy's own key order is already canonical), so a getter or a proxy
+ * cannot pass the checks and then be written as something else, and no `toJSON` is ever called.
+ * Values JSON cannot hold exactly are refused with their path, never dropped or stringified.
+ * Owns: canonical JSON text and bytes, the depth limit. Must not: hash (see hash/sha256.ts).
  */
-import stableStringify from 'fast-json-stable-stringify';
 import { compareCodePoints } from './code-point.js';
 import { CanonicalJsonError, describeValue } from './errors.js';
+import type { JsonValue } from './types.js';
 import { isWellFormed } from './validate.js';
 
-const encoder = new TextEncoder();
+/**
+ * The deepest nesting canonical JSON accepts: a value inside more than this many arrays and objects
+ * is refused (Python's `json` stops at its recursion limit of about 1,000 too).
+ */
+export const MAX_JSON_DEPTH = 1000;
 
-/** The package's bundled types declare no options; this is its real signature with `cmp`. */
-const stringify = stableStringify as unknown as (
-  value: unknown,
-  options: { cmp: (a: { key: string; value: unknown }, b: { key: string; value: unknown }) => number },
-) => string;
+const encoder = new TextEncoder();
 
 /** Canonical JSON text of `value`. Throws `CanonicalJsonError` naming the path of a bad value. */
 export function canonicalJson(value: unknown): string {
   return canonicalJsonAt('canonicalJson', value, '$');
 }
 
-/** `canonicalJson` for internal callers, whose errors name their own function and path. */
-export function canonicalJsonAt(fnName: string, value: unknown, path: string): string {
-  assertJsonExact(fnName, value, path);
-  return stringify(value, { cmp: byKeyCodePoint });
-}
-
-function byKeyCodePoint(a: { key: string }, b: { key: string }): number {
-  return compareCodePoints(a.key, b.key);
-}
-
 /** UTF-8 bytes of `canonicalJson(value)`. */
 export function canonicalJsonBytes(value: unknown): Uint8Array {
-  return encoder.encode(canonicalJson(value));
+  return encoder.encode(canonicalJsonAt('canonicalJson', value, '$'));
 }
 
 /** UTF-8 bytes of a string (strings given to the hash are validated well-formed by callers). */
@@ -43,61 +38,212 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** `canonicalJson` for internal callers, whose errors name their own function and root path. */
+export function canonicalJsonAt(fnName: string, value: unknown, rootPath: string): string {
+  const reader = new JsonReader(fnName);
+  return reader.text(reader.copy(value, rootPath));
+}
+
+const DEPTH_RULE = `nests deeper than ${String(MAX_JSON_DEPTH)} arrays and objects (the canonical JSON depth limit)`;
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+
+/** A refusal on its way up (never leaves this file): each enclosing array or object adds its index or key. */
+class Fault extends Error {
+  readonly segments: (string | number)[] = [];
+  constructor(readonly rule: string) {
+    super(rule);
+  }
+}
+
 /**
- * Throws unless `value` is plain JSON data that round-trips exactly: null, booleans, finite
- * numbers, well-formed strings, arrays without holes and plain objects, without cycles.
- * `fnName` names the public function in the error message.
+ * Reads values once each into checked, fresh copies with object keys inserted in code-point order,
+ * and writes the canonical text of what it copied. Errors name `fnName` and the path.
  */
-export function assertJsonExact(fnName: string, value: unknown, rootPath = '$'): void {
-  const stack: object[] = [];
-  const visit = (v: unknown, path: string): void => {
+export class JsonReader {
+  /** False once an object held an array-index key ("7") next to others: JS lists those first. */
+  #ordered = true;
+  readonly #fnName: string;
+  readonly #ancestors: object[] = [];
+
+  constructor(fnName: string) {
+    this.#fnName = fnName;
+  }
+
+  /**
+   * The checked copy of `value`, whose path in errors starts at `rootPath` — or, given `index`, at
+   * `rootPath[index]suffix` (spelled out only for an error).
+   */
+  copy(value: unknown, rootPath: string, index?: number, suffix = ''): JsonValue {
+    try {
+      return this.#copy(value, 1);
+    } catch (e) {
+      if (index !== undefined) rootPath = `${rootPath}[${String(index)}]${suffix}`;
+      const fault = e instanceof Fault ? e : unreadable(e);
+      const segments = fault.segments.reverse();
+      const cycle = fault.rule === DEPTH_RULE ? firstRepeat(this.#ancestors) : -1;
+      if (cycle >= 0) {
+        throw new CanonicalJsonError(this.#fnName, pathOf(rootPath, segments.slice(0, cycle)), 'is a cycle back to an enclosing value');
+      }
+      throw new CanonicalJsonError(this.#fnName, pathOf(rootPath, segments), fault.rule);
+    }
+  }
+
+  /** Canonical text of `data`: plain data holding only values this reader copied. */
+  text(data: unknown): string {
+    return this.#ordered && !prototypesHaveToJson() ? JSON.stringify(data) : writeSorted(data as JsonValue);
+  }
+
+  #copy(v: unknown, depth: number): JsonValue {
     switch (typeof v) {
       case 'string':
-        if (!isWellFormed(v)) throw new CanonicalJsonError(fnName, path, 'is a string with a lone surrogate (not valid UTF-8)');
-        return;
-      case 'boolean':
-        return;
+        if (!isWellFormed(v)) throw new Fault('is a string with a lone surrogate (not valid UTF-8)');
+        return v;
       case 'number':
-        if (!Number.isFinite(v)) throw new CanonicalJsonError(fnName, path, `is ${String(v)} (JSON has no NaN or Infinity)`);
-        return;
+        if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER || v !== v) throw new Fault(numberRule(v));
+        return v === 0 ? 0 : v;
+      case 'boolean':
+        return v;
+      case 'object':
+        if (v === null) return null;
+        if (depth > MAX_JSON_DEPTH) throw new Fault(DEPTH_RULE);
+        this.#ancestors[depth - 1] = v;
+        return Array.isArray(v) ? this.#copyArray(v as readonly unknown[], depth) : this.#copyObject(v, depth);
       case 'undefined':
-        throw new CanonicalJsonError(fnName, path, 'is undefined (JSON has no undefined)');
+        throw new Fault('is undefined (JSON has no undefined)');
       case 'bigint':
-        throw new CanonicalJsonError(fnName, path, 'is a BigInt (not a JSON number)');
+        throw new Fault('is a BigInt (not a JSON number)');
       case 'function':
-        throw new CanonicalJsonError(fnName, path, 'is a function');
-      case 'symbol':
-        throw new CanonicalJsonError(fnName, path, 'is a symbol');
+        throw new Fault('is a function');
       default:
-        break;
+        throw new Fault('is a symbol');
     }
-    if (v === null) return;
-    const obj = v as object;
-    if (stack.includes(obj)) throw new CanonicalJsonError(fnName, path, 'is a cycle back to an enclosing value');
-    stack.push(obj);
-    if (Array.isArray(obj)) {
-      if (Object.getPrototypeOf(obj) !== Array.prototype) {
-        throw new CanonicalJsonError(fnName, path, `is ${describeValue(obj)} (only plain arrays and objects)`);
+  }
+
+  #copyArray(arr: readonly unknown[], depth: number): JsonValue[] {
+    if (Object.getPrototypeOf(arr) !== Array.prototype) throw new Fault(`is ${describeValue(arr)} (only plain arrays and objects)`);
+    const n = arr.length;
+    const out: JsonValue[] = [];
+    let i = 0;
+    try {
+      for (; i < n; i++) {
+        const item = arr[i];
+        if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
+        out.push(this.#copy(item, depth + 1));
       }
-      for (let i = 0; i < obj.length; i++) {
-        if (!(i in obj)) throw new CanonicalJsonError(fnName, `${path}[${i}]`, 'is a hole in a sparse array');
-        visit((obj as unknown[])[i], `${path}[${i}]`);
-      }
-    } else {
-      const proto: unknown = Object.getPrototypeOf(obj);
-      if (proto !== Object.prototype && proto !== null) {
-        throw new CanonicalJsonError(fnName, path, `is ${describeValue(obj)} (only plain arrays and objects)`);
-      }
-      if (Object.getOwnPropertySymbols(obj).length > 0) {
-        throw new CanonicalJsonError(fnName, path, 'has symbol keys');
-      }
-      for (const key of Object.keys(obj)) {
-        const childPath = `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`;
-        if (!isWellFormed(key)) throw new CanonicalJsonError(fnName, childPath, 'has a key with a lone surrogate');
-        visit((obj as Record<string, unknown>)[key], childPath);
-      }
+    } catch (e) {
+      throw withSegment(e, i);
     }
-    stack.pop();
-  };
-  visit(value, rootPath);
+    return out;
+  }
+
+  #copyObject(obj: object, depth: number): { [key: string]: JsonValue } {
+    const proto: unknown = Object.getPrototypeOf(obj);
+    if (proto !== Object.prototype && proto !== null) throw new Fault(notPlain(obj, proto));
+    // One ownKeys read (a proxy is asked once): string keys in JS order, then any symbols.
+    const keys = Reflect.ownKeys(obj);
+    const n = keys.length;
+    const out: { [key: string]: JsonValue } = {};
+    if (n === 0) return out;
+    if (typeof keys[n - 1] === 'symbol') throw new Fault('has symbol keys');
+    const names = keys as string[];
+    if (n > 1) {
+      if (isIndexKey(names[0] as string)) this.#ordered = false;
+      if (!inCodePointOrder(names)) names.sort(compareCodePoints);
+    }
+    let key = '';
+    try {
+      for (let i = 0; i < n; i++) {
+        key = names[i] as string;
+        if (!isWellFormed(key)) throw new Fault('has a key with a lone surrogate');
+        const item = this.#copy((obj as Record<string, unknown>)[key], depth + 1);
+        if (key === '__proto__') {
+          // Assignment would set the copy's prototype; defineProperty keeps "__proto__" an own key.
+          Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+        } else {
+          out[key] = item;
+        }
+      }
+    } catch (e) {
+      throw withSegment(e, key);
+    }
+    return out;
+  }
+}
+
+function numberRule(v: number): string {
+  if (Number.isFinite(v)) return `is ${String(v)}, beyond ±(2^53 − 1): JSON readers cannot hold it exactly`;
+  return `is ${String(v)} (JSON has no NaN or Infinity)`;
+}
+
+function isIndexKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39 && INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+function inCodePointOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) {
+    if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return false;
+  }
+  return true;
+}
+
+function withSegment(e: unknown, segment: string | number): Fault {
+  const fault = e instanceof Fault ? e : unreadable(e);
+  fault.segments.push(segment);
+  return fault;
+}
+
+/** A getter, proxy trap or revoked proxy threw while being read. */
+function unreadable(e: unknown): Fault {
+  let detail: string;
+  try {
+    detail = e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e);
+  } catch {
+    detail = 'an unreadable value';
+  }
+  return new Fault(`could not be read (${detail})`);
+}
+
+/** Index of the first ancestor that repeats an earlier one (a cycle), or -1. */
+function firstRepeat(ancestors: readonly object[]): number {
+  const seen = new Set<object>();
+  for (let i = 0; i < ancestors.length; i++) {
+    const a = ancestors[i] as object;
+    if (seen.has(a)) return i;
+    seen.add(a);
+  }
+  return -1;
+}
+
+function pathOf(root: string, segments: readonly (string | number)[]): string {
+  let path = root;
+  for (const s of segments) {
+    path += typeof s === 'number' ? `[${String(s)}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+  }
+  return path;
+}
+
+/** Why an object with another prototype is refused (a class instance, or `{ __proto__: x }`). */
+function notPlain(obj: object, proto: unknown): string {
+  if (Object.getPrototypeOf(proto) === Object.prototype && !Object.prototype.hasOwnProperty.call(proto, 'constructor')) {
+    return 'is an object whose prototype is another object, as `{ __proto__: x }` or Object.create(x) makes (only plain arrays and objects)';
+  }
+  return `is ${describeValue(obj)} (only plain arrays and objects)`;
+}
+
+/** True when someone defined `toJSON` on the prototypes of plain data: `JSON.stringify` would call it. */
+function prototypesHaveToJson(): boolean {
+  return 'toJSON' in Object.prototype || 'toJSON' in Array.prototype;
+}
+
+/**
+ * Canonical text of a checked copy whose objects do not all enumerate in canonical order: written
+ * piece by piece, keys sorted by code point. The copy is fresh plain data, so reading it is safe.
+ */
+function writeSorted(v: JsonValue): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(writeSorted).join(',')}]`;
+  const obj = v as { readonly [key: string]: JsonValue };
+  const keys = Object.keys(obj).sort(compareCodePoints);
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${writeSorted(obj[k] as JsonValue)}`).join(',')}}`;
 }

@@ -14,7 +14,7 @@ export {
 export { DeterministicScheduler } from './scheduler.js';
 export { readOnlyView } from './shadow-view.js';
 export { canonicalizeTrace, traceHashSha256, traceJsonBytes, type CanonicalTraceEvent } from './trace.js';
-export { canonicalJson, canonicalJsonBytes } from './canonical-json.js';
+export { MAX_JSON_DEPTH, canonicalJson, canonicalJsonBytes } from './canonical-json.js';
 export { sha256Hex } from './hash/sha256.js';
 export { compareCodePoints } from './code-point.js';
 export { isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from './validate.js';

@@ -3,7 +3,7 @@
  * `VizValidationError` naming the calling function, the field and the rule.
  * Owns: argument validation and the validated deep copy of JSON data. Must not: coerce or repair input.
  */
-import { isNonNegativeSafeInt, isPlainObject, isWellFormed } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isPlainObject, isWellFormed, MAX_JSON_DEPTH } from '@abraxas/ers';
 import type { Lane, Status } from '@abraxas/ers';
 import { VizValidationError } from './errors.js';
 import type { JsonObject } from './types.js';
@@ -70,8 +70,9 @@ export function requireExactKeys(fn: string, field: string, record: Record<strin
 
 /**
  * A deep copy of `value`, which must be a plain object holding only JSON data that round-trips
- * exactly: null, booleans, finite numbers, well-formed strings, plain arrays without holes and plain
- * objects, without cycles. The copy shares nothing with the input.
+ * exactly: null, booleans, finite numbers within ±(2^53 − 1), well-formed strings, plain arrays
+ * without holes and plain objects, at most `MAX_JSON_DEPTH` deep, without cycles. Every property is
+ * read once (what was checked is what is copied); the copy shares nothing with the input.
  */
 export function cloneJsonObject(fn: string, field: string, value: unknown): JsonObject {
   requirePlainObject(fn, field, value);
@@ -88,6 +89,9 @@ export function cloneJsonObject(fn: string, field: string, value: unknown): Json
         return v;
       case 'number':
         if (!Number.isFinite(v)) throw new VizValidationError(fn, here(), 'must be a finite number (JSON has no NaN or Infinity)', v);
+        if (Math.abs(v) > Number.MAX_SAFE_INTEGER) {
+          throw new VizValidationError(fn, here(), 'must be within ±(2^53 − 1) (JSON readers cannot hold it exactly)', v);
+        }
         return v;
       case 'object':
         break;
@@ -96,23 +100,30 @@ export function cloneJsonObject(fn: string, field: string, value: unknown): Json
     }
     if (v === null) return null;
     if (stack.includes(v)) throw new VizValidationError(fn, here(), 'must not be a cycle back to an enclosing value');
+    if (stack.length >= MAX_JSON_DEPTH) {
+      throw new VizValidationError(fn, here(), `must not nest deeper than ${String(MAX_JSON_DEPTH)} arrays and objects`);
+    }
     stack.push(v);
     let out: unknown;
     if (Array.isArray(v)) {
       if (Object.getPrototypeOf(v) !== Array.prototype) throw new VizValidationError(fn, here(), 'must be a plain array', v);
-      const arr = new Array<unknown>(v.length);
-      for (let i = 0; i < v.length; i++) {
+      const n = (v as readonly unknown[]).length;
+      const arr = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) {
         segments.push(i);
-        if (!(i in v)) throw new VizValidationError(fn, here(), 'must not be a hole in a sparse array');
-        arr[i] = copy((v as unknown[])[i]);
+        const item = (v as readonly unknown[])[i];
+        if (item === undefined && !(i in v)) throw new VizValidationError(fn, here(), 'must not be a hole in a sparse array');
+        arr[i] = copy(item);
         segments.pop();
       }
       out = arr;
     } else {
       if (!isPlainObject(v)) throw new VizValidationError(fn, here(), 'must be a plain object', v);
-      if (Object.getOwnPropertySymbols(v).length > 0) throw new VizValidationError(fn, here(), 'must not have symbol keys');
+      // One ownKeys read (a proxy is asked once): string keys, then any symbols.
+      const keys = Reflect.ownKeys(v);
+      if (keys.length > 0 && typeof keys[keys.length - 1] === 'symbol') throw new VizValidationError(fn, here(), 'must not have symbol keys');
       const obj: Record<string, unknown> = {};
-      for (const key of Object.keys(v)) {
+      for (const key of keys as string[]) {
         segments.push(key);
         if (!isWellFormed(key)) throw new VizValidationError(fn, here(), 'must have a well-formed Unicode key (no lone surrogates)');
         const item = copy(v[key]);

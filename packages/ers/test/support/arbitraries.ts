@@ -34,14 +34,14 @@ export const taskList: fc.Arbitrary<TaskShape[]> = fc
 
 export const budgetInit = fc.record({ ops: fc.nat({ max: 60 }), entropy: fc.nat({ max: 8 }) });
 
-/** Arbitrary JSON-exact values with keys from all of Unicode. */
+/** Arbitrary JSON-exact values with keys from all of Unicode (numbers within ±(2^53 − 1)). */
 export const jsonValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
     fc.constant(null),
     fc.boolean(),
     fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.double({ noNaN: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
     unicodeString({ maxLength: 8 }),
     fc.array(tie('value'), { maxLength: 4 }),
     fc.dictionary(unicodeString({ maxLength: 5 }), tie('value'), { maxKeys: 5 }),

@@ -1,0 +1,264 @@
+/** Canonical JSON against hostile values: getters, proxies, toJSON, deep nesting, huge integers, odd keys. */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CanonicalJsonError,
+  canonicalJson,
+  canonicalJsonBytes,
+  canonicalizeTrace,
+  dozenRunInvarianceGate,
+  traceHashSha256,
+  traceJsonBytes,
+  type TraceEvent,
+} from '../src/index.js';
+
+function refusal(run: () => unknown): CanonicalJsonError {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(CanonicalJsonError);
+  return thrown as CanonicalJsonError;
+}
+
+const event = (meta: unknown): TraceEvent =>
+  ({ tick: 0, task: 't', lane: 'forecast', status: 'ok', cost_ops: 1, cost_entropy: 0, meta }) as TraceEvent;
+
+/** `{ a: { a: … 1 … } }`, `levels` objects deep. */
+function deepObject(levels: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < levels; i++) v = { a: v };
+  return v;
+}
+
+function deepArray(levels: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < levels; i++) v = [v];
+  return v;
+}
+
+describe('each value is read exactly once, and what was read is what is written', () => {
+  it('a getter that answers differently on each read is written as its first answer, read once', () => {
+    let reads = 0;
+    const value = {
+      get v(): unknown {
+        reads++;
+        // A second read would inject a toJSON that rewrites the output.
+        return reads === 1 ? 1 : { toJSON: () => 'injected' };
+      },
+    };
+    expect(canonicalJson(value)).toBe('{"v":1}');
+    expect(reads).toBe(1);
+  });
+
+  it('a proxy whose ownKeys changes between calls is asked once, and only what it listed is written', () => {
+    let ownKeysCalls = 0;
+    const gets: string[] = [];
+    const target = { a: 1, b: Number.NaN };
+    const proxy = new Proxy(target, {
+      ownKeys() {
+        ownKeysCalls++;
+        return ownKeysCalls === 1 ? ['a'] : ['a', 'b'];
+      },
+      get(t, key, receiver) {
+        if (typeof key === 'string') gets.push(key);
+        return Reflect.get(t, key, receiver) as unknown;
+      },
+    });
+    expect(canonicalJson({ p: proxy })).toBe('{"p":{"a":1}}');
+    expect(ownKeysCalls).toBe(1);
+    expect(gets).toEqual(['a']);
+  });
+
+  it('reads every property of a nested structure once, through proxies at every level', () => {
+    const reads = new Map<string, number>();
+    const watch = <T extends object>(name: string, target: T): T =>
+      new Proxy(target, {
+        get(t, key, receiver) {
+          if (typeof key === 'string') reads.set(`${name}.${key}`, (reads.get(`${name}.${key}`) ?? 0) + 1);
+          return Reflect.get(t, key, receiver) as unknown;
+        },
+      });
+    const value = watch('root', { z: watch('z', [1, watch('z1', { q: 'x' })]), a: watch('a', { m: null, k: true }) });
+    expect(canonicalJson(value)).toBe('{"a":{"k":true,"m":null},"z":[1,{"q":"x"}]}');
+    const counts = Object.fromEntries(reads);
+    expect(counts).toEqual({
+      'root.z': 1,
+      'root.a': 1,
+      'a.k': 1,
+      'a.m': 1,
+      'z.length': 1,
+      'z.0': 1,
+      'z.1': 1,
+      'z1.q': 1,
+    });
+  });
+
+  it('never calls toJSON: an own toJSON is a function and refused', () => {
+    const e = refusal(() => canonicalJson({ ok: 1, toJSON: () => 'x' }));
+    expect(e.path).toBe('$.toJSON');
+    expect(e.message).toContain('is a function');
+  });
+
+  describe('with toJSON defined on Object.prototype and Array.prototype', () => {
+    const protos = [Object.prototype, Array.prototype] as Record<string, unknown>[];
+    afterEach(() => {
+      for (const p of protos) delete p.toJSON;
+    });
+
+    it('writes the same bytes and hashes as without', () => {
+      const value = { b: [1, { c: 'x' }], a: null };
+      const trace = [event({ tags: ['x'] }), event({ reason: 'budget' })];
+      const text = canonicalJson(value);
+      const hash = traceHashSha256(trace);
+      for (const p of protos) {
+        Object.defineProperty(p, 'toJSON', { value: () => 'polluted', configurable: true, writable: true });
+      }
+      expect(canonicalJson(value)).toBe(text);
+      expect(traceHashSha256(trace)).toBe(hash);
+    });
+  });
+
+  it('a getter or proxy trap that throws, and a revoked proxy, are refused with the path', () => {
+    const throwing = refusal(() =>
+      canonicalJson({
+        a: {
+          get b(): unknown {
+            throw new RangeError('nope');
+          },
+        },
+      }),
+    );
+    expect(throwing.path).toBe('$.a.b');
+    expect(throwing.message).toContain('could not be read (RangeError: nope)');
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const revoked = refusal(() => canonicalJson({ list: [0, proxy] }));
+    expect(revoked.path).toBe('$.list[1]');
+    expect(revoked.message).toContain('could not be read');
+  });
+
+  it('trace events are read once too: a getter on an event field cannot pass the checks and be written as another value', () => {
+    let reads = 0;
+    const e = {
+      ...event({ tags: ['x'] }),
+      get tick(): unknown {
+        reads++;
+        return reads === 1 ? 4 : 'not a tick';
+      },
+    } as unknown as TraceEvent;
+    const text = new TextDecoder().decode(traceJsonBytes([e]));
+    expect(text).toContain('"tick":4}');
+    expect(reads).toBe(1);
+    let tagReads = 0;
+    const meta = {
+      get tags(): unknown {
+        tagReads++;
+        return tagReads === 1 ? ['a'] : 5n;
+      },
+    };
+    expect(new TextDecoder().decode(traceJsonBytes([event(meta)]))).toContain('"meta":{"tags":["a"]}');
+    expect(tagReads).toBe(1);
+  });
+});
+
+describe('a documented depth limit of 1000 arrays and objects', () => {
+  const objectPath = `$${'.a'.repeat(1000)}`;
+
+  it('accepts exactly 1000 levels', () => {
+    expect(canonicalJson(deepArray(1000))).toBe(`${'['.repeat(1000)}1${']'.repeat(1000)}`);
+    expect(canonicalJson(deepObject(1000))).toBe(`${'{"a":'.repeat(1000)}1${'}'.repeat(1000)}`);
+  });
+
+  it('refuses 1001 and 5000 levels with CanonicalJsonError naming the path, not RangeError', () => {
+    const e = refusal(() => canonicalJson(deepObject(1001)));
+    expect(e.path).toBe(objectPath);
+    expect(e.message).toContain('nests deeper than 1000 arrays and objects');
+    expect(refusal(() => canonicalJson(deepObject(5000))).path).toBe(objectPath);
+    expect(refusal(() => canonicalJsonBytes(deepArray(5000))).path).toBe(`$${'[0]'.repeat(1000)}`);
+  });
+
+  it('refuses 5000 levels in trace meta through every trace function', () => {
+    const trace = [event({ tags: [] }), event(deepObject(5000))];
+    const metaPath = `trace[1].meta${'.a'.repeat(1000)}`;
+    for (const [name, run] of [
+      ['traceHashSha256', () => traceHashSha256(trace)],
+      ['traceJsonBytes', () => traceJsonBytes(trace)],
+      ['canonicalizeTrace', () => canonicalizeTrace(trace)],
+      // The gate hashes each run's trace.
+      ['traceHashSha256', () => dozenRunInvarianceGate({ makeTrace: () => trace, runs: 2 })],
+    ] as const) {
+      const e = refusal(run);
+      expect(e.path).toBe(metaPath);
+      expect(e.message.startsWith(`${name}: value at ${metaPath} nests deeper`)).toBe(true);
+    }
+  });
+
+  it('still names a cycle as a cycle, at the value that closes it', () => {
+    const a: Record<string, unknown> = { x: 1 };
+    const b: Record<string, unknown> = { a };
+    a.b = b;
+    const e = refusal(() => canonicalJson({ root: a }));
+    expect(e.path).toBe('$.root.b.a');
+    expect(e.message).toContain('cycle');
+  });
+});
+
+describe('integers JSON readers cannot hold exactly are refused', () => {
+  it.each([
+    ['2 ** 64', 2 ** 64],
+    ['1e21', 1e21],
+    ['2 ** 53', 2 ** 53],
+    ['-(2 ** 53)', -(2 ** 53)],
+    ['1e300', 1e300],
+  ])('%s', (_label, n) => {
+    const e = refusal(() => canonicalJson({ list: [n] }));
+    expect(e.path).toBe('$.list[0]');
+    expect(e.message).toContain('beyond ±(2^53 − 1)');
+  });
+
+  it('accepts ±(2^53 − 1) and writes every digit', () => {
+    expect(canonicalJson([2 ** 53 - 1, -(2 ** 53 - 1)])).toBe('[9007199254740991,-9007199254740991]');
+  });
+});
+
+describe('odd keys are kept exactly as own keys, odd prototypes refused', () => {
+  it('keeps own "__proto__" keys at any depth, in code-point order', () => {
+    const parsed: unknown = JSON.parse('{"z":{"__proto__":{"b":2}},"__proto__":1,"constructor":[{"__proto__":null}]}');
+    expect(canonicalJson(JSON.parse('{"__proto__":1}'))).toBe('{"__proto__":1}');
+    expect(canonicalJson(parsed)).toBe('{"__proto__":1,"constructor":[{"__proto__":null}],"z":{"__proto__":{"b":2}}}');
+  });
+
+  it('keeps them in canonicalizeTrace meta as own keys, and hashes them', () => {
+    const meta: unknown = JSON.parse('{"__proto__":{"x":1}}');
+    const out = canonicalizeTrace([event(meta)]).events[0]?.meta as object;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__']);
+    expect(new TextDecoder().decode(traceJsonBytes([event(meta)]))).toContain('"meta":{"__proto__":{"x":1}}');
+  });
+
+  it('refuses an object made with { __proto__: x } literal syntax instead of writing {}', () => {
+    const e = refusal(() => canonicalJson({ a: { __proto__: { hidden: 1 } } }));
+    expect(e.path).toBe('$.a');
+    expect(e.message).toContain('prototype is another object');
+  });
+
+  it('orders array-index keys by code point like every other key', () => {
+    expect(canonicalJson({ b: 1, 10: 2, 9: 3, ' ': 4 })).toBe('{" ":4,"10":2,"9":3,"b":1}');
+    expect(canonicalJson({ 7: 'only' })).toBe('{"7":"only"}');
+  });
+
+  it('refuses symbol keys rather than dropping them', () => {
+    const e = refusal(() => canonicalJson({ a: { [Symbol('s')]: 1, k: 2 } }));
+    expect(e.path).toBe('$.a');
+    expect(e.message).toContain('symbol keys');
+  });
+});
+
+describe('nothing an object holds is silently dropped', () => {
+  it('writes non-enumerable own properties of a plain object', () => {
+    const o = Object.defineProperty({ a: 1 }, 'hidden', { value: 'kept', enumerable: false });
+    expect(canonicalJson(o)).toBe('{"a":1,"hidden":"kept"}');
+  });
+});
