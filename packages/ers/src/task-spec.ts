@@ -3,7 +3,7 @@
  * `makeTaskSpec`, so a hand-built task is held to the same rules as a bound one.
  * Owns: the TaskSpec rules. Must not: run tasks.
  */
-import type { Lane, TaskFn, TaskSpec } from './types.js';
+import type { DefaultContext, Lane, TaskFn, TaskSpec } from './types.js';
 import {
   requireFunction,
   requireLane,
@@ -14,18 +14,22 @@ import {
   requireTags,
 } from './validate.js';
 
-export interface TaskSpecInput {
-  readonly name: string;
-  readonly lane: Lane;
+export interface TaskSpecInput<Ctx extends object = DefaultContext, N extends string = string, L extends Lane = Lane> {
+  readonly name: N;
+  readonly lane: L;
   readonly priority: number;
   readonly costOps: number;
   readonly costEntropy?: number;
-  readonly fn: TaskFn;
+  readonly fn: TaskFn<Ctx, L>;
   readonly tags?: readonly string[];
 }
 
 /** Validates every field (errors name `fnName` and `prefix.field`) and returns a frozen TaskSpec. */
-export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''): TaskSpec {
+export function makeTaskSpec<Ctx extends object = DefaultContext, N extends string = string, L extends Lane = Lane>(
+  fnName: string,
+  input: TaskSpecInput<Ctx, N, L>,
+  prefix = '',
+): TaskSpec<Ctx, N> {
   requireObject(fnName, prefix === '' ? 'options' : prefix.slice(0, -1), input);
   requireName(fnName, `${prefix}name`, input.name);
   requireLane(fnName, `${prefix}lane`, input.lane);
@@ -36,6 +40,7 @@ export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''):
   requireFunction(fnName, `${prefix}fn`, input.fn);
   const tags = input.tags ?? [];
   requireTags(fnName, `${prefix}tags`, tags);
+  // The lane and fn were checked together above; the union member follows from the lane.
   return Object.freeze({
     name: input.name,
     lane: input.lane,
@@ -44,5 +49,5 @@ export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''):
     costEntropy,
     fn: input.fn,
     tags: Object.freeze([...tags]),
-  });
+  }) as TaskSpec<Ctx, N>;
 }
