@@ -90,9 +90,7 @@ export interface RunTickOptions<Ctx extends object = DefaultContext> {
  * built by chaining `add`), exactly those keys, so `results['oracle:signal'].status` compiles and a
  * misspelt name does not; otherwise an index by any name.
  */
-export type TaskResults<Names extends string = string> = string extends Names
-  ? { readonly [task: string]: TaskResult }
-  : { readonly [K in Names]: TaskResult };
+export type TaskResults<Names extends string = string> = { readonly [K in Names]: TaskResult };
 
 /** The outcome of one tick. */
 export interface TickOutput<Names extends string = string> {

@@ -22,7 +22,7 @@ import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPat
 import { decidePromotions, preparePromotion, type PromotionRun } from './promotion-tick.js';
 import { buildRunIndex, RUN_INDEX_SCHEMA } from './run-index.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
-import type { TickPromotion, TickResult } from './types.js';
+import type { TickPromotion, TickResult, TickResults } from './types.js';
 
 export const ERS_VERSION = 'v0.2';
 export const TRENDPACK_KIND = 'trendpack';
@@ -98,7 +98,7 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
     tick,
     run_id: runId,
     mode,
-    results: out.results,
+    results: out.results as TickResults, // the plan always schedules the three steps
     remaining: {
       forecast: { ops: out.remaining.forecast.ops, entropy: out.remaining.forecast.entropy },
       shadow: { ops: out.remaining.shadow.ops, entropy: out.remaining.shadow.entropy },

@@ -28,6 +28,7 @@ export type {
   PipelineStep,
   PromotionOptions,
   PromotionPolicyInput,
+  PromotedTickResult,
   PromotionRecord,
   RunIdentity,
   RunIndex,
@@ -35,7 +36,10 @@ export type {
   ShadowTask,
   TickArtifacts,
   TickCosts,
+  TickOutcome,
   TickPromotion,
   TickResult,
+  TickResults,
+  TickTaskName,
   TickWork,
 } from './types.js';
