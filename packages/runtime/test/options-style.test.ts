@@ -4,7 +4,7 @@
  * forms still work and answer the same. A misspelt option is refused by name.
  */
 import { describe, expect, it } from 'vitest';
-import { openRun, queryRun, replayPromotions, RuntimeValidationError } from '../src/index.js';
+import { openRun, queryRun, replayPromotions, RuntimeValidationError, type QueryRunOptions, type RunLocation } from '../src/index.js';
 import { tempDir } from './support/fs.js';
 
 const ok = () => ({ ok: true });
@@ -32,7 +32,7 @@ describe('queryRun({ artifactsDir, runId, ...filter })', () => {
     await expect(queryRun({ artifactsDir: '/x', runId: 'RUN-O', fromTick: 3, toTick: 1 })).rejects.toThrow(
       new RuntimeValidationError('queryRun', 'toTick', 'must be at least fromTick (3)', 1),
     );
-    const typo = { artifactsDir: '/x', runId: 'RUN-O', onli: 'errors' } as unknown as Parameters<typeof queryRun>[0];
+    const typo = { artifactsDir: '/x', runId: 'RUN-O', onli: 'errors' } as unknown as RunLocation & QueryRunOptions;
     await expect(queryRun(typo)).rejects.toThrow(/^queryRun: onli is not an option of queryRun \(artifactsDir, runId, fromTick, toTick, only\)/);
   });
 });
@@ -46,7 +46,7 @@ describe('replayPromotions({ artifactsDir, runId })', () => {
   });
 
   it('refuses an unknown option', async () => {
-    const typo = { artifactsDir: '/x', runId: 'RUN-O', run: 1 } as unknown as Parameters<typeof replayPromotions>[0];
+    const typo = { artifactsDir: '/x', runId: 'RUN-O', run: 1 } as unknown as RunLocation;
     await expect(replayPromotions(typo)).rejects.toThrow(/^replayPromotions: run is not an option of replayPromotions/);
   });
 });
