@@ -96,7 +96,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
         if (res.status === 'error') errors.push({ tick, task: res.name, message: res.error ?? '' });
       }
       const signal = r.results['oracle:signal'];
-      baseline = signal?.status === 'ok' ? (signal.value as { mean: number }).mean : null;
+      baseline = signal.status === 'ok' ? (signal.value as { mean: number }).mean : null;
       consumed = r.promotion?.consumed ?? {};
       o.onTick?.(r, tick + 1, o.ticks);
     }

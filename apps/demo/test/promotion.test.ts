@@ -37,7 +37,7 @@ describe('the demo\'s two candidate metrics', () => {
       expect(r.promotion?.consumed).toEqual(r.tick > toPromoted ? { volatility: v?.value } : {});
       // The overlay reads the previous tick's consumed value as its band.
       const overlay = r.results['oracle:overlay'];
-      if (overlay?.status !== 'ok') continue;
+      if (overlay.status !== 'ok') continue;
       const prev = results[r.tick - 1]?.promotion?.consumed.volatility;
       expect((overlay.value as { band: unknown }).band).toBe(r.tick > toPromoted + 1 ? prev : null);
     }

@@ -7,7 +7,7 @@ import { tempDir } from './support/fs.js';
 describe('README', () => {
   it('has a runnable example (run against the built package)', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const example = /## Example\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const example = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     expect(example).toContain("from '@abraxas/artifacts'");
     const dist = pathToFileURL(new URL('../dist/index.js', import.meta.url).pathname).href;
     const code = example.replace("from '@abraxas/artifacts'", `from '${dist}'`);

@@ -4,21 +4,30 @@
  */
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { makeTaskSpec } from './task-spec.js';
-import type { Lane, TaskContext, TaskFn, TaskSpec } from './types.js';
+import type { DefaultContext, Lane, TaskFn, TaskSpec } from './types.js';
 import { requireFunction, requireName, requireObject } from './validate.js';
 
-export interface BindCallableOptions {
-  readonly name: string;
-  readonly lane: Lane;
+/**
+ * Options of `bindCallable`. `fn` receives the context as its lane gives it: `Ctx` itself in the
+ * forecast lane, `DeepReadonly<Ctx>` in the shadow lane.
+ */
+export interface BindCallableOptions<Ctx extends object = DefaultContext, N extends string = string, L extends Lane = Lane> {
+  readonly name: N;
+  readonly lane: L;
   readonly priority: number;
   readonly costOps: number;
   readonly costEntropy?: number;
-  readonly fn: TaskFn;
+  readonly fn: TaskFn<Ctx, L>;
   readonly tags?: readonly string[];
 }
 
-/** Wraps a deterministic `fn(ctx)` into a task. */
-export function bindCallable(options: BindCallableOptions): TaskSpec {
+/**
+ * Wraps a deterministic `fn(ctx)` into a task. The context type `Ctx` comes from where the task
+ * goes (`scheduler.add(bindCallable({ ... }))`) or is given: `bindCallable<MyContext>({ ... })`.
+ */
+export function bindCallable<Ctx extends object = DefaultContext, const N extends string = string, const L extends Lane = Lane>(
+  options: BindCallableOptions<Ctx, N, L>,
+): TaskSpec<Ctx, N> {
   return makeTaskSpec('bindCallable', options);
 }
 
@@ -28,8 +37,8 @@ export interface NotComputable {
   readonly missing: string;
 }
 
-export interface BindRuneInvokeOptions {
-  readonly runeName: string;
+export interface BindRuneInvokeOptions<R extends string = string> {
+  readonly runeName: R;
   readonly lane: Lane;
   readonly priority: number;
   readonly costOps: number;
@@ -54,7 +63,7 @@ const RUNE_INVOKE_KEYS = optionKeys<BindRuneInvokeOptions>({
  * A task named `rune:<runeName>` that calls `invoker(runeName, context[inputKey][runeName])`, or
  * returns `{ status: 'not_computable', missing: runeName }` when those inputs are absent.
  */
-export function bindRuneInvoke(options: BindRuneInvokeOptions): TaskSpec {
+export function bindRuneInvoke<const R extends string = string>(options: BindRuneInvokeOptions<R>): TaskSpec<object, `rune:${R}`> {
   const fnName = 'bindRuneInvoke';
   requireObject(fnName, 'options', options);
   requireKnownKeys(fnName, options, RUNE_INVOKE_KEYS);
@@ -64,7 +73,7 @@ export function bindRuneInvoke(options: BindRuneInvokeOptions): TaskSpec {
   requireName(fnName, 'inputKey', inputKey);
   const { runeName, invoker } = options;
 
-  const fn = (ctx: TaskContext): unknown => {
+  const fn = (ctx: object): unknown => {
     const inputs = lookup(ctx, inputKey);
     const runeInputs = inputs === undefined || inputs === null ? undefined : lookup(inputs, runeName);
     if (runeInputs === undefined || runeInputs === null) {
@@ -74,7 +83,7 @@ export function bindRuneInvoke(options: BindRuneInvokeOptions): TaskSpec {
     return invoker(runeName, runeInputs);
   };
 
-  return makeTaskSpec(fnName, {
+  return makeTaskSpec<object, `rune:${R}`>(fnName, {
     name: `rune:${runeName}`,
     lane: options.lane,
     priority: options.priority,

@@ -3,8 +3,11 @@
  * Owns: budget values and the affordability rule (`cost <= remaining`). Must not: track spending
  * (the scheduler derives remaining budgets).
  */
+import { brandKey, hasBrand, setBrand } from './brand.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { requireNonNegativeInt, requireObject } from './validate.js';
+import { isNonNegativeSafeInt, requireNonNegativeInt, requireObject } from './validate.js';
+
+const BUDGET = brandKey('Budget');
 
 export interface BudgetInit {
   readonly ops: number;
@@ -13,7 +16,18 @@ export interface BudgetInit {
 
 const BUDGET_INIT_KEYS = optionKeys<BudgetInit>({ ops: true, entropy: true });
 
+/**
+ * `instanceof Budget` holds for a Budget made by any copy of this package (the ESM or CommonJS
+ * build, another installed version): it tests the registered brand `Symbol.for('@abraxas/ers.Budget')`
+ * and that `ops` and `entropy` are non-negative safe integers, not the class identity.
+ */
 export class Budget {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (!hasBrand(value, BUDGET)) return false;
+    const { ops, entropy } = value as { ops?: unknown; entropy?: unknown };
+    return isNonNegativeSafeInt(ops) && isNonNegativeSafeInt(entropy);
+  }
+
   /** Abstract work units available. */
   readonly ops: number;
   /** Abstract complexity units available. */
@@ -42,3 +56,5 @@ export class Budget {
     return { ops: this.ops, entropy: this.entropy };
   }
 }
+
+setBrand(Budget.prototype, BUDGET);

@@ -4,8 +4,19 @@
  * Owns: error types and message formatting. Must not: do anything else.
  */
 
-/** Base class of every error this package throws on purpose. */
+import { brandKey, hasBrand, setBrand } from './brand.js';
+
+/**
+ * Base class of every error this package throws on purpose. `instanceof` holds across copies of the
+ * package (ESM and CommonJS builds, two installed versions): each class is recognised by its
+ * registered brand `Symbol.for('@abraxas/ers.<ClassName>')`, not by class identity.
+ */
 export class ErsError extends Error {
+  static override [Symbol.hasInstance](this: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+    const key = BRANDS.get(this);
+    return key === undefined ? Function.prototype[Symbol.hasInstance].call(this, value) : hasBrand(value, key);
+  }
+
   override name = 'ErsError';
 }
 
@@ -49,6 +60,22 @@ export class ShadowWriteError extends ErsError {
 /** Recorded as the error of a task whose function returned a promise to the synchronous `runTick`. */
 export class AsyncTaskError extends ErsError {
   override name = 'AsyncTaskError';
+}
+
+const BRANDS = new Map<abstract new (...args: never[]) => unknown, symbol>();
+// Names spelt out: a bundler may rename a class, the brand must not change with it.
+const BRANDED = [
+  [ErsError, 'ErsError'],
+  [ErsValidationError, 'ErsValidationError'],
+  [DuplicateTaskError, 'DuplicateTaskError'],
+  [CanonicalJsonError, 'CanonicalJsonError'],
+  [ShadowWriteError, 'ShadowWriteError'],
+  [AsyncTaskError, 'AsyncTaskError'],
+] as const;
+for (const [cls, name] of BRANDED) {
+  const key = brandKey(name);
+  BRANDS.set(cls, key);
+  setBrand(cls.prototype, key);
 }
 
 /** A short, deterministic description of a bad value for error messages. */

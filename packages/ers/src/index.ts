@@ -37,14 +37,19 @@ export {
   ShadowWriteError,
   describeValue,
 } from './errors.js';
+export type { DeepReadonly } from './deep-readonly.js';
 export type {
+  DefaultContext,
+  ForecastTaskSpec,
   JsonValue,
   Lane,
   RunTickOptions,
+  ShadowTaskSpec,
   Status,
   TaskContext,
   TaskFn,
   TaskResult,
+  TaskResults,
   TaskSpec,
   TickOutput,
   TraceEvent,

@@ -13,25 +13,35 @@ import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteErro
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readOnlyView } from './shadow-view.js';
 import { makeTaskSpec } from './task-spec.js';
-import type { Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
+import type { DefaultContext, Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
 import { isRevokedProxy, requireNonNegativeInt, requireObject } from './validate.js';
 
-export class DeterministicScheduler {
+/**
+ * `Ctx` is the context type of the scheduler's ticks (forecast tasks get it, shadow tasks a
+ * `DeepReadonly<Ctx>` view); `Names` the task names known to the type system, gathered by chaining
+ * `add` (`new DeterministicScheduler<Ctx>().add(a).add(b)`), which types `TickOutput.results`.
+ */
+export class DeterministicScheduler<Ctx extends object = DefaultContext, Names extends string = string> {
   readonly #tasks: TaskSpec[] = [];
   readonly #names = new Set<string>();
   #ordered: readonly TaskSpec[] | null = null;
 
-  /** Registers a task. Throws `DuplicateTaskError` if its name is taken, `ErsValidationError` if malformed. */
-  add(task: TaskSpec): void {
-    const spec = makeTaskSpec('DeterministicScheduler.add', task, 'task.');
+  /**
+   * Registers a task and returns this scheduler, typed with the task's name added to `Names` (a
+   * scheduler's first `add` replaces the default `string` with the task's name).
+   * Throws `DuplicateTaskError` if its name is taken, `ErsValidationError` if malformed.
+   */
+  add<const N extends string>(task: TaskSpec<Ctx, N>): DeterministicScheduler<Ctx, Added<Names, N>> {
+    const spec = makeTaskSpec('DeterministicScheduler.add', task as TaskSpec, 'task.');
     if (this.#names.has(spec.name)) throw new DuplicateTaskError(spec.name);
     this.#names.add(spec.name);
     this.#tasks.push(spec);
     this.#ordered = null;
+    return this as unknown as DeterministicScheduler<Ctx, Added<Names, N>>;
   }
 
   /** The registered tasks in execution order. */
-  get tasks(): readonly TaskSpec[] {
+  get tasks(): readonly TaskSpec<Ctx>[] {
     // Array.prototype.sort is stable, so tasks equal on every key keep their insertion order: the
     // fourth key, insertion_index, needs no comparison of its own. (Names are unique, so it never
     // decides anyway.)
@@ -40,16 +50,16 @@ export class DeterministicScheduler {
         (a, b) => laneOrder(a.lane) - laneOrder(b.lane) || a.priority - b.priority || compareCodePoints(a.name, b.name),
       ),
     );
-    return this.#ordered;
+    return this.#ordered as readonly TaskSpec<Ctx>[];
   }
 
   /**
    * Runs one tick synchronously. A task function that returns a promise is recorded as an
    * `AsyncTaskError` (its costs are spent): use `runTickAsync` for async task functions.
    */
-  runTick(options: RunTickOptions): TickOutput {
+  runTick(options: RunTickOptions<Ctx>): TickOutput<Names> {
     const run = new TickRun('DeterministicScheduler.runTick', options);
-    for (const task of this.tasks) {
+    for (const task of this.tasks as readonly TaskSpec[]) {
       if (!run.begin(task)) continue;
       let value: unknown;
       try {
@@ -80,9 +90,9 @@ export class DeterministicScheduler {
   }
 
   /** Runs one tick, awaiting each task function that returns a promise, one task at a time. */
-  async runTickAsync(options: RunTickOptions): Promise<TickOutput> {
+  async runTickAsync(options: RunTickOptions<Ctx>): Promise<TickOutput<Names>> {
     const run = new TickRun('DeterministicScheduler.runTickAsync', options);
-    for (const task of this.tasks) {
+    for (const task of this.tasks as readonly TaskSpec[]) {
       if (!run.begin(task)) continue;
       let value: unknown;
       try {
@@ -111,7 +121,7 @@ class TickRun {
   readonly #results: Record<string, TaskResult> = {};
   readonly #trace: TraceEvent[] = [];
 
-  constructor(fn: string, options: RunTickOptions) {
+  constructor(fn: string, options: Omit<RunTickOptions, 'context'> & { readonly context: object }) {
     requireObject(fn, 'options', options);
     requireKnownKeys(fn, options, RUN_TICK_OPTIONS);
     requireNonNegativeInt(fn, 'tick', options.tick);
@@ -166,10 +176,10 @@ class TickRun {
     this.#record(task, 'error', null, errorString(thrown), true);
   }
 
-  output(): TickOutput {
+  output<Names extends string>(): TickOutput<Names> {
     return {
       tick: this.#tick,
-      results: this.#results,
+      results: this.#results as TickOutput<Names>['results'],
       trace: this.#trace,
       remaining: {
         forecast: new Budget({ ops: this.#forecastOps, entropy: this.#forecastEntropy }),
@@ -205,6 +215,9 @@ class TickRun {
     });
   }
 }
+
+/** The names known after adding `N` to a scheduler that knew `Names` (`string`: none yet). */
+type Added<Names extends string, N extends string> = string extends Names ? N : Names | N;
 
 function laneOrder(lane: Lane): number {
   return lane === 'forecast' ? 0 : 1;

@@ -4,7 +4,7 @@
  * Owns: the TaskSpec rules. Must not: run tasks.
  */
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import type { Lane, TaskFn, TaskSpec } from './types.js';
+import type { DefaultContext, Lane, TaskFn, TaskSpec } from './types.js';
 import {
   requireFunction,
   requireLane,
@@ -15,20 +15,24 @@ import {
   requireTags,
 } from './validate.js';
 
-export interface TaskSpecInput {
-  readonly name: string;
-  readonly lane: Lane;
+export interface TaskSpecInput<Ctx extends object = DefaultContext, N extends string = string, L extends Lane = Lane> {
+  readonly name: N;
+  readonly lane: L;
   readonly priority: number;
   readonly costOps: number;
   readonly costEntropy?: number;
-  readonly fn: TaskFn;
+  readonly fn: TaskFn<Ctx, L>;
   readonly tags?: readonly string[];
 }
 
 const TASK_SPEC_KEYS = optionKeys<TaskSpecInput>({ name: true, lane: true, priority: true, costOps: true, costEntropy: true, fn: true, tags: true });
 
 /** Validates every field (errors name `fnName` and `prefix.field`) and returns a frozen TaskSpec. */
-export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''): TaskSpec {
+export function makeTaskSpec<Ctx extends object = DefaultContext, N extends string = string, L extends Lane = Lane>(
+  fnName: string,
+  input: TaskSpecInput<Ctx, N, L>,
+  prefix = '',
+): TaskSpec<Ctx, N> {
   requireObject(fnName, prefix === '' ? 'options' : prefix.slice(0, -1), input);
   requireKnownKeys(fnName, input, TASK_SPEC_KEYS, prefix);
   requireName(fnName, `${prefix}name`, input.name);
@@ -40,6 +44,7 @@ export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''):
   requireFunction(fnName, `${prefix}fn`, input.fn);
   const tags = input.tags ?? [];
   requireTags(fnName, `${prefix}tags`, tags);
+  // The lane and fn were checked together above; the union member follows from the lane.
   return Object.freeze({
     name: input.name,
     lane: input.lane,
@@ -48,5 +53,5 @@ export function makeTaskSpec(fnName: string, input: TaskSpecInput, prefix = ''):
     costEntropy,
     fn: input.fn,
     tags: Object.freeze([...tags]),
-  });
+  }) as TaskSpec<Ctx, N>;
 }

@@ -14,7 +14,7 @@ const budgets = { budgetForecast: new Budget({ ops: 100 }), budgetShadow: new Bu
 const task = (name: string, lane: 'forecast' | 'shadow', fn: TaskFn, priority = 0): TaskSpec =>
   bindCallable({ name, lane, priority, costOps: 1, fn });
 
-function run(tasks: TaskSpec[], context: object) {
+function run(tasks: TaskSpec[], context: Record<string, unknown>) {
   const s = new DeterministicScheduler();
   tasks.forEach((t) => { s.add(t); });
   return s.runTick({ tick: 1, ...budgets, context });

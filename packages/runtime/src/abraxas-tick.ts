@@ -12,7 +12,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
 import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
-import type { AbraxasTickOptions, TickResult } from './types.js';
+import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';
 
 const FN = 'abraxasTick';
@@ -57,17 +57,20 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
  *   tick: 0, runId: 'RUN-001', mode: 'test', context: {}, artifactsDir: './artifacts',
  *   runSignal: () => ({ ok: true }), runCompress: () => ({ ok: true }), runOverlay: () => ({ ok: true }),
  * });
- * r.results['oracle:signal'].status; // 'ok'
+ * r.results['oracle:signal'].status; // 'ok' (results are keyed by the tick's task names)
  * r.remaining.forecast;              // { ops: 20, entropy: 0 }
  * r.artifacts.trendpack;             // 'artifacts/viz/RUN-001/000000.trendpack.json'
  * ```
  */
-export async function abraxasTick<C extends object>(options: AbraxasTickOptions<C>): Promise<TickResult> {
+export async function abraxasTick<C extends object = Record<string, unknown>, const S extends string = never, const M extends string = never>(
+  options: AbraxasTickOptions<C, S, M>,
+): Promise<TickOutcome<S, M>> {
   requirePlainObject(FN, 'options', options);
   requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
   const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
   const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.artifactsDir, id.runId) };
-  return executeTick(FN, id, writerFor(id), plan, promotion);
+  // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
+  return (await executeTick(FN, id, writerFor(id), plan, promotion)) as TickOutcome<S, M>;
 }

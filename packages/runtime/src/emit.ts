@@ -18,11 +18,12 @@ import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
 import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
 import type { Identity } from './identity.js';
+import { explainConflict } from './tick-conflict.js';
 import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
 import { decidePromotions, preparePromotion, type PromotionRun } from './promotion-tick.js';
 import { buildRunIndex, RUN_INDEX_SCHEMA } from './run-index.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
-import type { TickPromotion, TickResult } from './types.js';
+import type { TickPromotion, TickResult, TickResults } from './types.js';
 
 export const ERS_VERSION = 'v0.2';
 export const TRENDPACK_KIND = 'trendpack';
@@ -86,7 +87,7 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
   });
   items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: runIndexRelPath(runId, tick), extra: { mode } });
 
-  const written = await writer.writeJsonMany(items);
+  const written = await writer.writeJsonMany(items).catch((err: unknown) => explainConflict(fn, id.artifactsDir, tick, items, err));
   const tp = written[0] as ArtifactRecord;
   const ri = written[written.length - 1] as ArtifactRecord;
   const pr = promo === null ? null : (written[1] as ArtifactRecord);
@@ -98,7 +99,7 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
     tick,
     run_id: runId,
     mode,
-    results: out.results,
+    results: out.results as TickResults, // the plan always schedules the three steps
     remaining: {
       forecast: { ops: out.remaining.forecast.ops, entropy: out.remaining.forecast.entropy },
       shadow: { ops: out.remaining.shadow.ops, entropy: out.remaining.shadow.entropy },

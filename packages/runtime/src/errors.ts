@@ -38,6 +38,19 @@ export class RunIndexCorruptError extends Error {
 }
 
 /**
+ * `readTrendPack` / `iterateTicks` found a sealed TrendPack that does not match its hash in the
+ * run's manifest, or is not a valid TrendPack of that run and tick. Run `verifyRun` for a full report.
+ */
+export class TrendPackCorruptError extends Error {
+  override name = 'TrendPackCorruptError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: ${relPath} ${detail}`);
+    this.relPath = relPath;
+  }
+}
+
+/**
  * A metric task tried to write to the tick's context. Metrics are observation-only in every stage:
  * a promoted metric's value reaches the pipeline through `TickResult.promotion.consumed`, never
  * through the context. Recorded as that metric task's `error`.

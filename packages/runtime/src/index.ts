@@ -10,7 +10,42 @@ export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResul
 export { REFERENCE_COSTS } from './costs.js';
 export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './emit.js';
 export { RUN_INDEX_SCHEMA } from './run-index.js';
-export { MetricWriteError, PromotionRecordError, RunClosedError, RunIndexCorruptError, RuntimeValidationError } from './errors.js';
+export {
+  MetricWriteError,
+  PromotionRecordError,
+  RunClosedError,
+  RunIndexCorruptError,
+  RuntimeValidationError,
+  TrendPackCorruptError,
+} from './errors.js';
+export {
+  iterateTicks,
+  readTrendPack,
+  type IterateTicksOptions,
+  type ReadTrendPackOptions,
+  type RunLocation,
+  type RunTick,
+} from './trendpack-read.js';
+// What a runtime user needs from the packages below, so that @abraxas/runtime alone is enough
+// (under pnpm's strict layout a dependency's dependencies are not importable).
+export { Budget, ErsError, ErsValidationError, type BudgetInit, type DeepReadonly } from '@abraxas/ers';
+export {
+  ArtifactConflictError,
+  ArtifactCorruptError,
+  ArtifactError,
+  ArtifactLockError,
+  ArtifactNotFoundError,
+  ArtifactValidationError,
+  manifestRootHash,
+  readManifest,
+  verifyRun,
+  type Manifest,
+  type ManifestRecord,
+  type VerifyProblem,
+  type VerifyProblemKind,
+  type VerifyResult,
+} from '@abraxas/artifacts';
+export type { TrendPack, TrendPackStats } from '@abraxas/viz';
 export { PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
 export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './metrics.js';
 export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './metric-tasks.js';
@@ -28,6 +63,7 @@ export type {
   PipelineStep,
   PromotionOptions,
   PromotionPolicyInput,
+  PromotedTickResult,
   PromotionRecord,
   RunIdentity,
   RunIndex,
@@ -35,7 +71,10 @@ export type {
   ShadowTask,
   TickArtifacts,
   TickCosts,
+  TickOutcome,
   TickPromotion,
   TickResult,
+  TickResults,
+  TickTaskName,
   TickWork,
 } from './types.js';

@@ -15,6 +15,7 @@ import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readStats } from './run-index.js';
+import type { RunLocation } from './trendpack-read.js';
 import { isPlainObject, requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
 
 /** Which ticks `queryRun` keeps beyond the range: those with errors, with skips, or with either. */
@@ -59,13 +60,14 @@ const FN = 'queryRun';
 const FILTERS: readonly RunQueryFilter[] = ['errors', 'skips', 'errors_or_skips'];
 
 const QUERY_RUN_OPTIONS = optionKeys<QueryRunOptions>({ fromTick: true, toTick: true, only: true });
+const QUERY_RUN_LOCATED_OPTIONS = optionKeys<RunLocation & QueryRunOptions>({ artifactsDir: true, runId: true, fromTick: true, toTick: true, only: true });
 
 /**
  * Queries a run's ticks from its index.
  *
  * @example
  * ```ts
- * const q = await queryRun('./artifacts', 'RUN-001', { only: 'errors' });
+ * const q = await queryRun({ artifactsDir: './artifacts', runId: 'RUN-001', only: 'errors' });
  * for (const t of q.ticks) console.log(t.tick, t.stats.errors, t.paths.trendpack);
  * ```
  *
@@ -73,19 +75,38 @@ const QUERY_RUN_OPTIONS = optionKeys<QueryRunOptions>({ fromTick: true, toTick: 
  * manifest, and `RunIndexCorruptError` when a RunIndex (or a TrendPack it falls back to) does not
  * match its sealed hash or contradicts the manifest.
  */
-export async function queryRun(artifactsDir: string, runId: string, options: QueryRunOptions = {}): Promise<RunQueryResult> {
+export async function queryRun(options: RunLocation & QueryRunOptions): Promise<RunQueryResult>;
+/** The earlier positional form, kept for existing callers (deprecated: pass `{ artifactsDir, runId, ...filter }`). */
+export async function queryRun(artifactsDir: string, runId: string, options?: QueryRunOptions): Promise<RunQueryResult>;
+export async function queryRun(first: (RunLocation & QueryRunOptions) | string, second?: string, third: QueryRunOptions = {}): Promise<RunQueryResult> {
+  // The options object names its fields plainly; the deprecated positional form keeps `options.`.
+  const positional = typeof first === 'string';
+  const prefix = positional ? 'options.' : '';
+  let artifactsDir: unknown;
+  let runId: unknown;
+  let filter: unknown;
+  if (positional) {
+    artifactsDir = first;
+    runId = second;
+    filter = third;
+  } else {
+    requirePlainObject(FN, 'options', first);
+    requireKnownKeys(FN, first, QUERY_RUN_LOCATED_OPTIONS);
+    ({ artifactsDir, runId } = first);
+    filter = first;
+  }
   requireText(FN, 'artifactsDir', artifactsDir);
   requireRunId(FN, 'runId', runId);
-  requirePlainObject(FN, 'options', options);
-  requireKnownKeys(FN, options, QUERY_RUN_OPTIONS, 'options.');
-  const { fromTick, toTick, only } = options as QueryRunOptions;
-  if (fromTick !== undefined) requireTick(FN, 'options.fromTick', fromTick);
-  if (toTick !== undefined) requireTick(FN, 'options.toTick', toTick);
+  requirePlainObject(FN, 'options', filter);
+  if (positional) requireKnownKeys(FN, filter, QUERY_RUN_OPTIONS, prefix);
+  const { fromTick, toTick, only } = filter as QueryRunOptions;
+  if (fromTick !== undefined) requireTick(FN, `${prefix}fromTick`, fromTick);
+  if (toTick !== undefined) requireTick(FN, `${prefix}toTick`, toTick);
   if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
-    throw new RuntimeValidationError(FN, 'options.toTick', `must be at least options.fromTick (${fromTick})`, toTick);
+    throw new RuntimeValidationError(FN, `${prefix}toTick`, `must be at least ${prefix}fromTick (${fromTick})`, toTick);
   }
   if (only !== undefined && !(FILTERS as readonly unknown[]).includes(only)) {
-    throw new RuntimeValidationError(FN, 'options.only', `must be one of ${FILTERS.map((f) => `'${f}'`).join(', ')}`, only);
+    throw new RuntimeValidationError(FN, `${prefix}only`, `must be one of ${FILTERS.map((f) => `'${f}'`).join(', ')}`, only);
   }
 
   const manifest = await readManifest(artifactsDir, runId);

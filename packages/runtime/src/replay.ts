@@ -19,13 +19,14 @@ import {
   type PromotionPolicy,
   type PromotionState,
 } from '@abraxas/ers/promotion';
-import { PromotionRecordError } from './errors.js';
+import { PromotionRecordError, RuntimeValidationError } from './errors.js';
 import { metricTaskName } from './metric-tasks.js';
 import { TRENDPACK_KIND } from './emit.js';
 import { checkPromotionRecord, readSealedJson } from './promotion-read.js';
 import { PROMOTION_KIND, promotionRelPath } from './promotion-record.js';
 import type { MetricDecisionRecord, PromotionRecord } from './types.js';
-import { isPlainObject, requireRunId, requireText } from './validate.js';
+import type { RunLocation } from './trendpack-read.js';
+import { isPlainObject, requirePlainObject, requireRunId, requireText } from './validate.js';
 
 const FN = 'replayPromotions';
 
@@ -45,7 +46,7 @@ export interface PromotionReplay {
  *
  * @example
  * ```ts
- * const r = await replayPromotions('./artifacts', 'RUN-001');
+ * const r = await replayPromotions({ artifactsDir: './artifacts', runId: 'RUN-001' });
  * r.states.volatility.stage; // e.g. 'promoted'
  * ```
  *
@@ -53,7 +54,11 @@ export interface PromotionReplay {
  * @abraxas/artifacts) when the run has no manifest, and `PromotionRecordError` naming the record
  * and metric when anything does not match.
  */
-export async function replayPromotions(artifactsDir: string, runId: string): Promise<PromotionReplay> {
+export async function replayPromotions(options: RunLocation): Promise<PromotionReplay>;
+/** The earlier positional form, kept for existing callers (deprecated: pass `{ artifactsDir, runId }`). */
+export async function replayPromotions(artifactsDir: string, runId: string): Promise<PromotionReplay>;
+export async function replayPromotions(first: RunLocation | string, second?: string): Promise<PromotionReplay> {
+  const { artifactsDir, runId } = typeof first === 'string' ? { artifactsDir: first, runId: second } : readOptions(first);
   requireText(FN, 'artifactsDir', artifactsDir);
   requireRunId(FN, 'runId', runId);
   const manifest = await readManifest(artifactsDir, runId);
@@ -181,4 +186,12 @@ async function trendpackEvents(root: string, record: PromotionRecord, byPath: Re
 /** Equal as canonical JSON. */
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
+}
+
+function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly runId: unknown } {
+  requirePlainObject(FN, 'options', options);
+  for (const key of Object.keys(options)) {
+    if (key !== 'artifactsDir' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, runId)');
+  }
+  return { artifactsDir: options.artifactsDir, runId: options.runId };
 }

@@ -16,7 +16,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
 import type { PromotionRun } from './promotion-tick.js';
 import { planTick } from './tick-plan.js';
-import type { OpenRunOptions, TickResult, TickWork } from './types.js';
+import type { OpenRunOptions, TickOutcome, TickResult, TickWork } from './types.js';
 import { requirePlainObject } from './validate.js';
 
 const TICK_WORK_OPTIONS = optionKeys<TickWork>({
@@ -47,8 +47,14 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   invarianceRuns: true,
 });
 
-/** A run open for ticks. Get one from `openRun`. */
-export class RunHandle {
+/** A tick's context type: the run's `C`, or when the run left it at the default, the tick's own. */
+type TickContextOf<C extends object, T extends object> = Record<string, unknown> extends C ? T : C;
+
+/**
+ * A run open for ticks. Get one from `openRun`. `C` is the context type of its ticks, `M` the names
+ * of its metrics (which type `results` and make `promotion` present).
+ */
+export class RunHandle<C extends object = Record<string, unknown>, M extends string = string> {
   readonly runId: string;
   readonly mode: string;
   readonly artifactsDir: string;
@@ -115,7 +121,7 @@ export class RunHandle {
    * In a run with metrics, ticks go forward: a tick before the run's latest promotion decision is
    * refused (`RuntimeValidationError`, nothing runs) unless it is a repeat of a decided tick.
    */
-  async tick<C extends object>(work: TickWork<C>): Promise<TickResult> {
+  async tick<const S extends string = never, T extends object = C>(work: TickWork<TickContextOf<C, T>, S>): Promise<TickOutcome<S, M>> {
     // Everything up to the first await runs at call time, so ticks queue in call order.
     const fn = 'RunHandle.tick';
     if (this.#closed) throw new RunClosedError(fn, this.runId);
@@ -130,7 +136,8 @@ export class RunHandle {
     };
     const next = this.#queue.then(run);
     this.#queue = next.catch(() => undefined);
-    return await next;
+    // The result's shape is the one the run and the tick declare (names, `promotion` with metrics).
+    return (await next) as TickOutcome<S, M>;
   }
 
   /** Stops accepting ticks and resolves once every queued tick has finished. Idempotent. */
@@ -154,12 +161,12 @@ export class RunHandle {
  * await run.close();
  * ```
  */
-export function openRun<C extends object = Record<string, unknown>>(options: OpenRunOptions<C>): RunHandle {
+export function openRun<C extends object = Record<string, unknown>, const M extends string = never>(options: OpenRunOptions<C, M>): RunHandle<C, M> {
   const fn = 'openRun';
   requirePlainObject(fn, 'options', options);
   requireKnownKeys(fn, options, OPEN_RUN_OPTIONS);
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
   const setup = readPromotionOptions(fn, options);
-  return new RunHandle(id, defaults, setup);
+  return new RunHandle<C, M>(id, defaults, setup);
 }

@@ -3,7 +3,7 @@
  * (snake_case, one shape in memory and on disk, per the project's naming convention).
  * Owns: types only. Must not: hold logic.
  */
-import type { Budget, Lane, TaskResult } from '@abraxas/ers';
+import type { Budget, DeepReadonly, Lane, TaskResult } from '@abraxas/ers';
 import type {
   PromotionDecisionKind,
   PromotionEvidence,
@@ -17,8 +17,8 @@ import type { TrendPackStats } from '@abraxas/viz';
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
 export type PipelineStep<C extends object = Record<string, unknown>> = (ctx: C) => unknown;
 
-/** A shadow task: receives a read-only view of the context (a write is that task's error). */
-export type ShadowTask<C extends object = Record<string, unknown>> = (ctx: Readonly<C>) => unknown;
+/** A shadow task: receives a deep read-only view of the context (a write is that task's error). */
+export type ShadowTask<C extends object = Record<string, unknown>> = (ctx: DeepReadonly<C>) => unknown;
 
 /** The three forecast steps, in the order they run. */
 export type ForecastStep = 'signal' | 'compress' | 'overlay';
@@ -41,8 +41,11 @@ export interface TickCosts {
   readonly shadowCostOps?: ShadowCostOps;
 }
 
-/** The work of one tick: its number, context and pipeline functions. */
-export interface TickWork<C extends object = Record<string, unknown>> extends TickCosts {
+/**
+ * The work of one tick: its number, context and pipeline functions. `C` is the context type (the
+ * forecast steps get it, shadow tasks and metrics a `DeepReadonly<C>`); `S` the shadow task names.
+ */
+export interface TickWork<C extends object = Record<string, unknown>, S extends string = string> extends TickCosts {
   /** The tick: a non-negative safe integer. */
   readonly tick: number;
   /** Shared context: forecast steps see it as is, shadow tasks read-only. */
@@ -51,7 +54,7 @@ export interface TickWork<C extends object = Record<string, unknown>> extends Ti
   readonly runCompress: PipelineStep<C>;
   readonly runOverlay: PipelineStep<C>;
   /** Shadow tasks by name; each runs as `shadow:<name>` (priority 0, in name order). */
-  readonly runShadowTasks?: { readonly [name: string]: ShadowTask<C> };
+  readonly runShadowTasks?: { readonly [name in S]: ShadowTask<C> };
   /**
    * This tick's ops cost of the run's metric tasks: one number for every metric, or per metric name
    * (each a metric of the run); default the metric's `costOps`.
@@ -67,7 +70,7 @@ export interface TickWork<C extends object = Record<string, unknown>> extends Ti
  */
 export interface MetricSpec<C extends object = Record<string, unknown>> {
   /** Computes the metric (sync or async). Must be deterministic: the invariance gate re-runs it. */
-  fn(ctx: Readonly<C>): unknown;
+  fn(ctx: DeepReadonly<C>): unknown;
   /** Ops cost of the metric's task in either lane; default 2 (the reference's shadow task cost). */
   readonly costOps?: number;
   /** Stage of a metric the run's ledger has no decision for yet; default `'candidate'`. */
@@ -81,9 +84,9 @@ export type MetricCostOps = number | { readonly [name: string]: number };
 export type PromotionPolicyInput = { readonly [S in PromotionStage]?: StagePolicy } & { readonly max_cost_percent?: number };
 
 /** Candidate metrics of a run and how they earn promotion. */
-export interface PromotionOptions<C extends object = Record<string, unknown>> {
+export interface PromotionOptions<C extends object = Record<string, unknown>, M extends string = string> {
   /** Candidate metrics by name (a non-empty name; the task is `metric:<name>`). */
-  readonly metrics?: { readonly [name: string]: MetricSpec<C> };
+  readonly metrics?: { readonly [name in M]: MetricSpec<C> };
   /** Promotion windows and cost share; default `DEFAULT_PROMOTION_POLICY`. */
   readonly promotionPolicy?: PromotionPolicyInput;
   /**
@@ -112,10 +115,16 @@ export interface RunIdentity {
  * Options of `abraxasTick`. With `metrics`, the tick reads the previous promotion decision from the
  * run's ledger, applies this tick's evidence and writes the tick's decision record.
  */
-export interface AbraxasTickOptions<C extends object = Record<string, unknown>> extends RunIdentity, TickWork<C>, PromotionOptions<C> {}
+export interface AbraxasTickOptions<C extends object = Record<string, unknown>, S extends string = string, M extends string = string>
+  extends RunIdentity,
+    TickWork<C, S>,
+    PromotionOptions<C, M> {}
 
 /** Options of `openRun`: the run, default costs and budgets for its ticks, and its candidate metrics. */
-export interface OpenRunOptions<C extends object = Record<string, unknown>> extends RunIdentity, TickCosts, PromotionOptions<C> {}
+export interface OpenRunOptions<C extends object = Record<string, unknown>, M extends string = string>
+  extends RunIdentity,
+    TickCosts,
+    PromotionOptions<C, M> {}
 
 /** A lane's remaining budget as plain data. */
 export interface BudgetRecord {
@@ -134,21 +143,54 @@ export interface TickArtifacts {
   readonly promotion_sha256?: string;
 }
 
+/** The names of a tick's tasks: the three steps, `shadow:<name>` for each shadow task, `metric:<name>` for each metric. */
+export type TickTaskName<S extends string = string, M extends string = string> =
+  | 'oracle:signal'
+  | 'oracle:compress'
+  | 'oracle:overlay'
+  | `shadow:${S}`
+  | `metric:${M}`;
+
+/**
+ * Task results keyed by task name: the three steps always, and `shadow:<name>` / `metric:<name>`
+ * for the names the call declares. With literal names (the usual object literal) those keys exactly,
+ * so `results['shadow:sei'].status` compiles and a misspelt name does not; with names only known
+ * at run time, an index by `shadow:${string}` and `metric:${string}`.
+ */
+export type TickResults<S extends string = string, M extends string = string> = { readonly [K in TickTaskName<S, M>]: TaskResult };
+
 /**
  * The outcome of one tick, as the reference's `abraxas_tick` returns it. Everything is plain data;
  * `results[name].value` is what the task returned, unchanged (it is never written to disk).
+ * `S` and `M` are the tick's shadow task and metric names (see `TickResults`).
  */
-export interface TickResult {
+export interface TickResult<S extends string = string, M extends string = string> {
   readonly tick: number;
   readonly run_id: string;
   readonly mode: string;
-  /** Task results keyed by task name (`oracle:signal`, …, `shadow:<name>`). */
-  readonly results: { readonly [task: string]: TaskResult };
+  /** Task results keyed by task name (`oracle:signal`, …, `shadow:<name>`, `metric:<name>`). */
+  readonly results: TickResults<S, M>;
   readonly remaining: { readonly forecast: BudgetRecord; readonly shadow: BudgetRecord };
   readonly artifacts: TickArtifacts;
   /** The tick's promotion decisions and consumed metric values (only in a run with metrics). */
   readonly promotion?: TickPromotion;
 }
+
+/** The outcome of a tick in a run with metrics: `promotion` and the decision record's artifact are always there. */
+export type PromotedTickResult<S extends string = string, M extends string = string> = TickResult<S, M> & {
+  readonly artifacts: TickArtifacts & { readonly promotion: string; readonly promotion_sha256: string };
+  readonly promotion: TickPromotion;
+};
+
+/**
+ * What a tick returns: a `PromotedTickResult` when the metric names are known literals (the run has
+ * metrics, so every tick has a decision record), else a `TickResult` whose `promotion` may be absent.
+ */
+export type TickOutcome<S extends string = string, M extends string = string> = string extends M
+  ? TickResult<S, M>
+  : [M] extends [never]
+    ? TickResult<S, M>
+    : PromotedTickResult<S, M>;
 
 /** What the promotion lifecycle did in one tick. */
 export interface TickPromotion {

@@ -147,14 +147,14 @@ describe('costs and budgets', () => {
     // Forecast 25: signal 10, compress 10, overlay needs 10 of the 5 left -> skipped.
     // Shadow 20: heavy 15 (runs first by name), light 2 -> both run, 3 left.
     const t0 = await run.tick({ tick: 0, context: {}, ...steps, runShadowTasks: shadow });
-    expect(t0.results['oracle:overlay']?.status).toBe('skipped_budget');
-    expect(t0.results['oracle:overlay']?.cost_ops).toBe(0);
+    expect(t0.results['oracle:overlay'].status).toBe('skipped_budget');
+    expect(t0.results['oracle:overlay'].cost_ops).toBe(0);
     expect(t0.remaining).toEqual({ forecast: { ops: 5, entropy: 0 }, shadow: { ops: 3, entropy: 0 } });
 
     // This tick only: overlay costs 3 (fits the 5 left), heavy costs 19 (then light's 2 do not fit).
     const t1 = await run.tick({ tick: 1, context: {}, ...steps, runShadowTasks: shadow, forecastCostOps: { overlay: 3 }, shadowCostOps: { heavy: 19 } });
-    expect(t1.results['oracle:overlay']?.status).toBe('ok');
-    expect(t1.results['shadow:light']?.status).toBe('skipped_budget');
+    expect(t1.results['oracle:overlay'].status).toBe('ok');
+    expect(t1.results['shadow:light'].status).toBe('skipped_budget');
     expect(t1.remaining).toEqual({ forecast: { ops: 2, entropy: 0 }, shadow: { ops: 1, entropy: 0 } });
 
     // A number applies to every task of its lane; a budget replaces the default.

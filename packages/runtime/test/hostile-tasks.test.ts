@@ -54,8 +54,8 @@ describe('abraxasTick completes whatever its tasks throw or return', () => {
     );
     expect(r.results['oracle:signal']).toMatchObject({ status: 'ok', value: { ok: true } });
     expect(r.results['oracle:compress']).toMatchObject({ status: 'error', error: 'RangeError: no then' });
-    expect(r.results['oracle:overlay']?.status).toBe('error');
-    expect(r.results['oracle:overlay']?.error).toMatch(/^TypeError: .*revoked/);
+    expect(r.results['oracle:overlay'].status).toBe('error');
+    expect(r.results['oracle:overlay'].error).toMatch(/^TypeError: .*revoked/);
     expect(r.results['shadow:a_revoked']).toMatchObject({
       status: 'error',
       error: 'Error: <a thrown object that cannot be inspected (a revoked proxy)>',

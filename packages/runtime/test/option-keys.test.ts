@@ -42,7 +42,7 @@ describe('abraxasTick refuses unknown option keys before running or writing anyt
   ])('%s (did you mean %s?)', async (key, nearest) => {
     const parent = await tempDir('keys');
     calls = 0;
-    const err = await rejection(abraxasTick({ ...tickOptions(join(parent, 'artifacts')), [key]: new Budget({ ops: 1 }) } as never));
+    const err = await rejection(abraxasTick({ ...tickOptions(join(parent, 'artifacts')), [key]: new Budget({ ops: 1 }) }));
     expect(err.fn).toBe('abraxasTick');
     expect(err.field).toBe(key);
     expect(err.message).toBe(`abraxasTick: ${key} is not a known option; did you mean ${nearest}?`);

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { DeepReadonly } from '@abraxas/ers';
 import { openRun, replayPromotions } from '../src/index.js';
 import { snapshotTree, tempDir } from './support/fs.js';
 
@@ -55,9 +56,9 @@ describe('abraxasTick with metrics, one process per tick', () => {
       xs: number[];
     }
     const metrics = {
-      mean: { fn: (ctx: Readonly<Ctx>) => ctx.xs.reduce((a, b) => a + b, 0) },
+      mean: { fn: (ctx: DeepReadonly<Ctx>) => ctx.xs.reduce((a, b) => a + b, 0) },
       flaky: {
-        fn: (ctx: Readonly<Ctx>) => {
+        fn: (ctx: DeepReadonly<Ctx>) => {
           if (ctx.t === 2) throw new Error('no data');
           return ctx.t;
         },

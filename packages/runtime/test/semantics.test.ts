@@ -13,9 +13,9 @@ describe('abraxasTick semantics', () => {
     const work = pipeline()(4);
     const r = await abraxasTick({ runId: 'RUN-S', mode: 'test', artifactsDir: dir, ...work });
     expect(work.context.seen).toEqual(['signal', 'compress', 'overlay']);
-    expect(r.results['oracle:compress']?.value).toEqual({ compressed: 5 });
+    expect(r.results['oracle:compress'].value).toEqual({ compressed: 5 });
     // overlay ran after the async compress had finished.
-    expect(r.results['oracle:overlay']?.value).toEqual({ overlay: 3 });
+    expect(r.results['oracle:overlay'].value).toEqual({ overlay: 3 });
   });
 
   it('records a thrown error, and a rejected promise, as the task\'s error', async () => {
@@ -37,7 +37,7 @@ describe('abraxasTick semantics', () => {
     });
     expect(r.results['oracle:signal']).toMatchObject({ status: 'error', error: 'Drift: too far', cost_ops: 10, value: null });
     expect(r.results['oracle:compress']).toMatchObject({ status: 'error', error: 'Error: no input' });
-    expect(r.results['oracle:overlay']?.status).toBe('ok');
+    expect(r.results['oracle:overlay'].status).toBe('ok');
     const tp = JSON.parse(await readFile(r.artifacts.trendpack, 'utf8')) as { errors: { task: string }[] };
     expect(tp.errors.map((e) => e.task)).toEqual(['oracle:signal', 'oracle:compress']);
   });
@@ -59,7 +59,7 @@ describe('abraxasTick semantics', () => {
         watch: (ctx) => ctx.value,
       },
     });
-    expect(r.results['shadow:meddle']?.status).toBe('error');
+    expect(r.results['shadow:meddle'].status).toBe('error');
     expect(r.results['shadow:watch']).toMatchObject({ status: 'ok', value: 1 });
     expect(context.value).toBe(1);
   });
@@ -100,11 +100,11 @@ describe('abraxasTick semantics', () => {
       runShadowTasks: { f: () => fn, m: () => when, nan: () => Number.NaN },
     });
     expect(Object.values(r.results).every((x) => x.status === 'ok')).toBe(true);
-    expect(r.results['oracle:signal']?.value).toBe(10n);
-    expect(r.results['oracle:compress']?.value).toBe(cyclic);
-    expect(r.results['oracle:overlay']?.value).toBeUndefined();
-    expect(r.results['shadow:f']?.value).toBe(fn);
-    expect(r.results['shadow:m']?.value).toBe(when);
+    expect(r.results['oracle:signal'].value).toBe(10n);
+    expect(r.results['oracle:compress'].value).toBe(cyclic);
+    expect(r.results['oracle:overlay'].value).toBeUndefined();
+    expect(r.results['shadow:f'].value).toBe(fn);
+    expect(r.results['shadow:m'].value).toBe(when);
     expect((await verifyRun(dir, 'RUN-S')).ok).toBe(true);
   });
 

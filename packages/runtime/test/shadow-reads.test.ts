@@ -3,7 +3,7 @@
  * Maps, Sets, Dates and RegExps as forecast steps do, and cannot write them.
  */
 import { describe, expect, it } from 'vitest';
-import { abraxasTick } from '../src/index.js';
+import { abraxasTick, type DeepReadonly } from '../src/index.js';
 import { tempDir } from './support/fs.js';
 
 function context() {
@@ -21,7 +21,7 @@ function context() {
 }
 type Ctx = ReturnType<typeof context>;
 
-const read = (c: Ctx): unknown => ({
+const read = (c: DeepReadonly<Ctx>): unknown => ({
   sum: [...c.lookup.values()].reduce((a, x) => a + x.v, 0),
   keys: [...c.lookup.keys()],
   member: c.members.has(c.key),
@@ -34,7 +34,7 @@ describe('shadow tasks and metrics read what forecast steps read', () => {
   it('abraxasTick: a step, a shadow task and a shadow-lane metric read the same values; writes are refused', async () => {
     const dir = await tempDir('shadow-reads');
     const ctx = context();
-    const r = await abraxasTick<Ctx>({
+    const r = await abraxasTick({
       tick: 0,
       runId: 'RUN-S',
       mode: 'test',
@@ -47,6 +47,7 @@ describe('shadow tasks and metrics read what forecast steps read', () => {
         read,
         write: (c) => {
           c.lookup.forEach((v) => {
+            // @ts-expect-error the shadow lane's type is read-only; the write is tried to prove it is refused at run time too
             v.v = 0;
           });
         },
@@ -54,10 +55,10 @@ describe('shadow tasks and metrics read what forecast steps read', () => {
       metrics: { m: { fn: read } },
       invarianceRuns: 2,
     });
-    expect(r.results['oracle:signal']?.value).toEqual(expected);
-    expect(r.results['shadow:read']?.value).toEqual(expected);
+    expect(r.results['oracle:signal'].value).toEqual(expected);
+    expect(r.results['shadow:read'].value).toEqual(expected);
     expect(r.results['metric:m']).toMatchObject({ lane: 'shadow', status: 'ok', value: expected });
-    expect(r.results['shadow:write']?.error).toMatch(/^ShadowWriteError: shadow task "shadow:write" cannot write context\.lookup/);
+    expect(r.results['shadow:write'].error).toMatch(/^ShadowWriteError: shadow task "shadow:write" cannot write context\.lookup/);
     expect([...ctx.lookup.values()].map((x) => x.v)).toEqual([1, 2]);
   });
 });

@@ -14,7 +14,7 @@ const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
 
 describe('README example', () => {
   it('prints the outputs it documents, starting with the golden hash of the canonical scenario', async () => {
-    const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     if (example === undefined) throw new Error('README has no js example');
     const documented = example
       .split('\n')

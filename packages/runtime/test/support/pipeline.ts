@@ -3,6 +3,7 @@
  * returns plain data; `failOn` / shadow tasks make chosen ticks fail deterministically.
  * Owns: test pipeline functions. Must not: decide what a test expects.
  */
+import type { DeepReadonly } from '@abraxas/ers';
 import { Boom } from './vectors.js';
 
 export interface TestContext {
@@ -29,8 +30,8 @@ export function pipeline(opts: { failSignalOn?: readonly number[]; failShadowOn?
       return { overlay: ctx.seen.length };
     },
     runShadowTasks: {
-      sei: (ctx: Readonly<TestContext>) => ({ sei: ctx.n }),
-      anagram: (ctx: Readonly<TestContext>) => {
+      sei: (ctx: DeepReadonly<TestContext>) => ({ sei: ctx.n }),
+      anagram: (ctx: DeepReadonly<TestContext>) => {
         if (opts.failShadowOn?.includes(ctx.n) === true) throw new Boom();
         return { anagram: true };
       },

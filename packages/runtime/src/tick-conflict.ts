@@ -1,0 +1,64 @@
+/**
+ * A tick that was sealed before, run again with a different outcome: the artifact store refuses the
+ * batch (`ArtifactConflictError`, naming its own method). This restates the refusal in the caller's
+ * terms: the call the user made (`abraxasTick`, `RunHandle.tick`), the tick, the artifact, and the
+ * first field of it that differs from what is stored, with both values.
+ * Owns: the conflict message. Must not: write anything or decide whether a tick conflicts.
+ */
+import { ArtifactConflictError, type WriteJsonOptions } from '@abraxas/artifacts';
+import { compareCodePoints, isPlainObject } from '@abraxas/ers';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Re-raises the store's conflict as the caller's, naming the first differing field; other errors pass through. */
+export async function explainConflict(fn: string, artifactsDir: string, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {
+  if (!(err instanceof ArtifactConflictError)) throw err;
+  const item = items.find((i) => i.relPath === err.relPath);
+  let where = '';
+  if (item !== undefined) {
+    let stored: unknown;
+    try {
+      stored = JSON.parse(await readFile(join(artifactsDir, ...err.relPath.split('/')), 'utf8'));
+    } catch {
+      stored = undefined;
+    }
+    const diff = stored === undefined ? null : firstDifference(stored, JSON.parse(JSON.stringify(item.obj)), '');
+    where = diff === null
+      ? ` ${item.kind} differs from the stored one`
+      : ` ${item.kind} differs at ${diff.path}: stored ${brief(diff.stored)}, this tick ${brief(diff.now)}`;
+  }
+  const detail = err.message.slice(err.message.indexOf('; ') + 2);
+  throw new ArtifactConflictError(fn, err.relPath, `tick ${tick} was sealed with a different outcome:${where}; ${detail}`);
+}
+
+interface Difference {
+  readonly path: string;
+  readonly stored: unknown;
+  readonly now: unknown;
+}
+
+/** The first path (keys by code point, arrays by index) where two JSON values differ, or null. */
+function firstDifference(stored: unknown, now: unknown, path: string): Difference | null {
+  if (Array.isArray(stored) && Array.isArray(now)) {
+    for (let i = 0; i < Math.max(stored.length, now.length); i++) {
+      if (i >= stored.length || i >= now.length) return { path: `${path}[${i}]`, stored: stored[i], now: now[i] };
+      const d = firstDifference(stored[i], now[i], `${path}[${i}]`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  if (isPlainObject(stored) && isPlainObject(now)) {
+    const keys = [...new Set([...Object.keys(stored), ...Object.keys(now)])].sort(compareCodePoints);
+    for (const k of keys) {
+      const d = firstDifference(stored[k], now[k], path === '' ? k : `${path}.${k}`);
+      if (d !== null) return d;
+    }
+    return null;
+  }
+  return Object.is(stored, now) ? null : { path: path === '' ? '(the whole value)' : path, stored, now };
+}
+
+function brief(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

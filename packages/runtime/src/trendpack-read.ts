@@ -1,0 +1,135 @@
+/**
+ * Reading a run's TrendPacks back: `readTrendPack` (one tick) and `iterateTicks` (every tick in a
+ * range, one at a time). Each TrendPack is found through the run's manifest, its bytes checked
+ * against the sealed size and SHA-256, and its content validated as a TrendPack of that run and tick.
+ * Owns: TrendPack reads. Must not: write anything, or hold more than one TrendPack at a time.
+ */
+import { ArtifactNotFoundError, readManifest, type ManifestRecord } from '@abraxas/artifacts';
+import { sha256Hex } from '@abraxas/ers';
+import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TRENDPACK_KIND } from './emit.js';
+import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
+import { requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
+
+/** Where a run's TrendPacks live: the artifacts folder and the run id. */
+export interface RunLocation {
+  readonly artifactsDir: string;
+  readonly runId: string;
+}
+
+/** Options of `readTrendPack`. */
+export interface ReadTrendPackOptions extends RunLocation {
+  /** The tick: a non-negative safe integer. */
+  readonly tick: number;
+}
+
+/** Options of `iterateTicks`: the run, and an optional inclusive tick range. */
+export interface IterateTicksOptions extends RunLocation {
+  readonly fromTick?: number;
+  readonly toTick?: number;
+}
+
+/** One tick of a run as `iterateTicks` yields it. */
+export interface RunTick {
+  readonly tick: number;
+  /** The TrendPack's path relative to the artifacts folder, and its sealed SHA-256. */
+  readonly ref: string;
+  readonly sha256: string;
+  readonly trendpack: TrendPack;
+}
+
+/**
+ * The TrendPack of one tick of a run, hash-checked against the run's manifest and schema-validated.
+ * Throws `RuntimeValidationError` on bad options, `ArtifactNotFoundError` when the run has no
+ * manifest or no TrendPack for the tick, `TrendPackCorruptError` when the file does not match.
+ *
+ * @example
+ * ```ts
+ * const tp = await readTrendPack({ artifactsDir: './artifacts', runId: 'RUN-001', tick: 0 });
+ * tp.stats.errors; // 0
+ * ```
+ */
+export async function readTrendPack(options: ReadTrendPackOptions): Promise<TrendPack> {
+  const fn = 'readTrendPack';
+  const { artifactsDir, runId } = readLocation(fn, options, ['artifactsDir', 'runId', 'tick']);
+  requireTick(fn, 'tick', options.tick);
+  const { tick } = options;
+  const manifest = await readManifest(artifactsDir, runId);
+  const record = manifest.records.find((r) => r.kind === TRENDPACK_KIND && r.tick === tick);
+  if (record === undefined) {
+    throw new ArtifactNotFoundError(fn, 'tick', `${tick} has no TrendPack in run ${JSON.stringify(runId)}`);
+  }
+  return readSealedTrendPack(fn, artifactsDir, runId, record);
+}
+
+/**
+ * The run's ticks in ascending order, each with its TrendPack (hash-checked and validated as in
+ * `readTrendPack`), read one at a time as the loop asks: memory holds the manifest and one TrendPack.
+ * Throws (on the first `next()`) as `readTrendPack` does.
+ *
+ * @example
+ * ```ts
+ * for await (const t of iterateTicks({ artifactsDir: './artifacts', runId: 'RUN-001' })) {
+ *   console.log(t.tick, t.trendpack.stats.errors);
+ * }
+ * ```
+ */
+export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerator<RunTick, void, undefined> {
+  const fn = 'iterateTicks';
+  const { artifactsDir, runId } = readLocation(fn, options, ['artifactsDir', 'runId', 'fromTick', 'toTick']);
+  const { fromTick, toTick } = options;
+  if (fromTick !== undefined) requireTick(fn, 'fromTick', fromTick);
+  if (toTick !== undefined) requireTick(fn, 'toTick', toTick);
+  if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
+    throw new RuntimeValidationError(fn, 'toTick', `must be at least fromTick (${fromTick})`, toTick);
+  }
+  const manifest = await readManifest(artifactsDir, runId);
+  // Manifest records are sorted by tick, so these are ascending.
+  const records = manifest.records.filter(
+    (r) => r.kind === TRENDPACK_KIND && (fromTick === undefined || r.tick >= fromTick) && (toTick === undefined || r.tick <= toTick),
+  );
+  for (const record of records) {
+    const trendpack = await readSealedTrendPack(fn, artifactsDir, runId, record);
+    yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
+  }
+}
+
+function readLocation(fn: string, options: unknown, fields: readonly string[]): RunLocation {
+  requirePlainObject(fn, 'options', options);
+  for (const key of Object.keys(options)) {
+    if (!fields.includes(key)) throw new RuntimeValidationError(fn, key, `is not an option of ${fn} (${fields.join(', ')})`);
+  }
+  requireText(fn, 'artifactsDir', options.artifactsDir);
+  requireRunId(fn, 'runId', options.runId);
+  return { artifactsDir: options.artifactsDir, runId: options.runId };
+}
+
+async function readSealedTrendPack(fn: string, root: string, runId: string, r: ManifestRecord): Promise<TrendPack> {
+  const bad = (detail: string): TrendPackCorruptError => new TrendPackCorruptError(fn, r.path, detail);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(root, ...r.path.split('/')));
+  } catch (err) {
+    throw bad(`cannot be read (${(err as Error).message})`);
+  }
+  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
+    throw bad(`does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw bad('is not JSON');
+  }
+  let trendpack: TrendPack;
+  try {
+    trendpack = validateTrendPack(doc);
+  } catch (err) {
+    if (err instanceof VizValidationError) throw bad(`is not a valid TrendPack: ${err.message}`);
+    throw err;
+  }
+  if (trendpack.run_id !== runId || trendpack.tick !== r.tick) throw bad(`is not the TrendPack of run ${JSON.stringify(runId)} tick ${r.tick}`);
+  return trendpack;
+}
