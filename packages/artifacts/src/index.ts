@@ -15,6 +15,7 @@ export {
   ArtifactConflictError,
   ArtifactCorruptError,
   ArtifactError,
+  ArtifactIoError,
   ArtifactLockError,
   ArtifactNotFoundError,
   ArtifactValidationError,

@@ -187,6 +187,15 @@ export class RunLedger {
     return (['journal', 'manifest', 'index'] as const).map((f) => this.stat(f)?.mark ?? '-').join(' ');
   }
 
+  /**
+   * Refuses (before anything is written) a link or foreign file at any name the ledger may write:
+   * its files and their temporary names. One planted later still fails the open that meets it.
+   */
+  private refuseForeign(): void {
+    const names = [this.name('state'), ...(['manifest', 'index', 'journal'] as const).map((f) => `.${this.name(f)}.tmp`), `.${this.name('index')}.grow.tmp`];
+    for (const name of names) lstatOwn(this.fn, this.dir.at(name), this.dir.relOf(name));
+  }
+
   /** True when the run has a journal or a manifest. */
   exists(): boolean {
     return this.stat('journal') !== null || this.stat('manifest') !== null;
@@ -197,6 +206,7 @@ export class RunLedger {
    * the state file when they are as it says and this is its boot, else a full recovery from the journal.
    */
   async load(cached: LedgerState | null): Promise<LedgerState> {
+    this.refuseForeign();
     const journal = this.stat('journal');
     const manifest = this.stat('manifest');
     if (journal === null && manifest === null) return EMPTY;

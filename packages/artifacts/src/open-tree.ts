@@ -21,6 +21,16 @@ const DIR_FLAGS = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOL
  */
 const ANCHORED = existsSync('/proc/self/fd');
 
+/** The caller's path of every folder open through this module, by descriptor (for messages). */
+const openPaths = new Map<number, string>();
+
+/** `path` with an anchored folder prefix (`/proc/self/fd/<fd>`) replaced by that folder's path. */
+export function displayPath(path: string): string {
+  const m = /^\/proc\/self\/fd\/(\d+)(\/.*)?$/.exec(path);
+  const dir = m === null ? undefined : openPaths.get(Number(m[1]));
+  return dir === undefined || m === null ? path : join(dir, m[2] ?? '');
+}
+
 /**
  * Why something found at `rel` is refused: a link, or not a folder. With `field` (a caller's path
  * leads there) an `ArtifactValidationError` of that field, else an `ArtifactCorruptError`.
@@ -49,7 +59,9 @@ export class OpenDir {
     readonly rel: string,
     /** The folder's path as the caller's root plus `rel` (for messages and non-Linux naming). */
     readonly fsPath: string,
-  ) {}
+  ) {
+    openPaths.set(fd, fsPath);
+  }
 
   /** A path naming `name` inside this open folder, for any fs call. */
   at(name: string): string {
@@ -157,6 +169,7 @@ export class OpenTree {
         return dir;
       } catch (err) {
         const code = errnoCode(err);
+        if (err instanceof ArtifactCorruptError || err instanceof ArtifactValidationError) throw err;
         if (code === 'ENOENT' && create && attempt < 3) {
           try {
             mkdirSync(path);
@@ -178,6 +191,7 @@ export class OpenTree {
     const st = lstatOrNull(dir.fsPath);
     const fst = fstatSync(dir.fd);
     if (st === null || !st.isDirectory() || st.dev !== fst.dev || st.ino !== fst.ino) {
+      openPaths.delete(dir.fd);
       closeSync(dir.fd);
       throw notAFolder(this.fn, dir.rel, st, field);
     }
@@ -193,6 +207,7 @@ export class OpenTree {
   /** Closes every folder this tree opened. */
   close(): void {
     for (const d of this.dirs.values()) {
+      openPaths.delete(d.fd);
       try {
         closeSync(d.fd);
       } catch {

@@ -8,6 +8,7 @@
  */
 import { errnoCode } from './durable-fs.js';
 import { ArtifactCorruptError, ArtifactNotFoundError } from './errors.js';
+import { withIoErrors } from './fs-errors.js';
 import { RunLedger } from './ledger.js';
 import { OpenTree } from './open-tree.js';
 import { checkManifest } from './record-check.js';
@@ -54,6 +55,10 @@ export async function readManifest(artifactsDir: string, runId: string): Promise
   const fn = 'readManifest';
   requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
+  return withIoErrors(fn, () => readManifestIn(fn, artifactsDir, runId));
+}
+
+async function readManifestIn(fn: string, artifactsDir: string, runId: string): Promise<Manifest> {
   const notFound = (): ArtifactNotFoundError => new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
   const tree = await OpenTree.open(fn, artifactsDir, false, true);
   if (tree === null) throw notFound();

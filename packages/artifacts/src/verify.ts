@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex, type JsonValue } from '@abraxas/ers';
 import { readdir } from 'node:fs/promises';
 import { errnoCode, readOwn } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
+import { withIoErrors } from './fs-errors.js';
 import { isTemporaryName } from './layout.js';
 import { RunLedger, type JournalEntry } from './ledger.js';
 import { OpenTree } from './open-tree.js';
@@ -48,6 +49,10 @@ export async function verifyRun(artifactsDir: string, runId: string): Promise<Ve
   const fn = 'verifyRun';
   requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
+  return withIoErrors(fn, () => verifyIn(fn, artifactsDir, runId));
+}
+
+async function verifyIn(fn: string, artifactsDir: string, runId: string): Promise<VerifyResult> {
   const emptyRoot = rootOfLeafHashes([]).toString('hex');
   const noManifest = (): VerifyResult =>
     finish(0, emptyRoot, [{ path: `manifests/${runId}.manifest.json`, problem: 'missing', detail: 'the run has no manifest in this folder' }]);

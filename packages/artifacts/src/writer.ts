@@ -16,6 +16,7 @@ import { lstatSync, renameSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
+import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
 import { RunLedger, type LedgerState } from './ledger.js';
 import { OpenTree, type OpenDir } from './open-tree.js';
@@ -102,7 +103,7 @@ export class ArtifactWriter {
   async writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
     const prepared = this.prepare(FN, '', o);
     const key = `${resolve(this.artifactsDir)}\0${prepared.artifact.run_id}`;
-    const [record] = await withRunMutex(key, () => this.commit(FN, [prepared]));
+    const [record] = await withIoErrors(FN, () => withRunMutex(key, () => this.commit(FN, [prepared])));
     return record as ArtifactRecord;
   }
 
@@ -131,7 +132,7 @@ export class ArtifactWriter {
       seen.add(p.record.path);
     });
     const key = `${resolve(this.artifactsDir)}\0${runId}`;
-    return withRunMutex(key, () => this.commit(FN_MANY, prepared));
+    return withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared)));
   }
 
   private prepare(fn: string, at: string, o: WriteJsonOptions): Prepared {
