@@ -14,7 +14,7 @@ import { OpenTree } from './open-tree.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, type Manifest } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
-import { requireNonEmptyString, requireRunId } from './validate.js';
+import { requireFolderPath, requireRunId } from './validate.js';
 
 /**
  * Runs `body` holding the run's lock (`locked` true), or without it (`locked` false) when the
@@ -53,7 +53,7 @@ export function manifestTextFromJournal(ledger: RunLedger): string | null {
 /** Reads the run's `Manifest.v0` (records sorted by `(tick, kind, schema, path)`), as the journal holds it. */
 export async function readManifest(artifactsDir: string, runId: string): Promise<Manifest> {
   const fn = 'readManifest';
-  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireFolderPath(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
   return withIoErrors(fn, () => readManifestIn(fn, artifactsDir, runId));
 }

@@ -19,7 +19,7 @@ import { leafHash, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
-import { isPlainObject, relPathProblem, requireNonEmptyString, requireRunId } from './validate.js';
+import { isPlainObject, relPathProblem, requireFolderPath, requireRunId } from './validate.js';
 
 /** What can be wrong with one file of a run. */
 export type VerifyProblemKind = 'missing' | 'tampered' | 'size' | 'unlisted' | 'bad_ref';
@@ -47,7 +47,7 @@ const RUN_INDEX_SCHEMA_PREFIX = 'RunIndex.';
 /** Verifies every artifact of `runId` under `artifactsDir` against the run's ledger. */
 export async function verifyRun(artifactsDir: string, runId: string): Promise<VerifyResult> {
   const fn = 'verifyRun';
-  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireFolderPath(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
   return withIoErrors(fn, () => verifyIn(fn, artifactsDir, runId));
 }

@@ -26,8 +26,9 @@ import { withRunMutex } from './run-mutex.js';
 import {
   jsonBytesOf,
   requireExtra,
+  requireKnownKeys,
   requireKind,
-  requireNonEmptyString,
+  requireFolderPath,
   requirePlainObject,
   requireRelPath,
   requireRunId,
@@ -64,6 +65,9 @@ export interface WriteJsonOptions {
   readonly extra?: { readonly [key: string]: JsonValue };
 }
 
+const WRITER_OPTION_KEYS = ['fsync', 'lockTimeoutMs'] as const satisfies readonly (keyof ArtifactWriterOptions)[];
+const WRITE_OPTION_KEYS = ['runId', 'tick', 'kind', 'schema', 'obj', 'relPath', 'extra'] as const satisfies readonly (keyof WriteJsonOptions)[];
+
 const FN = 'ArtifactWriter.writeJson';
 const FN_MANY = 'ArtifactWriter.writeJsonMany';
 
@@ -80,8 +84,9 @@ export class ArtifactWriter {
   private readonly states = new Map<string, LedgerState>();
 
   constructor(artifactsDir: string, options: ArtifactWriterOptions = {}) {
-    requireNonEmptyString('new ArtifactWriter', 'artifactsDir', artifactsDir);
+    requireFolderPath('new ArtifactWriter', 'artifactsDir', artifactsDir);
     requirePlainObject('new ArtifactWriter', 'options', options);
+    requireKnownKeys('new ArtifactWriter', 'options', options, WRITER_OPTION_KEYS);
     if (options.fsync !== undefined && typeof options.fsync !== 'boolean') {
       throw new ArtifactValidationError('new ArtifactWriter', 'options.fsync', 'must be a boolean', options.fsync);
     }
@@ -137,6 +142,7 @@ export class ArtifactWriter {
 
   private prepare(fn: string, at: string, o: WriteJsonOptions): Prepared {
     requirePlainObject(fn, at === '' ? 'options' : at.slice(0, -1), o);
+    requireKnownKeys(fn, at === '' ? 'options' : at.slice(0, -1), o, WRITE_OPTION_KEYS);
     requireRunId(fn, `${at}runId`, o.runId);
     requireTick(fn, `${at}tick`, o.tick);
     requireKind(fn, `${at}kind`, o.kind);
