@@ -105,7 +105,7 @@ export class OpenTree {
    * Opens the artifacts folder `root` (creating it when `create`), or returns null when it does not
    * exist and `create` is false. Anything there that is not a folder is an `ArtifactValidationError`.
    */
-  static async open(fn: string, root: string, create: boolean, durable: boolean): Promise<OpenTree | null> {
+  static open(fn: string, root: string, create: boolean, durable: boolean): OpenTree | null {
     if (create) {
       try {
         mkdirSync(root, { recursive: true });

@@ -60,7 +60,7 @@ export async function readManifest(artifactsDir: string, runId: string): Promise
 
 async function readManifestIn(fn: string, artifactsDir: string, runId: string): Promise<Manifest> {
   const notFound = (): ArtifactNotFoundError => new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
-  const tree = await OpenTree.open(fn, artifactsDir, false, true);
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
   if (tree === null) throw notFound();
   let text: string | null;
   let file: string;

@@ -7,7 +7,7 @@
  * link where a listed file or a folder of the run should be is reported, never read.
  * Owns: run verification. Must not: change artifacts.
  */
-import { canonicalJson, sha256Hex, type JsonValue } from '@abraxas/ers';
+import { canonicalJson, sha256Hex } from '@abraxas/ers';
 import { readdir } from 'node:fs/promises';
 import { errnoCode, readOwn } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
@@ -56,7 +56,7 @@ async function verifyIn(fn: string, artifactsDir: string, runId: string): Promis
   const emptyRoot = rootOfLeafHashes([]).toString('hex');
   const noManifest = (): VerifyResult =>
     finish(0, emptyRoot, [{ path: `manifests/${runId}.manifest.json`, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
-  const tree = await OpenTree.open(fn, artifactsDir, false, true);
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
   if (tree === null) return noManifest();
   try {
     let ledger: RunLedger | null;
@@ -140,7 +140,7 @@ function listsOnly(found: Buffer, journal: readonly JournalEntry[]): boolean {
   const held = new Set(journal.map((e) => e.json));
   return value.records.every((r: unknown) => {
     try {
-      return held.has(canonicalJson(r as JsonValue));
+      return held.has(canonicalJson(r));
     } catch {
       return false;
     }

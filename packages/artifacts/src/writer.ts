@@ -179,7 +179,7 @@ export class ArtifactWriter {
    * opened again for every commit, without following links (see open-tree.ts).
    */
   private async commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
-    const tree = (await OpenTree.open(fn, this.artifactsDir, true, this.durable)) as OpenTree;
+    const tree = OpenTree.open(fn, this.artifactsDir, true, this.durable) as OpenTree;
     try {
       const runId = (items[0] as Prepared).artifact.run_id;
       const ledger = (await RunLedger.open(fn, tree, runId, this.durable, true)) as RunLedger;

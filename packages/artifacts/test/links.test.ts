@@ -167,10 +167,10 @@ describe('links planted inside the artifacts folder', () => {
     let swaps = '';
     swapper.stdout.on('data', (b: Buffer) => (swaps += b.toString()));
     const exited = new Promise<number | null>((r) => swapper.on('exit', r));
-    let done = false;
-    void exited.then(() => (done = true));
+    const swapping = { done: false };
+    void exited.then(() => (swapping.done = true));
     const outcomes = { ok: 0, refused: 0 };
-    for (let tick = 1; !done; tick++) {
+    for (let tick = 1; !swapping.done; tick++) {
       await new Promise((r) => setImmediate(r)); // let the swapper's exit be seen
       try {
         await w.writeJson(write(tick));
