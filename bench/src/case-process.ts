@@ -6,6 +6,7 @@
  * Owns: dispatching a case by name in a child process. Must not: summarise across cases.
  */
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
+import { artifactLinksCase, type ArtifactLinksParams } from './cases/artifact-links.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
 import { verifyRunCase, type VerifyRunParams } from './cases/verify-run.js';
@@ -17,6 +18,7 @@ export interface CaseParams {
   trace_hash: TraceHashParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
+  artifact_links: ArtifactLinksParams;
 }
 
 export type CaseName = keyof CaseParams;
@@ -31,8 +33,10 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return abraxasTickCase(params as AbraxasTickParams);
     case 'verify_run':
       return verifyRunCase(params as VerifyRunParams);
+    case 'artifact_links':
+      return artifactLinksCase(params as ArtifactLinksParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, abraxas_tick, verify_run, artifact_links; got ${JSON.stringify(name)}`);
   }
 }
 
