@@ -64,7 +64,7 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
     const linksDir = join(base, 'links');
     mkdirSync(linksDir);
     progress('artifact_links: the link checks of one tick');
-    collect(await runCaseProcess('artifact_links', { dir: linksDir, ticks: 200, runs: c.verifyRuns, warmup: 1 }));
+    collect(await runCaseProcess('artifact_links', { dir: linksDir, ticks: Math.min(200, c.ticks), runs: c.verifyRuns, warmup: 1 }));
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
