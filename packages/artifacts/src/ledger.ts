@@ -7,10 +7,11 @@
  * - `manifests/<run>.manifest.idx` — derived on-disk hash index from path to journal line.
  * - `manifests/<run>.manifest.state` — derived: sizes, record count, boot id and the last records
  *   of the manifest with their byte offsets, so a fresh writer appends without reading the ledger.
- * Derived files are trusted only when the journal, the manifest and the index are exactly as the
- * last writer left them (size, inode and change time — a change time no one but the kernel sets,
- * so an edit from outside that keeps a file's size is noticed too) and the machine has not
- * rebooted since; otherwise they are rebuilt from the journal, whose every line is checked.
+ * Derived files are trusted only when the journal, the manifest and the index are as the last
+ * writer left them — sizes as the state says, none changed after the state was written (their
+ * change times, which no one but the kernel sets, are not later than the state's, so an edit from
+ * outside that keeps a file's size is noticed too; a long-lived writer also compares inodes) — and
+ * the machine has not rebooted since; otherwise they are rebuilt from the journal, every line checked.
  * Every file is named through the open `manifests/` folder and opened without following links.
  * Owns: journal appends, the derived files and recovery. Must not: write artifact files (the
  * writer does, through `afterCommit`) or take the lock.
@@ -21,7 +22,7 @@ import { bootId, errnoCode, fdatasyncFd, fsyncFd, lstatOwn, openOwn, readOwn, re
 import { ArtifactCorruptError } from './errors.js';
 import { pendingRelPath, runFiles, type RunFiles } from './layout.js';
 import type { OpenDir, OpenTree } from './open-tree.js';
-import { buildIndex, PathIndex, type JournalLine } from './path-index.js';
+import { buildIndex, indexCoveredBy, PathIndex, type JournalLine } from './path-index.js';
 import { MANIFESTS_DIR } from './validate.js';
 import { checkManifest, parseJournalLine } from './record-check.js';
 import {
@@ -113,10 +114,9 @@ function materialise(runId: string, entries: readonly { json: string; key: Recor
 }
 
 interface StateFile {
-  format: 2;
+  format: 1;
   run_id: string;
   boot: string;
-  marks: string;
   journal_bytes: number;
   records: number;
   manifest_bytes: number;
@@ -182,6 +182,33 @@ export class RunLedger {
     return st === null ? null : { size: Number(st.size), mark: `${String(st.size)}:${String(st.ino)}:${String(st.ctimeNs)}` };
   }
 
+  /** Journal bytes the index file says it covers, or null when it is missing or not an index. */
+  private indexCovers(): number | null {
+    const fd = this.open('index', constants.O_RDONLY);
+    if (fd === null) return null;
+    try {
+      const b = Buffer.alloc(32);
+      return indexCoveredBy(b.subarray(0, readSync(fd, b, 0, 32, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * True when neither the journal, nor the manifest, nor the index changed after the state file was
+   * last written (the writer writes the state last): a change time later than the state's is an
+   * edit nobody recorded, even one that kept the file's size.
+   */
+  private unchangedSinceState(): boolean {
+    const state = lstatOwn(this.fn, this.at('state'), this.files.state);
+    if (state === null) return false;
+    for (const f of ['journal', 'manifest', 'index'] as const) {
+      const st = lstatOwn(this.fn, this.at(f), this.files[f]);
+      if (st === null || st.ctimeNs > state.ctimeNs) return false;
+    }
+    return true;
+  }
+
   /** Size, inode and change time of the journal, the manifest and the index. */
   private marks(): string {
     return (['journal', 'manifest', 'index'] as const).map((f) => this.stat(f)?.mark ?? '-').join(' ');
@@ -214,7 +241,14 @@ export class RunLedger {
     if (cached !== null && cached.marks === marks) return cached;
     if (journal !== null && manifest !== null) {
       const st = this.readState();
-      if (st !== null && st.boot === bootId() && st.marks === marks && st.journal_bytes === journal.size && st.manifest_bytes === manifest.size) {
+      if (
+        st !== null &&
+        st.boot === bootId() &&
+        st.journal_bytes === journal.size &&
+        st.manifest_bytes === manifest.size &&
+        this.indexCovers() === journal.size &&
+        this.unchangedSinceState()
+      ) {
         return {
           journalBytes: st.journal_bytes,
           marks,
@@ -242,7 +276,7 @@ export class RunLedger {
     if (body.length !== Number(m[2]) || sha256Hex(body) !== m[1]) return null;
     try {
       const v = JSON.parse(body.toString('utf8')) as Partial<StateFile>;
-      if (v.format !== 2 || v.run_id !== this.runId || typeof v.boot !== 'string' || typeof v.marks !== 'string') return null;
+      if (v.format !== 1 || v.run_id !== this.runId || typeof v.boot !== 'string') return null;
       if (typeof v.journal_bytes !== 'number' || typeof v.records !== 'number' || typeof v.manifest_bytes !== 'number') return null;
       if (!Array.isArray(v.tail) || v.tail.length !== Math.min(v.records, TAIL_RECORDS)) return null;
       for (const t of v.tail) if (typeof t.offset !== 'number' || typeof t.json !== 'string') return null;
@@ -254,12 +288,10 @@ export class RunLedger {
 
   /** Writes the state of the files as they are now; returns it with their marks. */
   private writeState(state: Omit<LedgerState, 'marks'>): LedgerState {
-    const marks = this.marks();
     const file: StateFile = {
-      format: 2,
+      format: 1,
       run_id: this.runId,
       boot: bootId(),
-      marks,
       journal_bytes: state.journalBytes,
       records: state.records,
       manifest_bytes: state.manifestBytes,
@@ -272,7 +304,7 @@ export class RunLedger {
     } finally {
       closeSync(fd);
     }
-    return { ...state, marks };
+    return { ...state, marks: this.marks() };
   }
 
   /**

@@ -179,7 +179,7 @@ export class OpenTree {
           }
           continue;
         }
-        if (code === 'ENOENT') return null;
+        if (code === 'ENOENT' && !create) return null;
         if (code === 'ENOTDIR' || code === 'ELOOP') throw notAFolder(this.fn, rel, lstatOrNull(path), field);
         throw err;
       }

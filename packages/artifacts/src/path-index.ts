@@ -64,6 +64,12 @@ export function buildIndex(entries: readonly { path: string; line: JournalLine }
   return table;
 }
 
+/** Journal bytes covered by the index whose first bytes are `head`, or null when it is not an index. */
+export function indexCoveredBy(head: Buffer): number | null {
+  if (head.length < HEADER || !head.subarray(0, 8).equals(MAGIC)) return null;
+  return head.readDoubleLE(16);
+}
+
 /** An open index file. */
 export class PathIndex {
   private constructor(

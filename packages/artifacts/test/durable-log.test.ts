@@ -19,6 +19,13 @@ async function seed(dir: string, ticks: number): Promise<void> {
 /** The journal's lines, the records it holds, as canonical text. */
 const journalLines = (dir: string): string[] => readFileSync(file(dir, 'log'), 'utf8').split('\n').filter((l) => l !== '');
 
+/**
+ * Someone else edits a file later: change times have the kernel clock's tick (a few ms), so an edit
+ * within the same tick as the writer's last write cannot be told apart by its time (readers still
+ * check every line). Waits out that tick.
+ */
+const later = (): Promise<void> => new Promise((r) => setTimeout(r, 25));
+
 /** Flips one hex digit of the first sha256 in the file, keeping its size. */
 function flipHexDigit(path: string): void {
   const text = readFileSync(path, 'utf8');
@@ -46,6 +53,7 @@ describe('readers and writers against the durable log', () => {
   it('the next writer does not keep a same-size forgery of manifest.json', async () => {
     const dir = tempDir();
     await seed(dir, 5);
+    await later();
     flipHexDigit(file(dir, 'json'));
     await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 5, kind: 'k', schema: 'S', obj: { t: 5 }, relPath: 'x/R/5.json' });
     const onDisk = JSON.parse(readFileSync(file(dir, 'json'), 'utf8')) as { records: unknown[] };
@@ -62,6 +70,7 @@ describe('readers and writers against the durable log', () => {
       for (let t = 0; t < 4; t++) await w.writeJson({ runId: 'R', tick: t, kind: 'k', schema: 'S', obj: { t }, relPath: `x/R/${String(t)}.json` });
       const lines = journalLines(dir);
       lines[2] = (lines[2] as string).replace('{"bytes"', '{"bytez"');
+      await later();
       writeFileSync(file(dir, 'log'), `${lines.join('\n')}\n`);
       const next = { runId: 'R', tick: 9, kind: 'k', schema: 'S', obj: 9, relPath: 'x/R/9.json' };
       const attempt =
