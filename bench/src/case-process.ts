@@ -7,6 +7,7 @@
  */
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
 import { canonicalJsonCase, type CanonicalJsonParams } from './cases/canonical-json.js';
+import { artifactLinksCase, type ArtifactLinksParams } from './cases/artifact-links.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
@@ -21,6 +22,7 @@ export interface CaseParams {
   canonical_json: CanonicalJsonParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
+  artifact_links: ArtifactLinksParams;
 }
 
 export type CaseName = keyof CaseParams;
@@ -39,8 +41,10 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return abraxasTickCase(params as AbraxasTickParams);
     case 'verify_run':
       return verifyRunCase(params as VerifyRunParams);
+    case 'artifact_links':
+      return artifactLinksCase(params as ArtifactLinksParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick, verify_run; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick, verify_run, artifact_links; got ${JSON.stringify(name)}`);
   }
 }
 

@@ -62,6 +62,10 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
       }
       rmSync(dir, { recursive: true, force: true });
     }
+    const linksDir = join(base, 'links');
+    mkdirSync(linksDir);
+    progress('artifact_links: the link checks of one tick');
+    collect(await runCaseProcess('artifact_links', { dir: linksDir, ticks: Math.min(200, c.ticks), runs: c.verifyRuns, warmup: 1 }));
   } finally {
     rmSync(base, { recursive: true, force: true });
   }

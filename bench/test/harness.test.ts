@@ -59,6 +59,7 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'verify_run',
       'abraxas_tick.one_call.no_fsync',
       'abraxas_tick.handle.no_fsync',
+      'artifact_links',
     ]);
     for (const m of results.measurements) {
       expect(m.median_ms, m.id).toBeGreaterThan(0);

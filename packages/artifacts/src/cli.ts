@@ -1,13 +1,14 @@
 /**
  * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
  * report (or JSON with `--json`). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
- * errors, a run the folder does not hold, or a run that could not be verified at all.
+ * errors, a run the folder does not hold, or a run that could not be verified at all: then one line
+ * on stderr, never a stack trace.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { Command, CommanderError } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { ArtifactError } from './errors.js';
+import { asArtifactError } from './fs-errors.js';
 import { manifestRelPath } from './layout.js';
 import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
@@ -97,13 +98,16 @@ async function main(argv: readonly string[]): Promise<number> {
       // Commander exits 0 for --help and --version, 1 for every usage error (help shown for no command included).
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (err instanceof ArtifactError) {
-      process.stderr.write(`abraxas-artifacts: ${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw err;
+    process.stderr.write(`abraxas-artifacts: ${oneLine(asArtifactError('verifyRun', err))}\n`);
+    return EXIT_USAGE;
   }
   return exitCode;
+}
+
+/** An error as one line of text: its message only (never a stack trace), newlines folded. */
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 main(process.argv.slice(2)).then(
@@ -111,7 +115,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`abraxas-artifacts: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`abraxas-artifacts: ${oneLine(err)}\n`);
     process.exitCode = EXIT_USAGE;
   },
 );

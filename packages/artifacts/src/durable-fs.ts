@@ -1,13 +1,13 @@
 /**
- * File-system steps with the durability this package promises: fsync of files and folders, atomic
- * replacement (temporary file, fsync, rename, folder fsync) and folder creation that refuses
- * symbolic links under the artifacts folder.
+ * File-system steps with the durability and the link rules this package promises: files opened
+ * with O_NOFOLLOW and checked on the opened descriptor (a regular file with one name), created with
+ * O_EXCL, replaced atomically (temporary file, fsync, rename, folder fsync), fsync of files.
  * Owns: low-level file operations. Must not: know about manifests, records or locks.
  */
-import { closeSync, fdatasync, fsync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasync, fstatSync, fsync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
 import { hostname, uptime } from 'node:os';
-import { dirname, join } from 'node:path';
-import { ArtifactValidationError } from './errors.js';
+import { ArtifactCorruptError } from './errors.js';
+import type { OpenDir } from './open-tree.js';
 
 /*
  * File operations are synchronous system calls, except fsync: a write is a short sequence of small
@@ -44,25 +44,6 @@ export function fdatasyncFd(fd: number): Promise<void> {
   });
 }
 
-/** Flushes a folder's entries (new names, renames) to stable storage. */
-export async function fsyncDir(dir: string): Promise<void> {
-  let fd: number;
-  try {
-    fd = openSync(dir, 'r');
-  } catch (err) {
-    // Some platforms cannot open folders; there is nothing more to flush there.
-    if (errnoCode(err) === 'EISDIR' || errnoCode(err) === 'EPERM' || errnoCode(err) === 'EACCES') return;
-    throw err;
-  }
-  try {
-    await fsyncFd(fd);
-  } catch (err) {
-    if (errnoCode(err) !== 'EINVAL' && errnoCode(err) !== 'EBADF') throw err;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Writes all of `data` at `position` of an open file. */
 export function writeAllSync(fd: number, data: Uint8Array, position: number | null): void {
   let done = 0;
@@ -71,9 +52,94 @@ export function writeAllSync(fd: number, data: Uint8Array, position: number | nu
   }
 }
 
-/** Writes `data` to a new or truncated file, fsyncs it when `durable`, and closes it. */
-export async function writeWholeFile(fsPath: string, data: Uint8Array | string, durable: boolean): Promise<void> {
-  const fd = openSync(fsPath, 'w');
+/** O_NOFOLLOW: a link at the name fails the open; O_NONBLOCK: a planted FIFO cannot hang it. */
+const NO_FOLLOW = constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** What a file of ours found at `rel` is refused for. */
+function refused(fn: string, rel: string, what: string): ArtifactCorruptError {
+  return new ArtifactCorruptError(fn, rel, `${what}; this package never follows links or writes through them inside the artifacts folder: move it away (nothing was written)`);
+}
+
+/** Why the object `st` found at `rel` cannot be one of our files, or null when it can. */
+function foreignFile(st: Stats | BigIntStats): string | null {
+  if (st.isSymbolicLink()) return 'is a symbolic link';
+  if (!st.isFile()) return 'is not a regular file';
+  if (Number(st.nlink) > 1) return `is a regular file with ${String(st.nlink)} hard links (one may be outside the artifacts folder)`;
+  return null;
+}
+
+/**
+ * Opens a file of this package named `path` (a name inside an open folder, see open-tree.ts)
+ * without following a link, and checks the opened descriptor: a regular file with one name. A link,
+ * a folder, a FIFO or a hard-linked file is an `ArtifactCorruptError` naming `rel`. Returns null
+ * when the file does not exist and `flags` do not create it.
+ */
+export function openOwn(fn: string, path: string, rel: string, flags: number): number | null {
+  let fd: number;
+  try {
+    fd = openSync(path, flags | NO_FOLLOW, 0o666);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT' && (flags & constants.O_CREAT) === 0) return null;
+    if (code === 'ELOOP') throw refused(fn, rel, 'is a symbolic link');
+    if (code === 'EISDIR' || code === 'ENXIO' || code === 'ENOTDIR') throw refused(fn, rel, 'is not a regular file');
+    if (code === 'EEXIST') {
+      const st = lstatOwn(fn, path, rel);
+      if (st !== null) throw refused(fn, rel, 'already exists');
+    }
+    throw err;
+  }
+  const problem = foreignFile(fstatSync(fd));
+  if (problem !== null) {
+    closeSync(fd);
+    throw refused(fn, rel, problem);
+  }
+  return fd;
+}
+
+/** lstat of a file of ours: null when absent; a link or anything but a single-named regular file is refused. */
+export function lstatOwn(fn: string, path: string, rel: string): BigIntStats | null {
+  let st: BigIntStats;
+  try {
+    st = lstatSync(path, { bigint: true });
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+  const problem = foreignFile(st);
+  if (problem !== null) throw refused(fn, rel, problem);
+  return st;
+}
+
+/** Reads a file of ours (never through a link), or returns null when it does not exist. */
+export function readOwn(fn: string, path: string, rel: string): Buffer | null {
+  const fd = openOwn(fn, path, rel, constants.O_RDONLY);
+  if (fd === null) return null;
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Creates the file `name` in `dir` (O_CREAT | O_EXCL | O_NOFOLLOW: never an existing file, never
+ * through a link) holding `data`, fsynced when `durable`. A regular file already there is a
+ * temporary file left by a killed writer: it is removed and the create tried again. Anything else
+ * there (a link, a folder) is refused.
+ */
+export async function createOwn(fn: string, dir: OpenDir, name: string, data: Uint8Array | string, durable: boolean): Promise<void> {
+  const path = dir.at(name);
+  const rel = dir.relOf(name);
+  let fd: number | null = null;
+  for (let attempt = 0; fd === null; attempt++) {
+    try {
+      fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o666);
+    } catch (err) {
+      if (errnoCode(err) !== 'EEXIST' || attempt >= 3) throw err;
+      if (lstatOwn(fn, path, rel) !== null) unlinkQuiet(path);
+    }
+  }
   try {
     writeAllSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, 0);
     if (durable) await fsyncFd(fd);
@@ -82,72 +148,27 @@ export async function writeWholeFile(fsPath: string, data: Uint8Array | string, 
   }
 }
 
-/**
- * Replaces `fsPath` atomically: readers see the old file or the new one, never a mix. With
- * `durable`, the new bytes and the new name are on stable storage when this resolves.
- */
-export async function replaceFile(fsPath: string, data: Uint8Array | string, durable: boolean): Promise<void> {
-  const slash = Math.max(fsPath.lastIndexOf('/'), fsPath.lastIndexOf('\\'));
-  const tmp = `${fsPath.slice(0, slash + 1)}.${fsPath.slice(slash + 1)}.tmp`;
-  await writeWholeFile(tmp, data, durable);
-  renameSync(tmp, fsPath);
-  if (durable) await fsyncDir(dirname(fsPath));
-}
-
-/** Reads a file, or returns null when it does not exist. */
-export function readIfExists(fsPath: string): Buffer | null {
+/** Removes `path`, which may already be gone. */
+export function unlinkQuiet(path: string): void {
   try {
-    return readFileSync(fsPath);
+    unlinkSync(path);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw err;
+    if (errnoCode(err) !== 'ENOENT') throw err;
   }
 }
 
 /**
- * Creates `root/relDir` folder by folder. Every folder below `root` must be a real folder (a
- * symbolic link could lead outside the artifacts folder). New folders are made durable by an fsync
- * of their parent when `durable`. `known` caches folders already checked by this writer.
+ * Replaces the file `name` in `dir` atomically (readers see the old file or the new one): a new
+ * temporary file `.<name>.tmp`, then a rename, which replaces a name and never writes through it.
+ * A link or foreign file at `name` is refused before anything is written. With `durable`, the new
+ * bytes and the new name are on stable storage when this resolves.
  */
-export async function ensureDirUnder(
-  fn: string,
-  root: string,
-  relDir: string,
-  durable: boolean,
-  known: Set<string>,
-): Promise<void> {
-  if (known.has(relDir)) return;
-  if (!known.has('')) {
-    mkdirSync(root, { recursive: true });
-    known.add('');
-  }
-  let current = '';
-  for (const segment of relDir.split('/')) {
-    const parentRel = current;
-    current = current === '' ? segment : `${current}/${segment}`;
-    if (known.has(current)) continue;
-    const fsPath = join(root, ...current.split('/'));
-    let created = false;
-    try {
-      mkdirSync(fsPath);
-      created = true;
-    } catch (err) {
-      if (errnoCode(err) !== 'EEXIST') throw err;
-    }
-    if (!created) {
-      const st = lstatSync(fsPath);
-      if (st.isSymbolicLink() || !st.isDirectory()) {
-        throw new ArtifactValidationError(
-          fn,
-          'relPath',
-          `must stay inside the artifacts folder; ${JSON.stringify(current)} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}`,
-        );
-      }
-    } else if (durable) {
-      await fsyncDir(parentRel === '' ? root : join(root, ...parentRel.split('/')));
-    }
-    known.add(current);
-  }
+export async function replaceOwn(fn: string, dir: OpenDir, name: string, data: Uint8Array | string, durable: boolean): Promise<void> {
+  lstatOwn(fn, dir.at(name), dir.relOf(name));
+  const tmp = `.${name}.tmp`;
+  await createOwn(fn, dir, tmp, data, durable);
+  renameSync(dir.at(tmp), dir.at(name));
+  if (durable) await dir.fsync();
 }
 
 let cachedBootId: string | undefined;

@@ -62,3 +62,19 @@ export class ArtifactCorruptError extends ArtifactError {
     this.file = file;
   }
 }
+
+/**
+ * A file-system call failed for a reason no argument explains (a file or folder removed by another
+ * program meanwhile, no permission, a full disk). `path` is the file as the caller would name it
+ * (the artifacts folder joined with the relative path), `code` the system's error code.
+ */
+export class ArtifactIoError extends ArtifactError {
+  override name = 'ArtifactIoError';
+  readonly path: string;
+  readonly code: string;
+  constructor(fn: string, path: string, code: string, hint: string) {
+    super(`${fn}: ${path} could not be used (${code}): ${hint}`);
+    this.path = path;
+    this.code = code;
+  }
+}

@@ -23,6 +23,7 @@ export {
   ArtifactConflictError,
   ArtifactCorruptError,
   ArtifactError,
+  ArtifactIoError,
   ArtifactLockError,
   ArtifactNotFoundError,
   ArtifactValidationError,

@@ -7,18 +7,23 @@
  * - `manifests/<run>.manifest.idx` — derived on-disk hash index from path to journal line.
  * - `manifests/<run>.manifest.state` — derived: sizes, record count, boot id and the last records
  *   of the manifest with their byte offsets, so a fresh writer appends without reading the ledger.
- * Derived files are trusted only when their sizes match the journal and the machine has not
- * rebooted since they were written; otherwise they are rebuilt from the journal (after a crash).
+ * Derived files are trusted only when the journal, the manifest and the index are as the last
+ * writer left them — sizes as the state says, none changed after the state was written (their
+ * change times, which no one but the kernel sets, are not later than the state's, so an edit from
+ * outside that keeps a file's size is noticed too; a long-lived writer also compares inodes) — and
+ * the machine has not rebooted since; otherwise they are rebuilt from the journal, every line checked.
+ * Every file is named through the open `manifests/` folder and opened without following links.
  * Owns: journal appends, the derived files and recovery. Must not: write artifact files (the
  * writer does, through `afterCommit`) or take the lock.
  */
 import { sha256Hex } from '@abraxas/ers';
-import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, readSync, renameSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { bootId, errnoCode, fdatasyncFd, fsyncDir, fsyncFd, readIfExists, replaceFile, writeAllSync } from './durable-fs.js';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, readSync, renameSync } from 'node:fs';
+import { bootId, errnoCode, fdatasyncFd, fsyncFd, lstatOwn, openOwn, readOwn, replaceOwn, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
-import { pendingRelPath, runFiles, toFsPath, type RunFiles } from './layout.js';
-import { buildIndex, indexCovered, PathIndex, type JournalLine } from './path-index.js';
+import { pendingRelPath, runFiles, type RunFiles } from './layout.js';
+import type { OpenDir, OpenTree } from './open-tree.js';
+import { buildIndex, indexCoveredBy, PathIndex, type JournalLine } from './path-index.js';
+import { MANIFESTS_DIR } from './validate.js';
 import { checkManifest, parseJournalLine } from './record-check.js';
 import {
   compareRecordKeys,
@@ -43,13 +48,14 @@ interface TailEntry {
 /** What a writer knows about a run's ledger; consistent with the files while the lock is held. */
 export interface LedgerState {
   readonly journalBytes: number;
-  readonly journalIno: number | null;
+  /** Size, inode and change time of the journal, the manifest and the index as last left. */
+  readonly marks: string;
   readonly records: number;
   readonly manifestBytes: number;
   readonly tail: readonly TailEntry[];
 }
 
-const EMPTY: LedgerState = { journalBytes: 0, journalIno: null, records: 0, manifestBytes: 0, tail: [] };
+const EMPTY: LedgerState = { journalBytes: 0, marks: '', records: 0, manifestBytes: 0, tail: [] };
 
 /** A journal line with its record and place. */
 export interface JournalEntry {
@@ -63,16 +69,6 @@ const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 function keyOf(r: RecordKey): RecordKey {
   return { tick: r.tick, kind: r.kind, schema: r.schema, path: r.path };
-}
-
-function statOrNull(fsPath: string): { size: number; ino: number } | null {
-  try {
-    const st = statSync(fsPath);
-    return { size: st.size, ino: st.ino };
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 /** Splits journal bytes into complete lines; `complete` is the length up to the last newline. */
@@ -127,57 +123,122 @@ interface StateFile {
   tail: { offset: number; json: string }[];
 }
 
+type FileName = keyof RunFiles;
+
 export class RunLedger {
   readonly files: RunFiles;
-  private readonly fsFiles: RunFiles;
   private readonly suffix: string;
   private index: PathIndex | null = null;
 
-  constructor(
+  private constructor(
     private readonly fn: string,
-    readonly root: string,
+    private readonly tree: OpenTree,
+    private readonly dir: OpenDir,
     readonly runId: string,
     private readonly durable: boolean,
   ) {
     this.files = runFiles(runId);
-    const f = this.files;
-    this.fsFiles = {
-      manifest: toFsPath(root, f.manifest),
-      journal: toFsPath(root, f.journal),
-      state: toFsPath(root, f.state),
-      index: toFsPath(root, f.index),
-      lock: toFsPath(root, f.lock),
-    };
     this.suffix = manifestSuffix(runId);
   }
 
+  /**
+   * The ledger of `runId` in the open tree; null when the `manifests/` folder does not exist and
+   * `create` is false.
+   */
+  static async open(fn: string, tree: OpenTree, runId: string, durable: boolean, create: boolean): Promise<RunLedger | null> {
+    const dir = await tree.dir(MANIFESTS_DIR, create);
+    return dir === null ? null : new RunLedger(fn, tree, dir, runId, durable);
+  }
+
+  /** The name of one of the run's files inside the open `manifests/` folder. */
+  private name(file: FileName): string {
+    return this.files[file].slice(MANIFESTS_DIR.length + 1);
+  }
+
+  /** The lock's path, named through the open `manifests/` folder. */
   get lockFsPath(): string {
-    return this.fsFiles.lock;
+    return this.at('lock');
+  }
+
+  /** A path naming one of the run's files through the open `manifests/` folder. */
+  at(file: FileName): string {
+    return this.dir.at(this.name(file));
+  }
+
+  private read(file: FileName): Buffer | null {
+    return readOwn(this.fn, this.at(file), this.files[file]);
+  }
+
+  private open(file: FileName, flags: number): number | null {
+    return openOwn(this.fn, this.at(file), this.files[file], flags);
+  }
+
+  private async replace(file: FileName, data: Uint8Array | string, durable: boolean): Promise<void> {
+    await replaceOwn(this.fn, this.dir, this.name(file), data, durable);
+  }
+
+  private stat(file: FileName): { size: number; mark: string } | null {
+    const st = lstatOwn(this.fn, this.at(file), this.files[file]);
+    return st === null ? null : { size: Number(st.size), mark: `${String(st.size)}:${String(st.ino)}:${String(st.ctimeNs)}` };
+  }
+
+  /** Journal bytes the index file says it covers, or null when it is missing or not an index. */
+  private indexCovers(): number | null {
+    const fd = this.open('index', constants.O_RDONLY);
+    if (fd === null) return null;
+    try {
+      const b = Buffer.alloc(32);
+      return indexCoveredBy(b.subarray(0, readSync(fd, b, 0, 32, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * True when neither the journal, nor the manifest, nor the index changed after the state file was
+   * last written (the writer writes the state last): a change time later than the state's is an
+   * edit nobody recorded, even one that kept the file's size.
+   */
+  private unchangedSinceState(): boolean {
+    const state = lstatOwn(this.fn, this.at('state'), this.files.state);
+    if (state === null) return false;
+    for (const f of ['journal', 'manifest', 'index'] as const) {
+      const st = lstatOwn(this.fn, this.at(f), this.files[f]);
+      if (st === null || st.ctimeNs > state.ctimeNs) return false;
+    }
+    return true;
+  }
+
+  /** Size, inode and change time of the journal, the manifest and the index. */
+  private marks(): string {
+    return (['journal', 'manifest', 'index'] as const).map((f) => this.stat(f)?.mark ?? '-').join(' ');
+  }
+
+  /**
+   * Refuses (before anything is written) a link or foreign file at any name the ledger may write:
+   * its files and their temporary names. One planted later still fails the open that meets it.
+   */
+  private refuseForeign(): void {
+    const names = [this.name('state'), ...(['manifest', 'index', 'journal'] as const).map((f) => `.${this.name(f)}.tmp`), `.${this.name('index')}.grow.tmp`];
+    for (const name of names) lstatOwn(this.fn, this.dir.at(name), this.dir.relOf(name));
   }
 
   /** True when the run has a journal or a manifest. */
   exists(): boolean {
-    return statOrNull(this.fsFiles.journal) !== null || statOrNull(this.fsFiles.manifest) !== null;
+    return this.stat('journal') !== null || this.stat('manifest') !== null;
   }
 
   /**
-   * A state consistent with the files: `cached` when the files are as it left them, else the state
-   * file when it matches the files and this boot, else a full recovery from the journal.
+   * A state consistent with the files: `cached` when the files are exactly as it left them, else
+   * the state file when they are as it says and this is its boot, else a full recovery from the journal.
    */
   async load(cached: LedgerState | null): Promise<LedgerState> {
-    const journal = statOrNull(this.fsFiles.journal);
-    const manifest = statOrNull(this.fsFiles.manifest);
+    this.refuseForeign();
+    const journal = this.stat('journal');
+    const manifest = this.stat('manifest');
     if (journal === null && manifest === null) return EMPTY;
-    if (
-      cached !== null &&
-      journal !== null &&
-      manifest !== null &&
-      cached.journalBytes === journal.size &&
-      cached.journalIno === journal.ino &&
-      cached.manifestBytes === manifest.size
-    ) {
-      return cached;
-    }
+    const marks = this.marks();
+    if (cached !== null && cached.marks === marks) return cached;
     if (journal !== null && manifest !== null) {
       const st = this.readState();
       if (
@@ -185,11 +246,12 @@ export class RunLedger {
         st.boot === bootId() &&
         st.journal_bytes === journal.size &&
         st.manifest_bytes === manifest.size &&
-        indexCovered(this.fsFiles.index) === journal.size
+        this.indexCovers() === journal.size &&
+        this.unchangedSinceState()
       ) {
         return {
           journalBytes: st.journal_bytes,
-          journalIno: journal.ino,
+          marks,
           records: st.records,
           manifestBytes: st.manifest_bytes,
           tail: st.tail.map((t) => ({ offset: t.offset, json: t.json, key: keyOf(JSON.parse(t.json) as RecordKey) })),
@@ -205,7 +267,7 @@ export class RunLedger {
    * write torn by a crash fails the checksum and sends the next opener to recovery.
    */
   private readState(): StateFile | null {
-    const raw = readIfExists(this.fsFiles.state);
+    const raw = this.read('state');
     if (raw === null) return null;
     const nl = raw.indexOf(0x0a);
     const m = /^([0-9a-f]{64}) (\d+)$/.exec(raw.toString('latin1', 0, Math.max(nl, 0)));
@@ -224,7 +286,8 @@ export class RunLedger {
     }
   }
 
-  private writeState(state: LedgerState): void {
+  /** Writes the state of the files as they are now; returns it with their marks. */
+  private writeState(state: Omit<LedgerState, 'marks'>): LedgerState {
     const file: StateFile = {
       format: 1,
       run_id: this.runId,
@@ -235,12 +298,13 @@ export class RunLedger {
       tail: state.tail.map((t) => ({ offset: t.offset, json: t.json })),
     };
     const body = Buffer.from(JSON.stringify(file), 'utf8');
-    const fd = openSync(this.fsFiles.state, constants.O_RDWR | constants.O_CREAT, 0o666);
+    const fd = this.open('state', constants.O_RDWR | constants.O_CREAT) as number;
     try {
       writeAllSync(fd, Buffer.concat([Buffer.from(`${sha256Hex(body)} ${String(body.length)}\n`, 'latin1'), body]), 0);
     } finally {
       closeSync(fd);
     }
+    return { ...state, marks: this.marks() };
   }
 
   /**
@@ -251,7 +315,7 @@ export class RunLedger {
    * imported folder) gets its journal from the manifest first.
    */
   async recover(): Promise<LedgerState> {
-    let buf = readIfExists(this.fsFiles.journal);
+    let buf = this.read('journal');
     if (buf === null || buf.length === 0) {
       const imported = await this.importManifest();
       if (imported !== null) buf = imported;
@@ -259,7 +323,7 @@ export class RunLedger {
     }
     const { entries, complete } = splitJournal(this.fn, this.files.journal, buf, this.runId);
     if (complete < buf.length) {
-      const fd = openSync(this.fsFiles.journal, 'r+');
+      const fd = this.open('journal', constants.O_RDWR) as number;
       try {
         ftruncateSync(fd, complete);
         if (this.durable) await fsyncFd(fd);
@@ -277,31 +341,22 @@ export class RunLedger {
       this.runId,
       entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
     );
-    await replaceFile(this.fsFiles.manifest, text, false);
+    await this.replace('manifest', text, false);
     this.close();
-    await replaceFile(
-      this.fsFiles.index,
+    await this.replace(
+      'index',
       buildIndex(
         entries.map((e) => ({ path: e.record.path, line: { offset: e.offset, length: e.length } })),
         complete,
       ),
       false,
     );
-    const journal = statOrNull(this.fsFiles.journal);
-    const state: LedgerState = {
-      journalBytes: complete,
-      journalIno: journal?.ino ?? null,
-      records: entries.length,
-      manifestBytes: byteLength(text),
-      tail,
-    };
-    this.writeState(state);
-    return state;
+    return this.writeState({ journalBytes: complete, records: entries.length, manifestBytes: byteLength(text), tail });
   }
 
   /** Journal text from an existing manifest with no journal, or null when there is none. */
   private async importManifest(): Promise<Buffer | null> {
-    const raw = readIfExists(this.fsFiles.manifest);
+    const raw = this.read('manifest');
     if (raw === null) return null;
     let value: unknown;
     try {
@@ -314,7 +369,7 @@ export class RunLedger {
       throw new ArtifactCorruptError(this.fn, this.files.manifest, `cannot be imported (there is no journal): it ${manifest}`);
     }
     const text = manifest.records.map((r) => `${recordJson(r)}\n`).join('');
-    await replaceFile(this.fsFiles.journal, text, this.durable);
+    await this.replace('journal', text, this.durable);
     return Buffer.from(text, 'utf8');
   }
 
@@ -323,25 +378,28 @@ export class RunLedger {
    * was already in place (the walk back over the last batch stops there).
    */
   private async rollForward(record: ManifestRecord): Promise<boolean> {
-    const finalFs = toFsPath(this.root, record.path);
+    const place = await this.tree.parentOf(record.path, false);
+    if (place === null) return false; // its folder is gone, and its pending file with it
+    const finalFs = place.dir.at(place.name);
     try {
       lstatSync(finalFs);
       return true;
     } catch (err) {
       if (errnoCode(err) !== 'ENOENT') throw err;
     }
-    const pendingFs = toFsPath(this.root, pendingRelPath(record.path));
-    const pending = readIfExists(pendingFs);
+    const pendingRel = pendingRelPath(record.path);
+    const pendingName = pendingRel.slice(pendingRel.lastIndexOf('/') + 1);
+    const pending = readOwn(this.fn, place.dir.at(pendingName), pendingRel);
     if (pending === null || pending.length !== record.bytes || sha256Hex(pending) !== record.sha256) return false;
-    renameSync(pendingFs, finalFs);
-    if (this.durable) await fsyncDir(dirname(finalFs));
+    renameSync(place.dir.at(pendingName), finalFs);
+    if (this.durable) await place.dir.fsync();
     return false;
   }
 
   /** The index file, opened once per ledger use (closed by `close`). */
   private openIndex(): PathIndex {
     if (this.index !== null) return this.index;
-    const index = PathIndex.open(this.fsFiles.index);
+    const index = PathIndex.open(this.fn, this.dir, this.name('index'));
     if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'is missing or malformed while the state says it is current');
     this.index = index;
     return index;
@@ -361,7 +419,8 @@ export class RunLedger {
     try {
       let found: string | null = null;
       index.lookup(path, (line: JournalLine) => {
-        journal.fd ??= openSync(this.fsFiles.journal, 'r');
+        journal.fd ??= this.open('journal', constants.O_RDONLY);
+        if (journal.fd === null) throw new ArtifactCorruptError(this.fn, this.files.journal, 'is missing while the index lists it');
         const b = Buffer.alloc(line.length);
         readSync(journal.fd, b, 0, line.length, line.offset);
         const json = b.toString('utf8');
@@ -414,8 +473,7 @@ export class RunLedger {
       at += line.length;
     }
     const journalBytes = at;
-    const journal = openSync(this.fsFiles.journal, 'a');
-    let journalIno: number;
+    const journal = this.open('journal', constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT) as number;
     try {
       const st = fstatSync(journal);
       if (st.size !== start) {
@@ -423,18 +481,17 @@ export class RunLedger {
       }
       writeAllSync(journal, lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines), null);
       if (this.durable) await fdatasyncFd(journal);
-      journalIno = st.ino;
     } finally {
       closeSync(journal);
     }
-    if (this.durable && start === 0) await fsyncDir(dirname(this.fsFiles.journal));
+    if (this.durable && start === 0) await this.dir.fsync();
     await afterCommit();
 
     let k = 0;
     if (state.records === 0) {
       this.close();
       const first = items[0] as { readonly record: ManifestRecord };
-      await replaceFile(this.fsFiles.index, buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
+      await this.replace('index', buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
       k = 1;
     }
     for (; k < items.length; k++) {
@@ -459,26 +516,25 @@ export class RunLedger {
       records++;
     }
     if (!rewrite) {
-      const fd = openSync(this.fsFiles.manifest, 'r+');
+      const fd = this.open('manifest', constants.O_RDWR);
+      if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
       try {
         for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
       } finally {
         closeSync(fd);
       }
     } else {
-      const all = readIfExists(this.fsFiles.journal);
+      const all = this.read('journal');
       const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
       const m = materialise(
         this.runId,
         entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
       );
-      await replaceFile(this.fsFiles.manifest, m.text, false);
+      await this.replace('manifest', m.text, false);
       manifestBytes = byteLength(m.text);
       tail = m.tail;
     }
-    const next: LedgerState = { journalBytes, journalIno, records: state.records + items.length, manifestBytes, tail };
-    this.writeState(next);
-    return next;
+    return this.writeState({ journalBytes, records: state.records + items.length, manifestBytes, tail });
   }
 
   /**
@@ -510,7 +566,7 @@ export class RunLedger {
 
   /** The journal's complete entries in its first `to` bytes (all of it when `to` is null). */
   readEntries(to: number | null): JournalEntry[] {
-    const buf = readIfExists(this.fsFiles.journal);
+    const buf = this.read('journal');
     if (buf === null) return [];
     const slice = to === null ? buf : buf.subarray(0, to);
     return splitJournal(this.fn, this.files.journal, slice, this.runId).entries;
@@ -518,6 +574,6 @@ export class RunLedger {
 
   /** The manifest file's bytes, or null. */
   readManifestBytes(): Buffer | null {
-    return readIfExists(this.fsFiles.manifest);
+    return this.read('manifest');
   }
 }

@@ -10,8 +10,10 @@
  * Owns: the index file format, lookups and inserts. Must not: decide what is sealed (the journal does).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, renameSync } from 'node:fs';
-import { writeAllSync, writeWholeFile } from './durable-fs.js';
+import { closeSync, constants, fstatSync, readSync, renameSync } from 'node:fs';
+import { createOwn, openOwn, writeAllSync } from './durable-fs.js';
+import { ArtifactCorruptError } from './errors.js';
+import type { OpenDir } from './open-tree.js';
 
 const MAGIC = Buffer.from('ABXIDX1\n', 'latin1');
 const HEADER = 32;
@@ -62,40 +64,30 @@ export function buildIndex(entries: readonly { path: string; line: JournalLine }
   return table;
 }
 
-/** Journal bytes an index file covers, or null when it is missing or not an index. */
-export function indexCovered(fsPath: string): number | null {
-  let fd: number;
-  try {
-    fd = openSync(fsPath, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const b = Buffer.alloc(HEADER);
-    if (readSync(fd, b, 0, HEADER, 0) < HEADER || !b.subarray(0, 8).equals(MAGIC)) return null;
-    return b.readDoubleLE(16);
-  } finally {
-    closeSync(fd);
-  }
+/** Journal bytes covered by the index whose first bytes are `head`, or null when it is not an index. */
+export function indexCoveredBy(head: Buffer): number | null {
+  if (head.length < HEADER || !head.subarray(0, 8).equals(MAGIC)) return null;
+  return head.readDoubleLE(16);
 }
 
 /** An open index file. */
 export class PathIndex {
   private constructor(
     private fd: number,
-    private readonly fsPath: string,
+    private readonly fn: string,
+    private readonly dir: OpenDir,
+    private readonly name: string,
     private capacity: number,
     private count: number,
   ) {}
 
-  /** Opens the index at `fsPath`; returns null if it is missing or malformed. */
-  static open(fsPath: string): PathIndex | null {
-    let fd: number;
-    try {
-      fd = openSync(fsPath, 'r+');
-    } catch {
-      return null;
-    }
+  /**
+   * Opens the index `name` in the open folder `dir` (never through a link); returns null if it is
+   * missing or malformed.
+   */
+  static open(fn: string, dir: OpenDir, name: string): PathIndex | null {
+    const fd = openOwn(fn, dir.at(name), dir.relOf(name), constants.O_RDWR);
+    if (fd === null) return null;
     const b = Buffer.alloc(HEADER);
     const bytesRead = readSync(fd, b, 0, HEADER, 0);
     const capacity = b.readUInt32LE(8);
@@ -104,7 +96,7 @@ export class PathIndex {
       closeSync(fd);
       return null;
     }
-    return new PathIndex(fd, fsPath, capacity, b.readUInt32LE(12));
+    return new PathIndex(fd, fn, dir, name, capacity, b.readUInt32LE(12));
   }
 
   /**
@@ -163,11 +155,13 @@ export class PathIndex {
       const length = old.readUInt32LE(at + 4);
       if (length !== 0) placeInTable(table, capacity, old.readUInt32LE(at), { offset: old.readDoubleLE(at + 8), length });
     }
-    const tmp = `${this.fsPath}.grow.tmp`;
-    await writeWholeFile(tmp, table, false);
-    renameSync(tmp, this.fsPath);
+    const tmp = `.${this.name}.grow.tmp`;
+    await createOwn(this.fn, this.dir, tmp, table, false);
+    renameSync(this.dir.at(tmp), this.dir.at(this.name));
     closeSync(this.fd);
-    this.fd = openSync(this.fsPath, 'r+');
+    const fd = openOwn(this.fn, this.dir.at(this.name), this.dir.relOf(this.name), constants.O_RDWR);
+    if (fd === null) throw new ArtifactCorruptError(this.fn, this.dir.relOf(this.name), 'vanished while it was being grown');
+    this.fd = fd;
     this.capacity = capacity;
   }
 

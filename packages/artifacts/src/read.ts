@@ -1,17 +1,20 @@
 /**
- * `readManifest`: a run's `Manifest.v0` as the spec's readers see it, never a partial update. The
- * reader takes the run's lock for a moment (so no write is half-applied), restores the manifest
- * from the journal if a crash left it behind, and reads the file. On a read-only folder it derives
- * the manifest from the journal without the lock.
+ * `readManifest`: a run's `Manifest.v0`, never a partial update and never a record the journal does
+ * not hold. The reader takes the run's lock for a moment (so no write is half-applied), derives the
+ * manifest from the journal (every line checked: damage is named with its file and line), and
+ * rewrites `manifest.json` when it differs (a crash left it behind, or someone edited it). On a
+ * read-only folder it derives the manifest from the journal without the lock. No link is followed.
  * Owns: reading a manifest and the readers' use of the lock. Must not: write artifacts.
  */
 import { errnoCode } from './durable-fs.js';
 import { ArtifactCorruptError, ArtifactNotFoundError } from './errors.js';
+import { withIoErrors } from './fs-errors.js';
 import { RunLedger } from './ledger.js';
+import { OpenTree } from './open-tree.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, type Manifest } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
-import { requireNonEmptyString, requireRunId } from './validate.js';
+import { requireFolderPath, requireRunId } from './validate.js';
 
 /**
  * Runs `body` holding the run's lock (`locked` true), or without it (`locked` false) when the
@@ -47,30 +50,43 @@ export function manifestTextFromJournal(ledger: RunLedger): string | null {
   );
 }
 
-/** Reads the run's `Manifest.v0` (records sorted by `(tick, kind, schema, path)`). */
+/** Reads the run's `Manifest.v0` (records sorted by `(tick, kind, schema, path)`), as the journal holds it. */
 export async function readManifest(artifactsDir: string, runId: string): Promise<Manifest> {
   const fn = 'readManifest';
-  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireFolderPath(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
-  const ledger = new RunLedger(fn, artifactsDir, runId, true);
-  if (!ledger.exists()) {
-    throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
+  return withIoErrors(fn, () => readManifestIn(fn, artifactsDir, runId));
+}
+
+async function readManifestIn(fn: string, artifactsDir: string, runId: string): Promise<Manifest> {
+  const notFound = (): ArtifactNotFoundError => new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
+  if (tree === null) throw notFound();
+  let text: string | null;
+  let file: string;
+  try {
+    const ledger = await RunLedger.open(fn, tree, runId, true, false);
+    if (ledger === null || !ledger.exists()) throw notFound();
+    file = ledger.files.manifest;
+    text = await withReaderLock(fn, ledger, async (locked) => {
+      if (!locked) return manifestTextFromJournal(ledger);
+      await ledger.load(null);
+      const derived = manifestTextFromJournal(ledger);
+      // The journal is the truth: a manifest file that says anything else is rebuilt from it.
+      if (derived !== null && ledger.readManifestBytes()?.toString('utf8') !== derived) await ledger.recover();
+      return derived;
+    });
+  } finally {
+    tree.close();
   }
-  const text = await withReaderLock(fn, ledger, async (locked) => {
-    if (!locked) return manifestTextFromJournal(ledger);
-    await ledger.load(null);
-    return ledger.readManifestBytes()?.toString('utf8') ?? null;
-  });
-  if (text === null) {
-    throw new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no manifest in ${JSON.stringify(artifactsDir)}`);
-  }
+  if (text === null) throw notFound();
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new ArtifactCorruptError(fn, ledger.files.manifest, 'is not JSON');
+    throw new ArtifactCorruptError(fn, file, 'is not JSON');
   }
   const manifest = checkManifest(value, runId);
-  if (typeof manifest === 'string') throw new ArtifactCorruptError(fn, ledger.files.manifest, manifest);
+  if (typeof manifest === 'string') throw new ArtifactCorruptError(fn, file, manifest);
   return manifest;
 }

@@ -76,7 +76,9 @@ export function makeManifestRecord(o: {
   const keys = o.extra === undefined ? [] : Object.keys(o.extra).sort(compareCodePoints);
   if (o.extra === undefined || keys.length === 0) return base;
   const extra: Record<string, JsonValue> = {};
-  for (const k of keys) extra[k] = o.extra[k] as JsonValue;
+  // defineProperty, not assignment: an own "__proto__" key stays an own key (assignment would set
+  // the prototype and drop it).
+  for (const k of keys) Object.defineProperty(extra, k, { value: o.extra[k], enumerable: true, writable: true, configurable: true });
   return { ...base, extra };
 }
 

@@ -6,10 +6,10 @@
  * Owns: cross-process mutual exclusion for one run. Must not: read or write ledger contents.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bootId, errnoCode } from './durable-fs.js';
+import { bootId, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactLockError } from './errors.js';
 
 interface LockHolder {
@@ -68,21 +68,15 @@ function holderIsDead(holder: LockHolder): boolean {
   return start !== null && start !== holder.start;
 }
 
-function readRaw(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw err;
-  }
+/** The caller and the lock's name, for errors. */
+interface LockNames {
+  readonly fn: string;
+  readonly lockName: string;
 }
 
-function unlinkQuiet(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') throw err;
-  }
+/** The lock file's text, read without following a link (a link there is refused, naming it). */
+function readRaw(names: LockNames, path: string, suffix = ''): string | null {
+  return readOwn(names.fn, path, `${names.lockName}${suffix}`)?.toString('utf8') ?? null;
 }
 
 /**
@@ -90,12 +84,15 @@ function unlinkQuiet(path: string): void {
  * between the create and the write leaves an empty lock, which is treated as abandoned once it is
  * a second old.
  */
-function createExclusive(path: string, content: string): boolean {
+function createExclusive(names: LockNames, path: string, content: string): boolean {
   let fd: number;
   try {
-    fd = openSync(path, 'wx');
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
   } catch (err) {
     if (errnoCode(err) === 'EEXIST') return false;
+    if (errnoCode(err) === 'ENOENT') {
+      throw new ArtifactLockError(names.fn, names.lockName, 'cannot be created: its folder was removed while the run was being opened; try again');
+    }
     throw err;
   }
   try {
@@ -109,7 +106,7 @@ function createExclusive(path: string, content: string): boolean {
 /** A lock file nobody can read as a holder and that has not changed for a second is abandoned. */
 function unreadableAndOld(path: string): boolean {
   try {
-    const st = statSync(path);
+    const st = lstatSync(path);
     return Date.now() - st.mtimeMs > 1000;
   } catch {
     return false;
@@ -130,18 +127,18 @@ function holderContent(): string {
  * Removes a lock whose holder is dead, but only if it still holds exactly `seen`: breakers take
  * `<lock>.break` first, so a fresh lock taken by a live process in the meantime is never removed.
  */
-function breakStaleLock(lockPath: string, seen: string): void {
+function breakStaleLock(names: LockNames, lockPath: string, seen: string): void {
   const breaker = `${lockPath}.break`;
   const content = holderContent();
-  if (!createExclusive(breaker, content)) {
-    const raw = readRaw(breaker);
+  if (!createExclusive(names, breaker, content)) {
+    const raw = readRaw(names, breaker, '.break');
     if (raw === null) return;
     const holder = parseHolder(raw);
     if (holder === null ? unreadableAndOld(breaker) : holderIsDead(holder)) unlinkQuiet(breaker);
     return;
   }
   try {
-    if (readRaw(lockPath) === seen) unlinkQuiet(lockPath);
+    if (readRaw(names, lockPath) === seen) unlinkQuiet(lockPath);
   } finally {
     unlinkQuiet(breaker);
   }
@@ -153,11 +150,12 @@ function breakStaleLock(lockPath: string, seen: string): void {
  * in the error.
  */
 export async function acquireRunLock(fn: string, lockPath: string, lockName: string, timeoutMs: number): Promise<ReleaseLock> {
+  const names: LockNames = { fn, lockName };
   const content = holderContent();
   const deadline = Date.now() + timeoutMs;
   let pause = 1;
   for (;;) {
-    if (createExclusive(lockPath, content)) {
+    if (createExclusive(names, lockPath, content)) {
       let released = false;
       // Nobody removes the lock of a live holder, so releasing is a plain unlink.
       return () => {
@@ -166,11 +164,11 @@ export async function acquireRunLock(fn: string, lockPath: string, lockName: str
         unlinkQuiet(lockPath);
       };
     }
-    const raw = readRaw(lockPath);
+    const raw = readRaw(names, lockPath);
     if (raw === null) continue;
     const holder = parseHolder(raw);
     if (holder === null ? unreadableAndOld(lockPath) : holderIsDead(holder)) {
-      breakStaleLock(lockPath, raw);
+      breakStaleLock(names, lockPath, raw);
       continue;
     }
     if (Date.now() >= deadline) {

@@ -7,8 +7,18 @@
 import { canonicalJsonBytes, CanonicalJsonError, isNonNegativeSafeInt, isPlainObject, type JsonValue } from '@abraxas/ers';
 import { ArtifactValidationError } from './errors.js';
 
-/** Run ids: 1-128 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit, no `..`. */
-export const RUN_ID_RULE = "must be 1-128 characters from A-Z a-z 0-9 . _ -, start with a letter or digit and contain no '..'";
+/** Names Windows reserves for devices, in any case and with any extension (`aux.json` too). */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/** True when a name means the same on every file system: not a reserved device name, no trailing dot. */
+function isPortableName(name: string): boolean {
+  return !WINDOWS_RESERVED.test(name) && !name.endsWith('.');
+}
+
+const PORTABLE_RULE = "not be a name Windows reserves (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any extension) and not end with '.'";
+
+/** Run ids: 1-128 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit, no `..`, portable. */
+export const RUN_ID_RULE = `must be 1-128 characters from A-Z a-z 0-9 . _ -, start with a letter or digit, contain no '..', ${PORTABLE_RULE}`;
 const RUN_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** Kinds: 1-64 characters from `A-Z a-z 0-9 . _ -`, starting with a letter or digit. */
@@ -19,8 +29,8 @@ const KIND_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const SCHEMA_RULE = 'must be 1-128 printable ASCII characters without spaces, starting with a letter or digit';
 const SCHEMA_RE = /^[A-Za-z0-9][\x21-\x7e]{0,127}$/;
 
-/** Each segment of a relative path: 1-255 characters from `A-Z a-z 0-9 . _ -`, not starting with `.`. */
-export const SEGMENT_RULE = "must be 1-255 characters from A-Z a-z 0-9 . _ - and not start with '.'";
+/** Each segment of a relative path: 1-255 characters from `A-Z a-z 0-9 . _ -`, not starting with `.`, portable. */
+export const SEGMENT_RULE = `must be 1-255 characters from A-Z a-z 0-9 . _ -, not start with '.', ${PORTABLE_RULE}`;
 const SEGMENT_RE = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}$/;
 
 /** The top-level folder reserved for the ledger files. */
@@ -28,7 +38,7 @@ export const MANIFESTS_DIR = 'manifests';
 
 /** True when `runId` follows `RUN_ID_RULE`. */
 export function isValidRunId(runId: unknown): runId is string {
-  return typeof runId === 'string' && RUN_ID_RE.test(runId) && !runId.includes('..');
+  return typeof runId === 'string' && RUN_ID_RE.test(runId) && !runId.includes('..') && isPortableName(runId);
 }
 
 export function requireRunId(fn: string, field: string, value: unknown): asserts value is string {
@@ -63,8 +73,39 @@ export function requireNonEmptyString(fn: string, field: string, value: unknown)
   }
 }
 
+/** A folder path: a non-empty string without NUL characters (no file system accepts one). */
+export function requireFolderPath(fn: string, field: string, value: unknown): asserts value is string {
+  requireNonEmptyString(fn, field, value);
+  if (value.includes('\0')) throw new ArtifactValidationError(fn, field, 'must not contain a NUL character', value);
+}
+
 export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
   if (!isPlainObject(value)) throw new ArtifactValidationError(fn, field, 'must be a plain object', value);
+}
+
+/** Edit distance (insertions, deletions, substitutions) between two short strings. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * Refuses an own key of the options object `value` that is not one of `known` (a misspelt option
+ * would otherwise be ignored), naming the key and the nearest known one.
+ */
+export function requireKnownKeys(fn: string, field: string, value: object, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const nearest = [...known].sort((x, y) => editDistance(key.toLowerCase(), x.toLowerCase()) - editDistance(key.toLowerCase(), y.toLowerCase()) || (x < y ? -1 : 1))[0] as string;
+    throw new ArtifactValidationError(fn, `${field}.${key}`, `is not a known option (did you mean ${JSON.stringify(nearest)}? known: ${known.join(', ')})`);
+  }
 }
 
 /** Why `relPath` is not a valid artifact path for `runId`, or null when it is. */
@@ -80,10 +121,11 @@ export function relPathProblem(relPath: unknown, runId: string | null): { rule: 
     return { rule: "must stay inside the artifacts folder (no '.' or '..' segments)", got: relPath };
   }
   for (const s of segments) {
-    if (!SEGMENT_RE.test(s)) return { rule: `segment ${JSON.stringify(s)} ${SEGMENT_RULE}`, got: relPath };
+    if (!SEGMENT_RE.test(s) || !isPortableName(s)) return { rule: `segment ${JSON.stringify(s)} ${SEGMENT_RULE}`, got: relPath };
   }
-  if (segments[0] === MANIFESTS_DIR) {
-    return { rule: `must not be inside '${MANIFESTS_DIR}/' (reserved for the ledger)`, got: relPath };
+  // Compared without case: on a case-insensitive file system `Manifests/` is `manifests/`.
+  if ((segments[0] as string).toLowerCase() === MANIFESTS_DIR) {
+    return { rule: `must not be inside '${MANIFESTS_DIR}/' in any letter case (reserved for the ledger)`, got: relPath };
   }
   if (runId !== null && (segments.length < 2 || segments[segments.length - 2] !== runId)) {
     return { rule: `must be a file inside a folder named after the run (…/${runId}/<file>)`, got: relPath };

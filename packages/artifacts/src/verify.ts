@@ -3,21 +3,23 @@
  * that are missing, of the wrong size or with the wrong hash, RunIndex references that do not point
  * at listed artifacts with matching hashes, unlisted files in the run's folders — with the run's
  * root hash. It takes the run's lock only to restore a crash-left manifest and take a snapshot of
- * the journal; files are checked without it, so writers are not held up.
+ * the journal; files are checked without it, so writers are not held up. No link is followed: a
+ * link where a listed file or a folder of the run should be is reported, never read.
  * Owns: run verification. Must not: change artifacts.
  */
-import { sha256Hex } from '@abraxas/ers';
-import { lstatSync, readFileSync } from 'node:fs';
+import { canonicalJson, sha256Hex } from '@abraxas/ers';
 import { readdir } from 'node:fs/promises';
-import { errnoCode } from './durable-fs.js';
+import { errnoCode, readOwn } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
-import { isTemporaryName, toFsPath } from './layout.js';
+import { withIoErrors } from './fs-errors.js';
+import { isTemporaryName } from './layout.js';
 import { RunLedger, type JournalEntry } from './ledger.js';
+import { OpenTree } from './open-tree.js';
 import { leafHash, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
-import { isPlainObject, relPathProblem, requireNonEmptyString, requireRunId } from './validate.js';
+import { isPlainObject, relPathProblem, requireFolderPath, requireRunId } from './validate.js';
 
 /** What can be wrong with one file of a run. */
 export type VerifyProblemKind = 'missing' | 'tampered' | 'size' | 'unlisted' | 'bad_ref';
@@ -45,33 +47,55 @@ const RUN_INDEX_SCHEMA_PREFIX = 'RunIndex.';
 /** Verifies every artifact of `runId` under `artifactsDir` against the run's ledger. */
 export async function verifyRun(artifactsDir: string, runId: string): Promise<VerifyResult> {
   const fn = 'verifyRun';
-  requireNonEmptyString(fn, 'artifactsDir', artifactsDir);
+  requireFolderPath(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
-  const ledger = new RunLedger(fn, artifactsDir, runId, true);
-  const problems: VerifyProblem[] = [];
-  const emptyRoot = rootOfLeafHashes([]).toString('hex');
-  if (!ledger.exists()) {
-    return finish(0, emptyRoot, [{ path: ledger.files.manifest, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
-  }
+  return withIoErrors(fn, () => verifyIn(fn, artifactsDir, runId));
+}
 
+async function verifyIn(fn: string, artifactsDir: string, runId: string): Promise<VerifyResult> {
+  const emptyRoot = rootOfLeafHashes([]).toString('hex');
+  const noManifest = (): VerifyResult =>
+    finish(0, emptyRoot, [{ path: `manifests/${runId}.manifest.json`, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
+  if (tree === null) return noManifest();
+  try {
+    let ledger: RunLedger | null;
+    try {
+      ledger = await RunLedger.open(fn, tree, runId, true, false);
+      if (ledger === null || !ledger.exists()) return noManifest();
+    } catch (err) {
+      if (!(err instanceof ArtifactCorruptError)) throw err;
+      return finish(0, emptyRoot, [{ path: err.file, problem: 'tampered', detail: err.message }]);
+    }
+    return await verifyLedger(fn, tree, ledger, emptyRoot);
+  } finally {
+    tree.close();
+  }
+}
+
+async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, emptyRoot: string): Promise<VerifyResult> {
+  const problems: VerifyProblem[] = [];
   let entries: JournalEntry[];
   let snapshot: number | null;
   let manifestBytes: Buffer | null;
   try {
     ({ entries, snapshot, manifestBytes } = await withReaderLock(fn, ledger, async (locked) => {
+      // The manifest as found, before a crash-left one is restored: one listing a record the
+      // journal does not hold is reported, whatever the restore makes of it.
+      const found = ledger.readManifestBytes();
       const state = locked ? await ledger.load(null) : null;
       const to = state === null ? null : state.journalBytes;
-      const bytes = ledger.readManifestBytes();
       const fromJournal = ledger.readEntries(to);
       // A read-only folder whose run has no journal (an imported manifest): check the manifest's records.
-      const imported = !locked && fromJournal.length === 0 && bytes !== null ? entriesOfManifest(fn, ledger, bytes) : null;
-      return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: bytes };
+      const imported = !locked && fromJournal.length === 0 && found !== null ? entriesOfManifest(fn, ledger, found) : null;
+      return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: locked && found !== null && !listsOnly(found, fromJournal) ? found : ledger.readManifestBytes() };
     }));
   } catch (err) {
     if (!(err instanceof ArtifactCorruptError)) throw err;
     return finish(0, emptyRoot, [{ path: err.file, problem: 'tampered', detail: err.message }]);
   }
 
+  const runId = ledger.runId;
   const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
   const records = sorted.map((e) => e.record);
   const rootHash = rootOfLeafHashes(sorted.map((e) => leafHash(Buffer.from(e.json, 'utf8')))).toString('hex');
@@ -93,12 +117,34 @@ export async function verifyRun(artifactsDir: string, runId: string): Promise<Ve
   // Files are read synchronously: one small read after another is several times faster than
   // round trips through the thread pool, and each intact RunIndex is checked from the bytes just read.
   for (const r of records) {
-    const checked = checkFile(artifactsDir, r);
+    const checked = await checkFile(fn, tree, r);
     if (!Buffer.isBuffer(checked)) problems.push(checked);
     else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, checked, listed));
   }
-  problems.push(...(await findUnlisted(artifactsDir, ledger, records, listed, snapshot)));
+  problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
   return finish(records.length, rootHash, problems);
+}
+
+/**
+ * True when the manifest bytes `found` are what a crash can leave behind: not a manifest at all (a
+ * torn patch) or one listing only records the journal holds. False when it lists any other record.
+ */
+function listsOnly(found: Buffer, journal: readonly JournalEntry[]): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(found.toString('utf8'));
+  } catch {
+    return true;
+  }
+  if (!isPlainObject(value) || !Array.isArray(value.records)) return true;
+  const held = new Set(journal.map((e) => e.json));
+  return value.records.every((r: unknown) => {
+    try {
+      return held.has(canonicalJson(r));
+    } catch {
+      return false;
+    }
+  });
 }
 
 function entriesOfManifest(fn: string, ledger: RunLedger, bytes: Buffer): JournalEntry[] {
@@ -120,18 +166,17 @@ function finish(checked: number, rootHash: string, problems: VerifyProblem[]): V
   return { ok: problems.length === 0, checked, root_hash: rootHash, problems };
 }
 
-/** The file's bytes when it matches its record, or the problem with it. */
-function checkFile(root: string, r: ManifestRecord): Buffer | VerifyProblem {
-  const fsPath = toFsPath(root, r.path);
-  let bytes: Buffer;
+/** The file's bytes when it matches its record, or the problem with it (a link is never read). */
+async function checkFile(fn: string, tree: OpenTree, r: ManifestRecord): Promise<Buffer | VerifyProblem> {
+  let bytes: Buffer | null;
   try {
-    const st = lstatSync(fsPath);
-    if (!st.isFile()) return { path: r.path, problem: 'tampered', detail: 'is not a regular file (a link or a folder took its place)' };
-    bytes = readFileSync(fsPath);
+    const place = await tree.parentOf(r.path, false);
+    bytes = place === null ? null : readOwn(fn, place.dir.at(place.name), r.path);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return { path: r.path, problem: 'missing', detail: 'the listed file does not exist' };
+    if (err instanceof ArtifactCorruptError) return { path: r.path, problem: 'tampered', detail: err.message };
     throw err;
   }
+  if (bytes === null) return { path: r.path, problem: 'missing', detail: 'the listed file does not exist' };
   if (bytes.length !== r.bytes) {
     return { path: r.path, problem: 'size', detail: `has ${String(bytes.length)} bytes; the manifest says ${String(r.bytes)}` };
   }
@@ -190,7 +235,7 @@ function checkRunIndexRefs(r: ManifestRecord, bytes: Buffer, listed: ReadonlyMap
  * snapshot (a write that finished while this verification ran).
  */
 async function findUnlisted(
-  root: string,
+  tree: OpenTree,
   ledger: RunLedger,
   records: readonly ManifestRecord[],
   listed: ReadonlyMap<string, ManifestRecord>,
@@ -201,8 +246,11 @@ async function findUnlisted(
   for (const folder of folders) {
     let names;
     try {
-      names = await readdir(toFsPath(root, folder), { withFileTypes: true });
+      const dir = await tree.dir(folder, false);
+      if (dir === null) continue;
+      names = await readdir(dir.self(), { withFileTypes: true });
     } catch (err) {
+      if (err instanceof ArtifactCorruptError) continue; // its listed files are reported already
       if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') continue;
       throw err;
     }

@@ -12,21 +12,23 @@
  * Owns: the write protocol. Must not: format or parse ledger files (ledger.ts does).
  */
 import { sha256Hex, type JsonValue } from '@abraxas/ers';
-import { lstatSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { ensureDirUnder, errnoCode, fsyncDir, writeWholeFile } from './durable-fs.js';
+import { lstatSync, renameSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
+import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
 import { RunLedger, type LedgerState } from './ledger.js';
+import { OpenTree, type OpenDir } from './open-tree.js';
 import { makeManifestRecord, recordJson, type ArtifactRecord, type ManifestRecord } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
 import { withRunMutex } from './run-mutex.js';
 import {
   jsonBytesOf,
-  MANIFESTS_DIR,
   requireExtra,
+  requireKnownKeys,
   requireKind,
-  requireNonEmptyString,
+  requireFolderPath,
   requirePlainObject,
   requireRelPath,
   requireRunId,
@@ -63,6 +65,9 @@ export interface WriteJsonOptions {
   readonly extra?: { readonly [key: string]: JsonValue };
 }
 
+const WRITER_OPTION_KEYS = ['fsync', 'lockTimeoutMs'] as const satisfies readonly (keyof ArtifactWriterOptions)[];
+const WRITE_OPTION_KEYS = ['runId', 'tick', 'kind', 'schema', 'obj', 'relPath', 'extra'] as const satisfies readonly (keyof WriteJsonOptions)[];
+
 const FN = 'ArtifactWriter.writeJson';
 const FN_MANY = 'ArtifactWriter.writeJsonMany';
 
@@ -77,12 +82,11 @@ export class ArtifactWriter {
   private readonly lockTimeoutMs: number;
   /** Per run: what this writer last left the ledger as (O(1) size each). */
   private readonly states = new Map<string, LedgerState>();
-  /** Folders this writer has checked or created (one per run folder, not per file). */
-  private readonly knownDirs = new Set<string>();
 
   constructor(artifactsDir: string, options: ArtifactWriterOptions = {}) {
-    requireNonEmptyString('new ArtifactWriter', 'artifactsDir', artifactsDir);
+    requireFolderPath('new ArtifactWriter', 'artifactsDir', artifactsDir);
     requirePlainObject('new ArtifactWriter', 'options', options);
+    requireKnownKeys('new ArtifactWriter', 'options', options, WRITER_OPTION_KEYS);
     if (options.fsync !== undefined && typeof options.fsync !== 'boolean') {
       throw new ArtifactValidationError('new ArtifactWriter', 'options.fsync', 'must be a boolean', options.fsync);
     }
@@ -104,7 +108,7 @@ export class ArtifactWriter {
   async writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
     const prepared = this.prepare(FN, '', o);
     const key = `${resolve(this.artifactsDir)}\0${prepared.artifact.run_id}`;
-    const [record] = await withRunMutex(key, () => this.commit(FN, [prepared]));
+    const [record] = await withIoErrors(FN, () => withRunMutex(key, () => this.commit(FN, [prepared])));
     return record as ArtifactRecord;
   }
 
@@ -133,11 +137,12 @@ export class ArtifactWriter {
       seen.add(p.record.path);
     });
     const key = `${resolve(this.artifactsDir)}\0${runId}`;
-    return withRunMutex(key, () => this.commit(FN_MANY, prepared));
+    return withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared)));
   }
 
   private prepare(fn: string, at: string, o: WriteJsonOptions): Prepared {
     requirePlainObject(fn, at === '' ? 'options' : at.slice(0, -1), o);
+    requireKnownKeys(fn, at === '' ? 'options' : at.slice(0, -1), o, WRITE_OPTION_KEYS);
     requireRunId(fn, `${at}runId`, o.runId);
     requireTick(fn, `${at}tick`, o.tick);
     requireKind(fn, `${at}kind`, o.kind);
@@ -170,123 +175,145 @@ export class ArtifactWriter {
 
   /**
    * Commits prepared writes of one run (distinct paths) under one lock acquisition. Every listed
-   * path and every unlisted file in the way is checked before anything is written.
+   * path and every unlisted file in the way is checked before anything is written. The folders are
+   * opened again for every commit, without following links (see open-tree.ts).
    */
   private async commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
-    const root = this.artifactsDir;
-    const runId = (items[0] as Prepared).artifact.run_id;
-    const ledger = new RunLedger(fn, root, runId, this.durable);
-    await ensureDirUnder(fn, root, MANIFESTS_DIR, this.durable, this.knownDirs);
-    const release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, this.lockTimeoutMs);
+    const tree = OpenTree.open(fn, this.artifactsDir, true, this.durable) as OpenTree;
     try {
-      const cached = this.states.get(runId) ?? null;
-      this.states.delete(runId); // re-set only once the ledger is known to match it
-      const state = await ledger.load(cached);
-
-      // Checks, nothing written: listed (same record: idempotent; else conflict) or a file in the way.
-      const sealed: Prepared[] = [];
-      const adopted: Prepared[] = [];
-      const fresh: Prepared[] = [];
-      for (const p of items) {
-        const relPath = p.record.path;
-        const listed = ledger.lookup(state, relPath);
-        if (listed !== null) {
-          if (listed !== p.json) throw new ArtifactConflictError(fn, relPath, conflictDetail(JSON.parse(listed) as ManifestRecord, p.record));
-          sealed.push(p);
-        } else if (this.unlistedFileMatches(fn, relPath, toFsPath(root, relPath), p.bytes)) {
-          adopted.push(p);
-        } else {
-          fresh.push(p);
-        }
-      }
-      for (const p of sealed) await this.restoreSealedFile(fn, p.record.path, p.bytes);
-      if (adopted.length + fresh.length === 0) {
-        this.states.set(runId, state);
-        return items.map((p) => p.artifact);
-      }
-
-      const folders = [...new Set(fresh.map((p) => folderOf(p.record.path)))];
-      for (const folder of folders) await ensureDirUnder(fn, root, folder, this.durable, this.knownDirs);
-      const pendings = fresh.map((p) => ({ p, pendingFs: toFsPath(root, pendingRelPath(p.record.path)), finalFs: toFsPath(root, p.record.path) }));
-      const progress = { committed: false };
+      const runId = (items[0] as Prepared).artifact.run_id;
+      const ledger = (await RunLedger.open(fn, tree, runId, this.durable, true)) as RunLedger;
+      const release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, this.lockTimeoutMs);
       try {
-        await Promise.all(pendings.map(({ p, pendingFs }) => this.writePending(fn, folderOf(p.record.path), pendingFs, p.bytes)));
-        // Adopted records first: recovery walks back from the journal's end over records whose
-        // files are missing, so the ones to rename must come last, in the order they are renamed.
-        const next = await ledger.appendMany(state, [...adopted, ...fresh], async () => {
-          progress.committed = true;
-          for (const { pendingFs, finalFs } of pendings) renameSync(pendingFs, finalFs);
-          if (this.durable) await Promise.all(folders.map((folder) => fsyncDir(toFsPath(root, folder))));
-        });
-        this.states.set(runId, next);
-      } catch (err) {
-        if (!progress.committed) {
-          for (const { pendingFs } of pendings) {
-            try {
-              unlinkSync(pendingFs);
-            } catch {
-              // best effort: a leftover pending file is ignored and overwritten by the next write
-            }
-          }
-        }
-        throw err;
+        return await this.commitLocked(fn, tree, ledger, runId, items);
+      } finally {
+        ledger.close();
+        release();
       }
-      return items.map((p) => p.artifact);
     } finally {
-      ledger.close();
-      release();
+      tree.close();
     }
   }
 
-  /** Writes (and fsyncs) a pending file, creating its folder again if it went away meanwhile. */
-  private async writePending(fn: string, folder: string, pendingFs: string, bytes: Uint8Array): Promise<void> {
-    try {
-      await writeWholeFile(pendingFs, bytes, this.durable);
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') throw err;
-      // The folder went away since this writer last saw it: create it again.
-      this.knownDirs.clear();
-      await ensureDirUnder(fn, this.artifactsDir, folder, this.durable, this.knownDirs);
-      await writeWholeFile(pendingFs, bytes, this.durable);
+  private async commitLocked(fn: string, tree: OpenTree, ledger: RunLedger, runId: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
+    const cached = this.states.get(runId) ?? null;
+    this.states.delete(runId); // re-set only once the ledger is known to match it
+    const state = await ledger.load(cached);
+
+    // Checks, nothing written: listed (same record: idempotent; else conflict) or a file in the way.
+    const sealed: Prepared[] = [];
+    const adopted: Prepared[] = [];
+    const fresh: Prepared[] = [];
+    for (const p of items) {
+      const relPath = p.record.path;
+      const listed = ledger.lookup(state, relPath);
+      if (listed !== null) {
+        if (listed !== p.json) throw new ArtifactConflictError(fn, relPath, conflictDetail(JSON.parse(listed) as ManifestRecord, p.record));
+        sealed.push(p);
+      } else if (await this.unlistedFileMatches(fn, tree, relPath, p.bytes)) {
+        adopted.push(p);
+      } else {
+        fresh.push(p);
+      }
     }
+    for (const p of sealed) await this.restoreSealedFile(fn, tree, p.record.path, p.bytes);
+    if (adopted.length + fresh.length === 0) {
+      this.states.set(runId, state);
+      return items.map((p) => p.artifact);
+    }
+
+    const folders = new Map<string, OpenDir>();
+    for (const p of fresh) {
+      const folder = folderOf(p.record.path);
+      if (!folders.has(folder)) folders.set(folder, (await tree.dir(folder, true, 'relPath')) as OpenDir);
+    }
+    const pendings = fresh.map((p) => {
+      const dir = folders.get(folderOf(p.record.path)) as OpenDir;
+      const name = p.record.path.slice(p.record.path.lastIndexOf('/') + 1);
+      const pendingRel = pendingRelPath(p.record.path);
+      return { p, dir, name, pending: pendingRel.slice(pendingRel.lastIndexOf('/') + 1) };
+    });
+    const progress = { committed: false };
+    try {
+      await Promise.all(pendings.map(({ p, dir, pending }) => createOwn(fn, dir, pending, p.bytes, this.durable)));
+      // Adopted records first: recovery walks back from the journal's end over records whose
+      // files are missing, so the ones to rename must come last, in the order they are renamed.
+      const next = await ledger.appendMany(state, [...adopted, ...fresh], async () => {
+        progress.committed = true;
+        for (const { dir, name, pending } of pendings) renameSync(dir.at(pending), dir.at(name));
+        if (this.durable) await Promise.all([...folders.values()].map((dir) => dir.fsync()));
+      });
+      this.states.set(runId, next);
+    } catch (err) {
+      if (!progress.committed) {
+        for (const { dir, pending } of pendings) {
+          try {
+            unlinkQuiet(dir.at(pending));
+          } catch {
+            // best effort: a leftover pending file is ignored and replaced by the next write
+          }
+        }
+      }
+      throw err;
+    }
+    return items.map((p) => p.artifact);
   }
 
   /**
    * An unlisted file already at the path (left by someone else, or by a write whose record was
    * lost without fsync): adopted when its bytes are the ones being written, a conflict otherwise.
+   * A link or anything but a regular file there is refused.
    */
-  private unlistedFileMatches(fn: string, relPath: string, finalFs: string, bytes: Uint8Array): boolean {
-    try {
-      const st = lstatSync(finalFs);
-      if (!st.isFile()) {
-        throw new ArtifactValidationError(fn, 'relPath', 'must name a regular file; something else is there', relPath);
-      }
-    } catch (err) {
-      if (errnoCode(err) === 'ENOENT') return false;
-      throw err;
+  private async unlistedFileMatches(fn: string, tree: OpenTree, relPath: string, bytes: Uint8Array): Promise<boolean> {
+    const place = await tree.parentOf(relPath, false, 'relPath');
+    if (place === null) return false;
+    const st = lstatOrNull(place.dir.at(place.name));
+    if (st === null) return false;
+    if (!st.isFile() || st.nlink > 1) {
+      throw new ArtifactValidationError(fn, 'relPath', `must name a regular file; ${describeForeign(st)} is there (links inside the artifacts folder are never followed)`, relPath);
     }
-    const existing = readFileSync(finalFs);
+    const existing = readOwn(fn, place.dir.at(place.name), relPath);
+    if (existing === null) return false;
     if (existing.equals(bytes)) return true;
     throw new ArtifactConflictError(fn, relPath, 'an unlisted file with different bytes is already there; move it away first');
   }
 
-  /** After an idempotent write: puts the sealed bytes back if the file is missing or altered. */
-  private async restoreSealedFile(fn: string, relPath: string, bytes: Uint8Array): Promise<void> {
-    const finalFs = toFsPath(this.artifactsDir, relPath);
-    let current: Buffer | null = null;
-    try {
-      const st = lstatSync(finalFs);
-      if (st.isFile()) current = readFileSync(finalFs);
-    } catch (err) {
-      if (errnoCode(err) !== 'ENOENT') throw err;
+  /**
+   * After an idempotent write: puts the sealed bytes back if the file is missing or altered. A link
+   * at a listed path is replaced by the sealed file (a rename replaces the link itself, never its
+   * target); a folder there is refused.
+   */
+  private async restoreSealedFile(fn: string, tree: OpenTree, relPath: string, bytes: Uint8Array): Promise<void> {
+    const place = (await tree.parentOf(relPath, true, 'relPath')) as { dir: OpenDir; name: string };
+    const finalFs = place.dir.at(place.name);
+    const st = lstatOrNull(finalFs);
+    if (st?.isDirectory() === true) {
+      throw new ArtifactValidationError(fn, 'relPath', 'must name a regular file; a folder is there', relPath);
     }
-    if (current?.equals(bytes)) return;
-    const pendingFs = toFsPath(this.artifactsDir, pendingRelPath(relPath));
-    await ensureDirUnder(fn, this.artifactsDir, folderOf(relPath), this.durable, this.knownDirs);
-    await writeWholeFile(pendingFs, bytes, this.durable);
-    renameSync(pendingFs, finalFs);
-    if (this.durable) await fsyncDir(dirname(finalFs));
+    if (st?.isFile() === true && st.nlink === 1 && readOwn(fn, finalFs, relPath)?.equals(bytes) === true) return;
+    const pendingRel = pendingRelPath(relPath);
+    const pending = pendingRel.slice(pendingRel.lastIndexOf('/') + 1);
+    await createOwn(fn, place.dir, pending, bytes, this.durable);
+    renameSync(place.dir.at(pending), finalFs);
+    if (this.durable) await place.dir.fsync();
   }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** What a foreign object at an artifact's path is, for messages. */
+function describeForeign(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFile()) return `a file with ${String(st.nlink)} hard links`;
+  return 'something other than a file';
 }
 
 interface Prepared {

@@ -3,12 +3,11 @@
  * `readManifest` and `verifyRun` (the folder's layout and crash safety are theirs).
  * Owns: mapping the contract onto the file machinery. Must not: write ledger files itself.
  */
-import { lstatSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { errnoCode } from '../durable-fs.js';
+import { errnoCode, readOwn } from '../durable-fs.js';
 import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
-import { toFsPath } from '../layout.js';
 import { RunLedger } from '../ledger.js';
+import { OpenTree } from '../open-tree.js';
 import { readManifest, withReaderLock } from '../read.js';
 import type { Manifest, ManifestRecord } from '../records.js';
 import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRunId } from '../validate.js';
@@ -68,11 +67,10 @@ export class FileStore implements ArtifactStore {
     const fn = 'FileStore.readRecord';
     this.requireOpen(fn);
     requireRecordAddress(fn, runId, relPath);
-    const fsPath = toFsPath(this.artifactsDir, relPath);
     let record = await this.listedRecord(fn, runId, relPath);
     for (let attempt = 0; ; attempt++) {
       if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
-      const bytes = readRegularFile(fsPath);
+      const bytes = await readListedFile(fn, this.artifactsDir, relPath);
       try {
         if (bytes === null) throw new ArtifactCorruptError(fn, relPath, 'is listed, but its file is missing or not a regular file');
         return checkSealedBytes(fn, record, bytes);
@@ -95,13 +93,23 @@ export class FileStore implements ArtifactStore {
     const manifest = await this.manifest(fn, runId);
     if (order === 'manifest') return manifest.records;
     // Commit order is the journal's; a run imported as a bare manifest has none, so it is manifest order.
-    const ledger = new RunLedger(fn, this.artifactsDir, runId, true);
-    const entries = await withReaderLock(fn, ledger, async (locked) => {
-      const state = locked ? await ledger.load(null) : null;
-      return ledger.readEntries(state === null ? null : state.journalBytes);
-    });
-    ledger.close();
-    return entries.length === 0 ? manifest.records : entries.map((e) => e.record);
+    const tree = OpenTree.open(fn, this.artifactsDir, false, true);
+    if (tree === null) return manifest.records;
+    try {
+      const ledger = await RunLedger.open(fn, tree, runId, true, false);
+      if (ledger === null) return manifest.records;
+      try {
+        const entries = await withReaderLock(fn, ledger, async (locked) => {
+          const state = locked ? await ledger.load(null) : null;
+          return ledger.readEntries(state === null ? null : state.journalBytes);
+        });
+        return entries.length === 0 ? manifest.records : entries.map((e) => e.record);
+      } finally {
+        ledger.close();
+      }
+    } finally {
+      tree.close();
+    }
   }
 
   async readManifest(runId: string): Promise<RunManifest> {
@@ -117,7 +125,7 @@ export class FileStore implements ArtifactStore {
     this.requireOpen(fn);
     let names: string[];
     try {
-      names = await readdir(toFsPath(this.artifactsDir, MANIFESTS_DIR));
+      names = await listFolder(fn, this.artifactsDir, MANIFESTS_DIR);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return [];
       throw err;
@@ -170,12 +178,29 @@ export class FileStore implements ArtifactStore {
   }
 }
 
-/** The bytes of a regular file, or null when nothing (or something else) is there. */
-function readRegularFile(fsPath: string): Buffer | null {
+/** The bytes of a listed file, opened through the folder chain without following a link; null when absent. */
+async function readListedFile(fn: string, artifactsDir: string, relPath: string): Promise<Buffer | null> {
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
+  if (tree === null) return null;
   try {
-    return lstatSync(fsPath).isFile() ? readFileSync(fsPath) : null;
+    const place = await tree.parentOf(relPath, false);
+    return place === null ? null : readOwn(fn, place.dir.at(place.name), relPath);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return null;
     throw err;
+  } finally {
+    tree.close();
+  }
+}
+
+/** The names in a folder of the store, opened without following a link; [] when it is absent. */
+async function listFolder(fn: string, artifactsDir: string, relDir: string): Promise<string[]> {
+  const tree = OpenTree.open(fn, artifactsDir, false, true);
+  if (tree === null) return [];
+  try {
+    const dir = await tree.dir(relDir, false);
+    return dir === null ? [] : await readdir(dir.self());
+  } finally {
+    tree.close();
   }
 }
