@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 // Two entries: the CLI, and the entry point of one isolated run (a worker thread or a child
 // process started by `--isolate` / `--vary-env`), which must sit next to the CLI in dist/.
 export default defineConfig({
-  entry: { cli: 'src/cli.ts', 'isolated-run': 'src/isolated-run-entry.ts' },
+  entry: { cli: 'src/cli.ts', 'isolated-run': 'src/gate/isolated-run-entry.ts' },
   format: ['esm'],
   dts: false,
   clean: true,

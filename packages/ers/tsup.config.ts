@@ -2,7 +2,6 @@ import { defineConfig, type Options } from 'tsup';
 
 const entry = {
   index: 'src/index.ts',
-  bindings: 'src/bindings-entry.ts',
   promotion: 'src/promotion-entry.ts',
   'sha256-node': 'src/hash/sha256-node.ts',
   'sha256-portable': 'src/hash/sha256-portable.ts',
@@ -26,7 +25,7 @@ export default defineConfig([
     format: ['esm'],
     clean: true,
     dts: {
-      entry: { index: 'src/index.ts', bindings: 'src/bindings-entry.ts', promotion: 'src/promotion-entry.ts' },
+      entry: { index: 'src/index.ts', promotion: 'src/promotion-entry.ts' },
       compilerOptions: { ignoreDeprecations: '6.0' },
     },
   },
@@ -38,7 +37,7 @@ export default defineConfig([
     format: ['cjs'],
     clean: false,
     dts: {
-      entry: { index: 'src/index.ts', bindings: 'src/bindings-entry.ts', promotion: 'src/promotion-entry.ts' },
+      entry: { index: 'src/index.ts', promotion: 'src/promotion-entry.ts' },
       compilerOptions: { ignoreDeprecations: '6.0' },
     },
     noExternal: ['@noble/hashes'],

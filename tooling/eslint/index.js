@@ -2,7 +2,7 @@
 // - `base(dir)`: strict, type-aware TypeScript rules for every package, typed through the
 //   package's `tsconfig.test.json` (sources, tests and config files together).
 // - `purity`: the rules that keep @abraxas/ers and @abraxas/viz pure (no IO, no Node builtins,
-//   no clock, no randomness, no locale-dependent ordering). DESIGN.md makes these build failures.
+//   no clock, no randomness, no locale-dependent ordering). ARCHITECTURE.md makes these build failures.
 import js from '@eslint/js';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
@@ -28,7 +28,7 @@ export function base(tsconfigRootDir) {
 }
 
 const forbiddenGlobals = [
-  { name: 'Date', message: 'Pure packages must not read the clock (DESIGN.md: no wall-clock time).' },
+  { name: 'Date', message: 'Pure packages must not read the clock (ARCHITECTURE.md: no wall-clock time).' },
   { name: 'performance', message: 'Pure packages must not read the clock.' },
   { name: 'setTimeout', message: 'Pure packages must not use timers.' },
   { name: 'setInterval', message: 'Pure packages must not use timers.' },

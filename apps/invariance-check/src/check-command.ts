@@ -6,15 +6,15 @@
  * lock breaking a rule, a duplicate id) stops everything before any run and writes nothing.
  * Owns: one invocation's flow and its report. Must not: parse argv or print.
  */
-import { CANONICAL_ID } from './canonical-scenario.js';
-import { REPORT_SCHEMA, exitCodeOf, scenarioStatus, type CheckReport, type LockReport, type ScenarioReport } from './check-report.js';
+import { CANONICAL_ID } from './scenario/canonical-scenario.js';
+import { REPORT_SCHEMA, exitCodeOf, scenarioStatus, type CheckReport, type LockReport, type ScenarioReport } from './reports/check-report.js';
 import { ScenarioFileError, ScenarioRunError } from './errors.js';
-import { DEFAULT_RUNS, evaluateScenario, type GateMode, type ScenarioEvaluation } from './gate-runner.js';
-import { readLock, writeLock } from './lock-file.js';
-import { judgePins, type PinVerdict } from './pin-check.js';
+import { DEFAULT_RUNS, evaluateScenario, type GateMode, type ScenarioEvaluation } from './gate/gate-runner.js';
+import { readLock, writeLock } from './lock/lock-file.js';
+import { judgePins, type PinVerdict } from './lock/pin-check.js';
 import { listScenarioFiles, repoRoot, repoScenariosDir } from './repo-paths.js';
-import { canonicalScenario, fileLabel, loadScenarioFile } from './scenario-load.js';
-import type { LoadedScenario } from './scenario-types.js';
+import { canonicalScenario, fileLabel, loadScenarioFile } from './scenario/scenario-load.js';
+import type { LoadedScenario } from './scenario/scenario-types.js';
 
 export interface CheckOptions {
   /** Scenario files given on the command line (relative to `cwd`). */

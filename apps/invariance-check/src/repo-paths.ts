@@ -8,7 +8,7 @@ import { compareCodePoints } from '@abraxas/ers';
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LOCK_FILE_NAME } from './lock-file.js';
+import { LOCK_FILE_NAME } from './lock/lock-file.js';
 
 const SCENARIO_EXTENSIONS = ['.json', '.ts', '.mts', '.js', '.mjs'];
 

@@ -1,9 +1,9 @@
 import { traceHashSha256, traceJsonBytes } from '@abraxas/ers';
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_SCENARIO, SPEC_CANONICAL_HASH } from '../src/canonical-scenario.js';
-import { declarativeTrace, declarativeTraceAsync } from '../src/declarative-trace.js';
-import { parseScenarioDefinition } from '../src/scenario-validate.js';
-import { loadScenarioFile } from '../src/scenario-load.js';
+import { CANONICAL_SCENARIO, SPEC_CANONICAL_HASH } from '../src/scenario/canonical-scenario.js';
+import { declarativeTrace, declarativeTraceAsync } from '../src/scenario/declarative-trace.js';
+import { parseScenarioDefinition } from '../src/scenario/scenario-validate.js';
+import { loadScenarioFile } from '../src/scenario/scenario-load.js';
 import { APP_DIR, GOLDEN_CANONICAL_HASH, golden } from './support/cli.js';
 
 const decoder = new TextDecoder();

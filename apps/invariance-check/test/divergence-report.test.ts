@@ -1,6 +1,6 @@
 import type { CanonicalTraceEvent } from '@abraxas/ers';
 import { describe, expect, it } from 'vitest';
-import { runDivergences } from '../src/divergence-report.js';
+import { runDivergences } from '../src/reports/divergence-report.js';
 
 const ev = (task: string, status: CanonicalTraceEvent['status'] = 'ok', tags: string[] = []): CanonicalTraceEvent => ({
   cost_entropy: 0,

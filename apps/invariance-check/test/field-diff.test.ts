@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { differingPaths, fieldRows, keyPath } from '../src/field-diff.js';
+import { differingPaths, fieldRows, keyPath } from '../src/reports/field-diff.js';
 
 const event = {
   cost_entropy: 0,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LockFileError } from '../src/errors.js';
-import { formatLock, parseLock } from '../src/lock-file.js';
+import { formatLock, parseLock } from '../src/lock/lock-file.js';
 import { GOLDEN_CANONICAL_HASH, REPO_ROOT, goldenScheduler } from './support/cli.js';
 
 const H1 = '1'.repeat(64);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SPEC_CANONICAL_HASH } from '../src/canonical-scenario.js';
-import type { Lock } from '../src/lock-file.js';
-import { judgePins } from '../src/pin-check.js';
+import { SPEC_CANONICAL_HASH } from '../src/scenario/canonical-scenario.js';
+import type { Lock } from '../src/lock/lock-file.js';
+import { judgePins } from '../src/lock/pin-check.js';
 
 const A = 'a'.repeat(64);
 const B = 'b'.repeat(64);

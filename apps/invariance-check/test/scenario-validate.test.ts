@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioFileError } from '../src/errors.js';
-import { parseScenarioDefinition } from '../src/scenario-validate.js';
+import { parseScenarioDefinition } from '../src/scenario/scenario-validate.js';
 
 const valid = {
   tick: 0,

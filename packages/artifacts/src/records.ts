@@ -1,6 +1,6 @@
 /**
  * The record shapes this package writes and returns, their sort order and their canonical text.
- * Records are snake_case, one shape in memory and on disk (DESIGN.md naming convention).
+ * Records are snake_case, one shape in memory and on disk (ARCHITECTURE.md, "Record kinds").
  * Owns: `ArtifactRecord`, `ManifestRecord`, `Manifest`, the `(tick, kind, schema, path)` order and
  * the byte layout of a manifest file. Must not: touch the file system.
  */

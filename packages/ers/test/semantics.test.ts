@@ -8,7 +8,6 @@ import {
   type TaskFn,
   type TaskSpec,
 } from '../src/index.js';
-import { bindCallable as bindCallableSubpath, bindRuneInvoke as bindRuneSubpath } from '../src/bindings-entry.js';
 
 const budgets = { budgetForecast: new Budget({ ops: 100 }), budgetShadow: new Budget({ ops: 100 }) };
 const task = (name: string, lane: 'forecast' | 'shadow', fn: TaskFn, priority = 0): TaskSpec =>
@@ -264,11 +263,6 @@ describe('rune bindings', () => {
     const out = run([spec], { in: { x: 5 } });
     expect(out.results['rune:x']?.value).toEqual({ rune: 'x', inputs: 5 });
     expect(out.trace[0]?.meta).toEqual({ tags: ['a', 'b'] });
-  });
-
-  it('is also exported from the bindings entry point', () => {
-    expect(bindCallableSubpath).toBe(bindCallable);
-    expect(bindRuneSubpath).toBe(bindRuneInvoke);
   });
 });
 

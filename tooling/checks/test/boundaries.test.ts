@@ -1,5 +1,5 @@
 /**
- * `turbo boundaries` enforces the package graph of DESIGN.md with the tag rules of the root
+ * `turbo boundaries` enforces the package graph of ARCHITECTURE.md with the tag rules of the root
  * turbo.json. This test builds a throwaway workspace with those same rules and shows that a
  * forbidden edge fails the check while an allowed one passes.
  */

@@ -94,7 +94,7 @@ describe('@abraxas/ers installed alone', () => {
     writeFileSync(join(dir, 'entries.cjs'), script);
     expect(JSON.parse(sh(process.execPath, ['entries.cjs'], dir))).toEqual({
       '@abraxas/ers': 'ok',
-      '@abraxas/ers/bindings': 'ok',
+      '@abraxas/ers/bindings': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
       '@abraxas/ers/promotion': 'ok',
       '@abraxas/ers/dist/index.cjs': 'ERR_PACKAGE_PATH_NOT_EXPORTED',
       '@abraxas/ers/src/scheduler.ts': 'ERR_PACKAGE_PATH_NOT_EXPORTED',

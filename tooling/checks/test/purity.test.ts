@@ -1,5 +1,5 @@
 /**
- * The purity rules of DESIGN.md (no Node builtins, clock, timers, randomness, locale or dynamic
+ * The purity rules of ARCHITECTURE.md (no Node builtins, clock, timers, randomness, locale or dynamic
  * loading in @abraxas/ers and @abraxas/viz) are lint errors, and both packages' real lint configs
  * apply them to their sources. Each fixture under fixtures/purity names the rule it must trip.
  */

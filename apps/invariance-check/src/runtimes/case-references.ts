@@ -12,13 +12,13 @@
 import { canonicalJson, sha256Hex, type JsonValue } from '@abraxas/ers';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../canonical-scenario.js';
-import { readLock } from '../lock-file.js';
+import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
+import { readLock } from '../lock/lock-file.js';
 import { listScenarioFiles, repoRoot, repoScenariosDir } from '../repo-paths.js';
-import { DEFAULT_RUNTIME_SCENARIO, type RuntimeScenario } from '../runtime-scenario.js';
-import { loadScenarioFile } from '../scenario-load.js';
-import { parseScenarioDefinition } from '../scenario-validate.js';
-import type { ScenarioTask } from '../scenario-types.js';
+import { DEFAULT_RUNTIME_SCENARIO, type RuntimeScenario } from '../runtime-gate/runtime-scenario.js';
+import { loadScenarioFile } from '../scenario/scenario-load.js';
+import { parseScenarioDefinition } from '../scenario/scenario-validate.js';
+import type { ScenarioTask } from '../scenario/scenario-types.js';
 import { referenceManifestRoot } from './merkle-oracle.js';
 import type { CaseKind, ProbeDetail, ProbeInput, ProbeOutput, ProbeScenario } from './probe-types.js';
 

@@ -16,9 +16,9 @@ import {
   type TraceEvent,
 } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
-import { declarativeMakeTrace, declarativeTrace } from '../declarative-trace.js';
+import { declarativeMakeTrace, declarativeTrace } from '../scenario/declarative-trace.js';
 import { thrownMessage } from '../errors.js';
-import type { MakeTrace, ScenarioDefinition } from '../scenario-types.js';
+import type { MakeTrace, ScenarioDefinition } from '../scenario/scenario-types.js';
 import type { CaseKind, ProbeCell, ProbeInput, ProbeSchedulerVector } from './probe-types.js';
 
 /** A scenario module bundled with the probe: what `makeTrace` a key stands for. */

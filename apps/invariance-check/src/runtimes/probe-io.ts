@@ -8,8 +8,8 @@
  */
 import { manifestRootHash, type Manifest } from '@abraxas/artifacts';
 import type { JsonValue } from '@abraxas/ers';
-import { evaluateRuntimeScenario } from '../runtime-gate.js';
-import type { RuntimeRunRecord } from '../runtime-run.js';
+import { evaluateRuntimeScenario } from '../runtime-gate/runtime-gate.js';
+import type { RuntimeRunRecord } from '../runtime-gate/runtime-run.js';
 import { cell } from './probe-cases.js';
 import type { ProbeCell, ProbeInput } from './probe-types.js';
 

@@ -6,8 +6,8 @@
  * Owns: the probe's input and output shapes. Must not: hold logic.
  */
 import type { InvarianceResult, JsonValue } from '@abraxas/ers';
-import type { RuntimeScenario } from '../runtime-scenario.js';
-import type { ScenarioDefinition, ScenarioTask } from '../scenario-types.js';
+import type { RuntimeScenario } from '../runtime-gate/runtime-scenario.js';
+import type { ScenarioDefinition, ScenarioTask } from '../scenario/scenario-types.js';
 
 /** What a case is, and so what its hash is a hash of. */
 export type CaseKind = 'scenario' | 'trace' | 'trendpack' | 'gate' | 'runtime-trendpack' | 'runtime-tree' | 'merkle-root';

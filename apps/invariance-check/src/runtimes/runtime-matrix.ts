@@ -8,7 +8,7 @@
  * Owns: the verdict and the first divergence. Must not: run runtimes or print.
  */
 import { compareCodePoints, type JsonValue } from '@abraxas/ers';
-import { differingPaths } from '../field-diff.js';
+import { differingPaths } from '../reports/field-diff.js';
 import type { CaseReference } from './case-references.js';
 import type { CaseKind, ProbeCell, ProbeDetail, ProbeOutput } from './probe-types.js';
 import type { RuntimeId } from './runtime-ids.js';

@@ -6,8 +6,8 @@
  * Either side may answer with the error that stopped the run.
  * Owns: the message shapes. Must not: hold logic.
  */
-import type { ScenarioDefinition } from './scenario-types.js';
-import type { RuntimeScenario } from './runtime-scenario.js';
+import type { ScenarioDefinition } from '../scenario/scenario-types.js';
+import type { RuntimeScenario } from '../runtime-gate/runtime-scenario.js';
 
 export type IsolatedScenario =
   | { readonly kind: 'declarative'; readonly definition: ScenarioDefinition }

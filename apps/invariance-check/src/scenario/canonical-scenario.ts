@@ -1,5 +1,5 @@
 /**
- * The spec's canonical invariance scenario and the hash the spec says it must produce: tick 0,
+ * The canonical invariance scenario and the hash the golden vectors pin for it: tick 0,
  * `oracle:signal` (forecast, priority 0, cost 1) and `shadow:sei` (shadow, priority 0, cost 1), both
  * returning `{ ok: true }`, budgets forecast { ops: 10 } and shadow { ops: 10 }, context {}.
  * Owns: that scenario and that hash. Must not: run anything.
@@ -9,7 +9,7 @@ import type { ScenarioDefinition } from './scenario-types.js';
 /** The lock key of the canonical scenario. */
 export const CANONICAL_ID = 'canonical';
 
-/** What the spec (DESIGN.md, "Golden vectors") says the canonical scenario hashes to. */
+/** The canonical scenario's hash in the golden vectors (ARCHITECTURE.md, "Determinism"). */
 export const SPEC_CANONICAL_HASH = 'ae7e4fe3526ad0e133d2f46de48f5941e5cf24382490e9d25088d8920decfd16';
 
 export const CANONICAL_SCENARIO: ScenarioDefinition = Object.freeze({

@@ -10,7 +10,7 @@
  * Owns: pin verdicts and the next lock. Must not: read or write files, or print.
  */
 import { compareCodePoints } from '@abraxas/ers';
-import { CANONICAL_ID, SPEC_CANONICAL_HASH } from './canonical-scenario.js';
+import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
 import { LOCK_SCHEMA, type Lock } from './lock-file.js';
 
 export type PinStatus =

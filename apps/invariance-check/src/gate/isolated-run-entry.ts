@@ -8,11 +8,11 @@
 import { canonicalizeTrace } from '@abraxas/ers';
 import { extname } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { declarativeMakeTrace } from './declarative-trace.js';
-import { thrownMessage } from './errors.js';
+import { declarativeMakeTrace } from '../scenario/declarative-trace.js';
+import { thrownMessage } from '../errors.js';
 import type { IsolatedRequest, IsolatedResponse } from './isolation-protocol.js';
-import { runRuntimeOnce } from './runtime-run.js';
-import { importModule, moduleScenario } from './scenario-load.js';
+import { runRuntimeOnce } from '../runtime-gate/runtime-run.js';
+import { importModule, moduleScenario } from '../scenario/scenario-load.js';
 
 async function answer(request: IsolatedRequest): Promise<IsolatedResponse> {
   try {

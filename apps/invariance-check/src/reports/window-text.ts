@@ -4,7 +4,7 @@
  * cell naming the first mismatching run, the event and the differing fields.
  * Owns: the window text layout. Must not: compute verdicts.
  */
-import type { WindowReport } from './stabilization-window.js';
+import type { WindowReport } from '../gate/stabilization-window.js';
 
 export function renderWindowText(report: WindowReport): string {
   const { ticks } = report;

@@ -11,11 +11,11 @@ import { compareCodePoints } from '@abraxas/ers';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { environmentFor, environmentVariables, type RunEnvironment } from './env-variation.js';
-import { ScenarioRunError, thrownMessage } from './errors.js';
-import { differingPaths } from './field-diff.js';
-import { DEFAULT_RUNS, type GateMode } from './gate-runner.js';
-import { IsolatedRunError, runInChild, runInWorker } from './isolation.js';
+import { environmentFor, environmentVariables, type RunEnvironment } from '../gate/env-variation.js';
+import { ScenarioRunError, thrownMessage } from '../errors.js';
+import { differingPaths } from '../reports/field-diff.js';
+import { DEFAULT_RUNS, type GateMode } from '../gate/gate-runner.js';
+import { IsolatedRunError, runInChild, runInWorker } from '../gate/isolation.js';
 import { runRuntimeOnce, type RuntimeRunRecord } from './runtime-run.js';
 import type { RuntimeScenario } from './runtime-scenario.js';
 

@@ -6,9 +6,9 @@
  * mismatching run and, for each group of runs with the same tree, the files that differ.
  * Owns: the runtime report records and their text. Must not: run anything.
  */
-import type { ExitCode } from './check-report.js';
-import type { RunEnvironment } from './env-variation.js';
-import type { GateMode } from './gate-runner.js';
+import type { ExitCode } from '../reports/check-report.js';
+import type { RunEnvironment } from '../gate/env-variation.js';
+import type { GateMode } from '../gate/gate-runner.js';
 import type { RuntimeDivergence, RuntimeEvaluation } from './runtime-gate.js';
 import type { RuntimeFile, RuntimeTickRecord } from './runtime-run.js';
 import type { RuntimeScenario } from './runtime-scenario.js';

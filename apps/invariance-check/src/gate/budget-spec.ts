@@ -4,8 +4,8 @@
  * `10:0/10` and `10/10` are the same variation.
  * Owns: parsing and labelling budget variations. Must not: run anything.
  */
-import { UsageError } from './errors.js';
-import type { ScenarioBudget } from './scenario-types.js';
+import { UsageError } from '../errors.js';
+import type { ScenarioBudget } from '../scenario/scenario-types.js';
 
 export interface BudgetVariation {
   readonly label: string;

@@ -6,9 +6,9 @@
  */
 import type { InvarianceResult } from '@abraxas/ers';
 import type { RunDivergence } from './divergence-report.js';
-import type { RunEnvironment } from './env-variation.js';
-import type { GateMode } from './gate-runner.js';
-import type { PinVerdict } from './pin-check.js';
+import type { RunEnvironment } from '../gate/env-variation.js';
+import type { GateMode } from '../gate/gate-runner.js';
+import type { PinVerdict } from '../lock/pin-check.js';
 
 export const REPORT_SCHEMA = 'InvarianceReport.v1';
 

@@ -8,9 +8,9 @@
  */
 import { compareCodePoints } from '@abraxas/ers';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { CANONICAL_ID, SPEC_CANONICAL_HASH } from './canonical-scenario.js';
-import { LockFileError, thrownMessage } from './errors.js';
-import { ID_RULE, isScenarioId } from './scenario-id.js';
+import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
+import { LockFileError, thrownMessage } from '../errors.js';
+import { ID_RULE, isScenarioId } from '../scenario/scenario-id.js';
 
 export const LOCK_SCHEMA = 'InvarianceLock.v1';
 export const LOCK_FILE_NAME = 'invariance.lock.json';

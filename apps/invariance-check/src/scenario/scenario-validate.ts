@@ -6,8 +6,8 @@
  */
 import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/ers';
 import type { JsonValue } from '@abraxas/ers';
-import { ScenarioFileError } from './errors.js';
-import { isRunCount, RUNS_RULE } from './gate-limits.js';
+import { ScenarioFileError } from '../errors.js';
+import { isRunCount, RUNS_RULE } from '../gate/gate-limits.js';
 import { ID_RULE, isScenarioId } from './scenario-id.js';
 import type { RunOutcome, ScenarioBudget, ScenarioDefinition, ScenarioTask, TaskOutcome } from './scenario-types.js';
 

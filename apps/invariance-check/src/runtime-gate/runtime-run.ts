@@ -11,7 +11,7 @@ import { canonicalJson, compareCodePoints, sha256Hex } from '@abraxas/ers';
 import type { TickResult } from '@abraxas/runtime';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { Boom } from './boom.js';
+import { Boom } from '../scenario/boom.js';
 import { failingInRun, type RuntimeScenario } from './runtime-scenario.js';
 
 export interface RuntimeFile {

@@ -12,12 +12,12 @@ import { canonicalizeTrace, dozenRunInvarianceGateAsync, type CanonicalTraceEven
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runDivergences, type RunDivergence } from './divergence-report.js';
+import { runDivergences, type RunDivergence } from '../reports/divergence-report.js';
 import { environmentFor, environmentVariables, type RunEnvironment } from './env-variation.js';
-import { ScenarioRunError, thrownMessage } from './errors.js';
+import { ScenarioRunError, thrownMessage } from '../errors.js';
 import type { IsolatedRequest, IsolatedScenario } from './isolation-protocol.js';
 import { IsolatedRunError, runInChild, runInWorker } from './isolation.js';
-import type { LoadedScenario } from './scenario-types.js';
+import type { LoadedScenario } from '../scenario/scenario-types.js';
 
 export type GateMode = 'in-process' | 'isolate' | 'vary-env';
 

@@ -8,10 +8,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import { ScenarioFileError, thrownMessage } from './errors.js';
-import { isRunCount, RUNS_RULE } from './gate-limits.js';
-import { ID_RULE, isScenarioId } from './scenario-id.js';
-import { fileLabel } from './scenario-load.js';
+import { ScenarioFileError, thrownMessage } from '../errors.js';
+import { isRunCount, RUNS_RULE } from '../gate/gate-limits.js';
+import { ID_RULE, isScenarioId } from '../scenario/scenario-id.js';
+import { fileLabel } from '../scenario/scenario-load.js';
 
 export const RUNTIME_SCENARIO_SCHEMA = 'RuntimeScenario.v1';
 

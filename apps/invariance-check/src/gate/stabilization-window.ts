@@ -6,12 +6,12 @@
  * Owns: the window matrix. Must not: print.
  */
 import { budgetVariation, type BudgetVariation } from './budget-spec.js';
-import type { ExitCode } from './check-report.js';
-import type { RunDivergence } from './divergence-report.js';
-import { ScenarioRunError } from './errors.js';
+import type { ExitCode } from '../reports/check-report.js';
+import type { RunDivergence } from '../reports/divergence-report.js';
+import { ScenarioRunError } from '../errors.js';
 import { DEFAULT_RUNS, evaluateScenario, type GateMode } from './gate-runner.js';
-import { declarativeScenario } from './scenario-load.js';
-import type { LoadedScenario, ScenarioDefinition } from './scenario-types.js';
+import { declarativeScenario } from '../scenario/scenario-load.js';
+import type { LoadedScenario, ScenarioDefinition } from '../scenario/scenario-types.js';
 
 export const WINDOW_SCHEMA = 'StabilizationWindowReport.v1';
 

@@ -7,10 +7,10 @@
  * Owns: the text layout. Must not: compute verdicts.
  */
 import type { DivergenceSide } from '@abraxas/ers';
-import { CANONICAL_ID, SPEC_CANONICAL_HASH } from './canonical-scenario.js';
+import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
 import type { CheckReport, ScenarioReport } from './check-report.js';
 import type { RunDivergence } from './divergence-report.js';
-import type { RunEnvironment } from './env-variation.js';
+import type { RunEnvironment } from '../gate/env-variation.js';
 import { fieldRows, type FieldRow } from './field-diff.js';
 
 export interface TextContext {
