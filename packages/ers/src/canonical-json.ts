@@ -8,6 +8,7 @@
  * native `JSON.stringify` when the copy's own key order is already canonical), so a getter or a proxy
  * cannot pass the checks and then be written as something else, and no `toJSON` is ever called.
  * Values JSON cannot hold exactly are refused with their path, never dropped or stringified.
+ * A key list met before (same keys, same order) reuses its checked, sorted order.
  * Owns: canonical JSON text and bytes, the depth limit. Must not: hash (see hash/sha256.ts).
  */
 import { compareCodePoints } from './code-point.js';
@@ -145,16 +146,13 @@ export class JsonReader {
     const out: { [key: string]: JsonValue } = {};
     if (n === 0) return out;
     if (typeof keys[n - 1] === 'symbol') throw new Fault('has symbol keys');
-    const names = keys as string[];
-    if (n > 1) {
-      if (isIndexKey(names[0] as string)) this.#ordered = false;
-      if (!inCodePointOrder(names)) names.sort(compareCodePoints);
-    }
+    const shape = shapeOf(keys as string[]);
+    if (!shape.ordered) this.#ordered = false;
+    const names = shape.order;
     let key = '';
     try {
       for (let i = 0; i < n; i++) {
         key = names[i] as string;
-        if (!isWellFormed(key)) throw new Fault('has a key with a lone surrogate');
         const item = this.#copy((obj as Record<string, unknown>)[key], depth + 1);
         if (key === '__proto__') {
           // Assignment would set the copy's prototype; defineProperty keeps "__proto__" an own key.
@@ -229,6 +227,44 @@ function notPlain(obj: object, proto: unknown): string {
     return 'is an object whose prototype is another object, as `{ __proto__: x }` or Object.create(x) makes (only plain arrays and objects)';
   }
   return `is ${describeValue(obj)} (only plain arrays and objects)`;
+}
+
+/** An object key list met before: its keys in code-point order, all well-formed. */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly order: readonly string[];
+  /** False when an array-index key ("7") sits next to others: JS lists those first, out of order. */
+  readonly ordered: boolean;
+}
+
+const SHAPE_CACHE_LIMIT = 4096;
+/** Shapes met before, by first key; a hit must list the same keys in the same order. */
+const shapes = new Map<string, Shape>();
+
+/**
+ * The shape of a key list: checked well-formed and sorted by code point the first time, then
+ * reused while the same list (same keys, same order) repeats, as in many records of one kind.
+ */
+function shapeOf(keys: readonly string[]): Shape {
+  const first = keys[0] as string;
+  const known = shapes.get(first);
+  if (known !== undefined && sameKeys(known.keys, keys)) return known;
+  const n = keys.length;
+  const order = n > 1 && !inCodePointOrder(keys) ? [...keys].sort(compareCodePoints) : keys;
+  for (const key of order) {
+    if (!isWellFormed(key)) throw withSegment(new Fault('has a key with a lone surrogate'), key);
+  }
+  const shape: Shape = { keys, order, ordered: n < 2 || !isIndexKey(first) };
+  if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
+  shapes.set(first, shape);
+  return shape;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** True when someone defined `toJSON` on the prototypes of plain data: `JSON.stringify` would call it. */

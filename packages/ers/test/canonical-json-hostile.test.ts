@@ -262,3 +262,19 @@ describe('nothing an object holds is silently dropped', () => {
     expect(canonicalJson(o)).toBe('{"a":1,"hidden":"kept"}');
   });
 });
+
+describe('key lists that repeat are sorted and checked as if met for the first time', () => {
+  it('objects sharing a first key but not the rest, or the same keys in another order, are each written in code-point order', () => {
+    const rows = [{ b: 1, a: 2 }, { b: 1, c: 2, a: 3 }, { b: 1 }, { a: 2, b: 1 }, { b: 1, a: 2 }, { 7: 'x', b: 1 }, { b: 1, 10: 'y', 9: 'z' }];
+    expect(canonicalJson(rows)).toBe('[{"a":2,"b":1},{"a":3,"b":1,"c":2},{"b":1},{"a":2,"b":1},{"a":2,"b":1},{"7":"x","b":1},{"10":"y","9":"z","b":1}]');
+  });
+
+  it('a key with a lone surrogate is refused every time it is met, with its path, never remembered as checked', () => {
+    const bad = { b: 1, '\ud800': 2 };
+    for (let i = 0; i < 3; i++) {
+      const e = refusal(() => canonicalJson([{ b: 1, c: 2 }, bad]));
+      expect(e.message).toContain('has a key with a lone surrogate');
+      expect(e.message).toContain('$[1]');
+    }
+  });
+});
