@@ -14,7 +14,7 @@
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
 import type { ArtifactRecord, ArtifactWriter, WriteJsonOptions } from '@abraxas/artifacts';
-import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
+import { FileStore, runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
 import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
 import type { Identity } from './identity.js';
@@ -87,7 +87,7 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
   });
   items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: runIndexRelPath(runId, tick), extra: { mode } });
 
-  const written = await writer.writeJsonMany(items).catch((err: unknown) => explainConflict(fn, id.artifactsDir, tick, items, err));
+  const written = await writer.writeJsonMany(items).catch((err: unknown) => explainConflict(fn, new FileStore(id.artifactsDir), tick, items, err));
   const tp = written[0] as ArtifactRecord;
   const ri = written[written.length - 1] as ArtifactRecord;
   const pr = promo === null ? null : (written[1] as ArtifactRecord);

@@ -8,25 +8,26 @@
  * a decision of its own (a repeat), since deciding it would fork the chain of states.
  * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its writer).
  */
-import { ArtifactNotFoundError, readManifest } from '@abraxas/artifacts';
+import { ArtifactNotFoundError, FileStore, readManifest, type ArtifactStore } from '@abraxas/artifacts';
 import type { PromotionState } from '@abraxas/ers/promotion';
-import { RuntimeValidationError } from './errors.js';
-import { checkPromotionRecord, readSealedJson, type SealedRef } from './promotion-read.js';
+import { PromotionRecordError, RuntimeValidationError } from './errors.js';
+import { checkPromotionRecord } from './promotion-read.js';
 import { PROMOTION_KIND } from './promotion-record.js';
+import { readSealedJson, type SealedRef } from './sealed-json.js';
 
 /** Metric states by name. */
 export type PromotionStates = ReadonlyMap<string, PromotionState>;
 
 export class PromotionLedger {
-  readonly #root: string;
+  readonly #store: ArtifactStore;
   readonly #runId: string;
   /** Ticks with a decision record, ascending. */
   readonly #ticks: number[];
   readonly #refs: Map<number, SealedRef>;
   #latest: { readonly tick: number; readonly states: PromotionStates } | null = null;
 
-  private constructor(root: string, runId: string, refs: Map<number, SealedRef>) {
-    this.#root = root;
+  private constructor(store: ArtifactStore, runId: string, refs: Map<number, SealedRef>) {
+    this.#store = store;
     this.#runId = runId;
     this.#refs = refs;
     this.#ticks = [...refs.keys()].sort((a, b) => a - b);
@@ -43,7 +44,7 @@ export class PromotionLedger {
     } catch (err) {
       if (!(err instanceof ArtifactNotFoundError)) throw err;
     }
-    return new PromotionLedger(artifactsDir, runId, refs);
+    return new PromotionLedger(new FileStore(artifactsDir), runId, refs);
   }
 
   /**
@@ -64,7 +65,7 @@ export class PromotionLedger {
     if (prev === null) return new Map();
     if (this.#latest?.tick === prev) return this.#latest.states;
     const ref = this.#refs.get(prev) as SealedRef;
-    const record = checkPromotionRecord(fn, ref.path, await readSealedJson(fn, this.#root, ref), this.#runId, prev);
+    const record = checkPromotionRecord(fn, ref.path, await readSealedJson(this.#store, this.#runId, ref, (detail) => new PromotionRecordError(fn, ref.path, detail)), this.#runId, prev);
     const states: PromotionStates = new Map(record.metrics.map((m) => [m.metric, m.state]));
     this.#latest = { tick: prev, states };
     return states;

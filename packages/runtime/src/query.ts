@@ -6,15 +6,14 @@
  * writes them, falls back to reading that tick's TrendPack, also hash-checked.)
  * Owns: the Run Index query. Must not: write anything.
  */
-import { manifestRootHash, readManifest, type ManifestRecord } from '@abraxas/artifacts';
-import { sha256Hex } from '@abraxas/ers';
+import { FileStore, manifestRootHash, readManifest, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import type { TrendPackStats } from '@abraxas/viz';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readStats } from './run-index.js';
+import { readSealedJson } from './sealed-json.js';
 import type { RunLocation } from './trendpack-read.js';
 import { isPlainObject, requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
 
@@ -110,6 +109,7 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
   }
 
   const manifest = await readManifest(artifactsDir, runId);
+  const store = new FileStore(artifactsDir);
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
   const perTick = new Map<number, { trendpack: ManifestRecord | null; runindex: ManifestRecord | null }>();
   for (const r of manifest.records) {
@@ -133,7 +133,7 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
       if (entry.trendpack !== null) incomplete.push(tick);
       continue;
     }
-    const t = await readTick(artifactsDir, runId, tick, entry.runindex, byPath);
+    const t = await readTick(store, artifactsDir, runId, tick, entry.runindex, byPath);
     if (keep(t.stats, only)) ticks.push(t);
   }
   return { run_id: runId, root_hash: manifestRootHash(manifest), ticks, incomplete };
@@ -153,13 +153,14 @@ function keep(stats: TrendPackStats, only: RunQueryFilter | undefined): boolean 
 }
 
 async function readTick(
+  store: ArtifactStore,
   root: string,
   runId: string,
   tick: number,
   ri: ManifestRecord,
   byPath: ReadonlyMap<string, ManifestRecord>,
 ): Promise<RunQueryTick> {
-  const doc = await readSealed(root, ri);
+  const doc = await readSealed(store, runId, ri);
   const bad = (detail: string): RunIndexCorruptError => new RunIndexCorruptError(FN, ri.path, detail);
   if (!isPlainObject(doc) || doc.run_id !== runId || doc.tick !== tick) {
     throw bad(`is not the RunIndex of run ${JSON.stringify(runId)} tick ${tick}`);
@@ -178,7 +179,7 @@ async function readTick(
     throw bad(`hashes.trendpack_sha256 does not match the manifest's ${tp.sha256}`);
   }
   if (typeof provenance.mode !== 'string') throw bad('has no provenance.mode');
-  const stats = readStats(doc) ?? readStats(await readSealed(root, tp));
+  const stats = readStats(doc) ?? readStats(await readSealed(store, runId, tp));
   if (stats === null) throw new RunIndexCorruptError(FN, tp.path, 'has no valid stats');
   return {
     tick,
@@ -190,22 +191,9 @@ async function readTick(
   };
 }
 
-/** A listed file's parsed JSON, after checking its bytes against the sealed hash. */
-async function readSealed(root: string, r: ManifestRecord): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(fsPath(root, r.path));
-  } catch (err) {
-    throw new RunIndexCorruptError(FN, r.path, `cannot be read (${(err as Error).message})`);
-  }
-  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
-    throw new RunIndexCorruptError(FN, r.path, `does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new RunIndexCorruptError(FN, r.path, 'is not JSON');
-  }
+/** A listed record's parsed JSON, hash-checked by the store. */
+function readSealed(store: ArtifactStore, runId: string, r: ManifestRecord): Promise<unknown> {
+  return readSealedJson(store, runId, r, (detail) => new RunIndexCorruptError(FN, r.path, detail));
 }
 
 function fsPath(root: string, relPath: string): string {

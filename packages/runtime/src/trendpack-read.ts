@@ -4,13 +4,11 @@
  * against the sealed size and SHA-256, and its content validated as a TrendPack of that run and tick.
  * Owns: TrendPack reads. Must not: write anything, or hold more than one TrendPack at a time.
  */
-import { ArtifactNotFoundError, readManifest, type ManifestRecord } from '@abraxas/artifacts';
-import { sha256Hex } from '@abraxas/ers';
+import { ArtifactNotFoundError, FileStore, readManifest, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { TRENDPACK_KIND } from './emit.js';
 import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
+import { readSealedJson } from './sealed-json.js';
 import { requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
 
 /** Where a run's TrendPacks live: the artifacts folder and the run id. */
@@ -61,7 +59,7 @@ export async function readTrendPack(options: ReadTrendPackOptions): Promise<Tren
   if (record === undefined) {
     throw new ArtifactNotFoundError(fn, 'tick', `${tick} has no TrendPack in run ${JSON.stringify(runId)}`);
   }
-  return readSealedTrendPack(fn, artifactsDir, runId, record);
+  return readSealedTrendPack(fn, new FileStore(artifactsDir), runId, record);
 }
 
 /**
@@ -90,8 +88,9 @@ export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerato
   const records = manifest.records.filter(
     (r) => r.kind === TRENDPACK_KIND && (fromTick === undefined || r.tick >= fromTick) && (toTick === undefined || r.tick <= toTick),
   );
+  const store = new FileStore(artifactsDir);
   for (const record of records) {
-    const trendpack = await readSealedTrendPack(fn, artifactsDir, runId, record);
+    const trendpack = await readSealedTrendPack(fn, store, runId, record);
     yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
   }
 }
@@ -106,23 +105,9 @@ function readLocation(fn: string, options: unknown, fields: readonly string[]): 
   return { artifactsDir: options.artifactsDir, runId: options.runId };
 }
 
-async function readSealedTrendPack(fn: string, root: string, runId: string, r: ManifestRecord): Promise<TrendPack> {
+async function readSealedTrendPack(fn: string, store: ArtifactStore, runId: string, r: ManifestRecord): Promise<TrendPack> {
   const bad = (detail: string): TrendPackCorruptError => new TrendPackCorruptError(fn, r.path, detail);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(root, ...r.path.split('/')));
-  } catch (err) {
-    throw bad(`cannot be read (${(err as Error).message})`);
-  }
-  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
-    throw bad(`does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw bad('is not JSON');
-  }
+  const doc = await readSealedJson(store, runId, r, bad);
   let trendpack: TrendPack;
   try {
     trendpack = validateTrendPack(doc);
