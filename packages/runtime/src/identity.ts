@@ -1,9 +1,10 @@
 /**
  * The identity of a run — id, mode, artifacts folder, durability — validated once, and the
- * `ArtifactWriter` that writes it.
- * Owns: run identity validation and writer construction. Must not: run tasks or write artifacts.
+ * artifact store that keeps it.
+ * Owns: run identity validation and store construction. Must not: run tasks or write artifacts.
  */
-import { ArtifactWriter } from '@abraxas/artifacts';
+import { FileStore } from '@abraxas/artifacts';
+import { join } from 'node:path';
 import type { RunIdentity } from './types.js';
 import { requireBoolean, requirePlainObject, requireRunId, requireText } from './validate.js';
 
@@ -26,7 +27,12 @@ export function readIdentity(fn: string, options: unknown): Identity {
   return { runId: o.runId, mode: o.mode, artifactsDir: o.artifactsDir, fsync };
 }
 
-/** A writer for the run's folder (constructing it touches no file). */
-export function writerFor(id: Identity): ArtifactWriter {
-  return new ArtifactWriter(id.artifactsDir, { fsync: id.fsync });
+/** The store of the run's folder (constructing it touches no file). */
+export function storeFor(id: Identity): FileStore {
+  return new FileStore(id.artifactsDir, { fsync: id.fsync });
+}
+
+/** A record's relative path as a path that opens it: the artifacts folder joined with it. */
+export function fsPathOf(id: Identity, relPath: string): string {
+  return join(id.artifactsDir, ...relPath.split('/'));
 }

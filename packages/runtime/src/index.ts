@@ -8,13 +8,14 @@ export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
 export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResult, type RunQueryTick } from './query.js';
 export { REFERENCE_COSTS } from './costs.js';
-export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './emit.js';
+export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
 export { RUN_INDEX_SCHEMA } from './run-index.js';
 export {
   MetricWriteError,
   PromotionRecordError,
   RunClosedError,
   RunIndexCorruptError,
+  RuntimeStoreError,
   RuntimeValidationError,
   TrendPackCorruptError,
 } from './errors.js';

@@ -9,7 +9,7 @@
 import { FileStore, manifestRootHash, readManifest, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import type { TrendPackStats } from '@abraxas/viz';
 import { join } from 'node:path';
-import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
+import { RUN_INDEX_KIND, TRENDPACK_KIND } from './record-kinds.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readStats } from './run-index.js';

@@ -21,7 +21,7 @@ import {
 } from '@abraxas/ers/promotion';
 import { PromotionRecordError, RuntimeValidationError } from './errors.js';
 import { metricTaskName } from './metric-tasks.js';
-import { TRENDPACK_KIND } from './emit.js';
+import { TRENDPACK_KIND } from './record-kinds.js';
 import { checkPromotionRecord } from './promotion-read.js';
 import { readSealedJson } from './sealed-json.js';
 import { PROMOTION_KIND, promotionRelPath } from './promotion-record.js';

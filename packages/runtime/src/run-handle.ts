@@ -1,16 +1,16 @@
 /**
  * `openRun`: a handle for many ticks of one run in one process. It validates the run once, keeps one
- * `ArtifactWriter` (whose ledger state carries over from tick to tick, so no tick re-reads the
+ * `ArtifactStore` (whose ledger state carries over from tick to tick, so no tick re-reads the
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
  * one at a time in call order even when the caller does not await between them. A run with metrics
  * lists its ledger's promotion decisions once, at its first tick, and carries the states from tick to tick.
- * Owns: the run handle and its queue. Must not: emit artifacts itself (emit.ts does).
+ * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
-import type { ArtifactWriter } from '@abraxas/artifacts';
+import type { ArtifactStore } from '@abraxas/artifacts';
 import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
-import { executeTick } from './emit.js';
+import { executeTick } from './execute-tick.js';
 import { RunClosedError } from './errors.js';
-import { readIdentity, writerFor, type Identity } from './identity.js';
+import { readIdentity, storeFor, type Identity } from './identity.js';
 import { readPromotionOptions, type PromotionSetup } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
@@ -59,7 +59,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   readonly mode: string;
   readonly artifactsDir: string;
   readonly #id: Identity;
-  readonly #writer: ArtifactWriter;
+  readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
   readonly #promotion: PromotionRun | null;
   #queue: Promise<unknown> = Promise.resolve();
@@ -70,7 +70,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   /** @internal Use `openRun`. */
   constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
     this.#id = id;
-    this.#writer = writerFor(id);
+    this.#store = storeFor(id);
     this.#defaults = defaults;
     let ledger: Promise<PromotionLedger> | null = null;
     this.#promotion =
@@ -129,7 +129,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     requireKnownKeys(fn, work, TICK_WORK_OPTIONS);
     const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#writer, plan, this.#promotion);
+      const result = await executeTick(fn, this.#id, this.#store, plan, this.#promotion);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;

@@ -6,7 +6,7 @@
  */
 import { ArtifactNotFoundError, FileStore, readManifest, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
-import { TRENDPACK_KIND } from './emit.js';
+import { TRENDPACK_KIND } from './record-kinds.js';
 import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
 import { readSealedJson } from './sealed-json.js';
 import { requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
