@@ -6,7 +6,7 @@
  */
 import { referenceCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
-import { readIdentity, storeFor } from './identity.js';
+import { readIdentity } from './identity.js';
 import { readPromotionOptions } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
@@ -21,6 +21,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   runId: true,
   mode: true,
   artifactsDir: true,
+  store: true,
   fsync: true,
   tick: true,
   context: true,
@@ -70,7 +71,7 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
   const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
-  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.artifactsDir, id.runId) };
+  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.store, id.runId) };
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
-  return (await executeTick(FN, id, storeFor(id), plan, promotion)) as TickOutcome<S, M>;
+  return (await executeTick(FN, id, id.store, plan, promotion)) as TickOutcome<S, M>;
 }

@@ -8,7 +8,7 @@
  * a decision of its own (a repeat), since deciding it would fork the chain of states.
  * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its writer).
  */
-import { ArtifactNotFoundError, FileStore, readManifest, type ArtifactStore } from '@abraxas/artifacts';
+import { ArtifactNotFoundError, type ArtifactStore } from '@abraxas/artifacts';
 import type { PromotionState } from '@abraxas/ers/promotion';
 import { PromotionRecordError, RuntimeValidationError } from './errors.js';
 import { checkPromotionRecord } from './promotion-read.js';
@@ -34,17 +34,16 @@ export class PromotionLedger {
   }
 
   /** Lists the run's decision records (none when the run has no manifest yet). */
-  static async open(artifactsDir: string, runId: string): Promise<PromotionLedger> {
+  static async open(store: ArtifactStore, runId: string): Promise<PromotionLedger> {
     const refs = new Map<number, SealedRef>();
     try {
-      const manifest = await readManifest(artifactsDir, runId);
-      for (const r of manifest.records) {
+      for (const r of await store.listRecords(runId)) {
         if (r.kind === PROMOTION_KIND) refs.set(r.tick, { path: r.path, sha256: r.sha256, bytes: r.bytes });
       }
     } catch (err) {
       if (!(err instanceof ArtifactNotFoundError)) throw err;
     }
-    return new PromotionLedger(new FileStore(artifactsDir), runId, refs);
+    return new PromotionLedger(store, runId, refs);
   }
 
   /**

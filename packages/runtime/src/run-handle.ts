@@ -10,7 +10,7 @@ import type { ArtifactStore } from '@abraxas/artifacts';
 import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
 import { RunClosedError } from './errors.js';
-import { readIdentity, storeFor, type Identity } from './identity.js';
+import { readIdentity, type Identity } from './identity.js';
 import { readPromotionOptions, type PromotionSetup } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
@@ -37,6 +37,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   runId: true,
   mode: true,
   artifactsDir: true,
+  store: true,
   fsync: true,
   budgetForecast: true,
   budgetShadow: true,
@@ -57,7 +58,8 @@ type TickContextOf<C extends object, T extends object> = Record<string, unknown>
 export class RunHandle<C extends object = Record<string, unknown>, M extends string = string> {
   readonly runId: string;
   readonly mode: string;
-  readonly artifactsDir: string;
+  /** The artifacts folder, or null when the run was opened on a `store`. */
+  readonly artifactsDir: string | null;
   readonly #id: Identity;
   readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
@@ -70,7 +72,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   /** @internal Use `openRun`. */
   constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
     this.#id = id;
-    this.#store = storeFor(id);
+    this.#store = id.store;
     this.#defaults = defaults;
     let ledger: Promise<PromotionLedger> | null = null;
     this.#promotion =
@@ -80,7 +82,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
             setup,
             ledger: () => {
               if (ledger === null) {
-                const opening = PromotionLedger.open(id.artifactsDir, id.runId);
+                const opening = PromotionLedger.open(id.store, id.runId);
                 // A failed listing is not kept: the next tick tries again.
                 opening.catch(() => {
                   if (ledger === opening) ledger = null;
