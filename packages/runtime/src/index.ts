@@ -24,9 +24,9 @@ export {
   readTrendPack,
   type IterateTicksOptions,
   type ReadTrendPackOptions,
-  type RunLocation,
   type RunTick,
 } from './trendpack-read.js';
+export type { RunLocation } from './run-location.js';
 // What a runtime user needs from the packages below, so that @abraxas/runtime alone is enough
 // (under pnpm's strict layout a dependency's dependencies are not importable).
 export { Budget, ErsError, ErsValidationError, type BudgetInit, type DeepReadonly } from '@abraxas/ers';

@@ -7,7 +7,7 @@
  * the recorded state, evidence and policy gives exactly the recorded decision, reason and state.
  * Owns: replaying decision records. Must not: write anything.
  */
-import { FileStore, manifestRootHash, readManifest, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
+import { manifestRootHash, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { canonicalJson, ErsValidationError } from '@abraxas/ers';
 import {
   decidePromotion,
@@ -26,8 +26,8 @@ import { checkPromotionRecord } from './promotion-read.js';
 import { readSealedJson } from './sealed-json.js';
 import { PROMOTION_KIND, promotionRelPath } from './promotion-record.js';
 import type { MetricDecisionRecord, PromotionRecord } from './types.js';
-import type { RunLocation } from './trendpack-read.js';
-import { isPlainObject, requirePlainObject, requireRunId, requireText } from './validate.js';
+import { locateRun, type RunLocation } from './run-location.js';
+import { isPlainObject, requirePlainObject } from './validate.js';
 
 const FN = 'replayPromotions';
 
@@ -59,11 +59,10 @@ export async function replayPromotions(options: RunLocation): Promise<PromotionR
 /** The earlier positional form, kept for existing callers (deprecated: pass `{ artifactsDir, runId }`). */
 export async function replayPromotions(artifactsDir: string, runId: string): Promise<PromotionReplay>;
 export async function replayPromotions(first: RunLocation | string, second?: string): Promise<PromotionReplay> {
-  const { artifactsDir, runId } = typeof first === 'string' ? { artifactsDir: first, runId: second } : readOptions(first);
-  requireText(FN, 'artifactsDir', artifactsDir);
-  requireRunId(FN, 'runId', runId);
-  const manifest = await readManifest(artifactsDir, runId);
-  const store = new FileStore(artifactsDir);
+  const { artifactsDir, store: given, runId: id } = typeof first === 'string' ? { artifactsDir: first, store: undefined, runId: second } : readOptions(first);
+  const at = locateRun(FN, artifactsDir, given, id);
+  const { runId, store } = at;
+  const manifest = await at.manifest();
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
   const states = new Map<string, PromotionState>();
   const records: PromotionRecord[] = [];
@@ -190,10 +189,10 @@ function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly runId: unknown } {
+function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly store: unknown; readonly runId: unknown } {
   requirePlainObject(FN, 'options', options);
   for (const key of Object.keys(options)) {
-    if (key !== 'artifactsDir' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, runId)');
+    if (key !== 'artifactsDir' && key !== 'store' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, store, runId)');
   }
-  return { artifactsDir: options.artifactsDir, runId: options.runId };
+  return { artifactsDir: options.artifactsDir, store: options.store, runId: options.runId };
 }

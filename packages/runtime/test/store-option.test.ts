@@ -6,7 +6,7 @@
  */
 import { FileStore, type ArtifactStore, type BatchResult, type StoreWrite } from '@abraxas/artifacts';
 import { describe, expect, it } from 'vitest';
-import { abraxasTick, openRun, RuntimeValidationError, type MetricSpec } from '../src/index.js';
+import { abraxasTick, iterateTicks, openRun, queryRun, readTrendPack, replayPromotions, RuntimeValidationError, type MetricSpec } from '../src/index.js';
 import { listDir, snapshotTree, tempDir } from './support/fs.js';
 import { steady, driftOn } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
@@ -54,6 +54,30 @@ describe('the runtime on a store that is not given as a folder', () => {
     const strip = (r: unknown): unknown => JSON.parse(JSON.stringify(r).replaceAll(`${b}/`, ''));
     expect(onStore).toEqual(onDir.map(strip));
     expect(onStore[0]).toMatchObject({ artifacts: { trendpack: 'viz/ONE/000000.trendpack.json', promotion: 'promotion/ONE/000000.promotion.json', runindex: 'run_index/ONE/000000.runindex.json' } });
+  });
+
+  it('queryRun, readTrendPack, iterateTicks and replayPromotions read a run from { store, runId }', async () => {
+    const a = await tempDir('read-a');
+    const b = await tempDir('read-b');
+    const store = new ReversingStore(new FileStore(a, { fsync: false }));
+    await ticks({ store });
+    await ticks({ artifactsDir: b, fsync: false });
+    const strip = (r: unknown): unknown => JSON.parse(JSON.stringify(r).replaceAll(`${b}/`, ''));
+    for (const runId of ['ONE', 'MANY']) {
+      const q = await queryRun({ store, runId });
+      expect(q.ticks).toHaveLength(3);
+      expect(q).toEqual(strip(await queryRun({ artifactsDir: b, runId })));
+      expect(q.root_hash).toBe((await store.readManifest(runId)).root_hash);
+      expect(await readTrendPack({ store, runId, tick: 2 })).toEqual(await readTrendPack({ artifactsDir: b, runId, tick: 2 }));
+      const onStore = [];
+      for await (const t of iterateTicks({ store, runId, fromTick: 1 })) onStore.push(t);
+      const onDir = [];
+      for await (const t of iterateTicks({ artifactsDir: b, runId, fromTick: 1 })) onDir.push(t);
+      expect(onStore).toEqual(onDir);
+      expect(await replayPromotions({ store, runId })).toEqual(await replayPromotions({ artifactsDir: b, runId }));
+    }
+    await expect(queryRun({ store, artifactsDir: b, runId: 'ONE' } as never)).rejects.toThrow(/^queryRun: store must not be given with artifactsDir/);
+    await expect(readTrendPack({ store: {} as never, runId: 'ONE', tick: 0 })).rejects.toThrow(/^readTrendPack: store must be an ArtifactStore/);
   });
 
   it.each([
