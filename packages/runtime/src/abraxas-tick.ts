@@ -1,12 +1,12 @@
 /**
- * `abraxasTick`: the one-call API — one tick end to end with a fresh artifact writer, as the
+ * `abraxasTick`: the one-call API — one tick end to end with a fresh artifact store, as the
  * reference's `abraxas_tick` does it. Correct when called once per process; for many ticks in one
- * process, `openRun` keeps one writer and its ledger state across ticks.
+ * process, `openRun` keeps one store and its ledger state across ticks.
  * Owns: the one-call entry point. Must not: keep state between calls (promotion states come from the ledger).
  */
 import { referenceCosts } from './costs.js';
-import { executeTick } from './emit.js';
-import { readIdentity, writerFor } from './identity.js';
+import { executeTick } from './execute-tick.js';
+import { readIdentity } from './identity.js';
 import { readPromotionOptions } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
@@ -21,6 +21,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   runId: true,
   mode: true,
   artifactsDir: true,
+  store: true,
   fsync: true,
   tick: true,
   context: true,
@@ -70,7 +71,7 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
   const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
-  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.artifactsDir, id.runId) };
+  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.store, id.runId) };
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
-  return (await executeTick(FN, id, writerFor(id), plan, promotion)) as TickOutcome<S, M>;
+  return (await executeTick(FN, id, id.store, plan, promotion)) as TickOutcome<S, M>;
 }

@@ -74,3 +74,13 @@ export class PromotionRecordError extends Error {
     this.metric = metric;
   }
 }
+
+/** The artifact store answered against its contract (for example, a batch without one of its records). */
+export class RuntimeStoreError extends Error {
+  override name = 'RuntimeStoreError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: ${relPath} ${detail}`);
+    this.relPath = relPath;
+  }
+}

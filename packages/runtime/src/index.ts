@@ -8,13 +8,14 @@ export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
 export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResult, type RunQueryTick } from './query.js';
 export { REFERENCE_COSTS } from './costs.js';
-export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './emit.js';
+export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
 export { RUN_INDEX_SCHEMA } from './run-index.js';
 export {
   MetricWriteError,
   PromotionRecordError,
   RunClosedError,
   RunIndexCorruptError,
+  RuntimeStoreError,
   RuntimeValidationError,
   TrendPackCorruptError,
 } from './errors.js';
@@ -23,9 +24,9 @@ export {
   readTrendPack,
   type IterateTicksOptions,
   type ReadTrendPackOptions,
-  type RunLocation,
   type RunTick,
 } from './trendpack-read.js';
+export type { RunLocation } from './run-location.js';
 // What a runtime user needs from the packages below, so that @abraxas/runtime alone is enough
 // (under pnpm's strict layout a dependency's dependencies are not importable).
 export { Budget, ErsError, ErsValidationError, type BudgetInit, type DeepReadonly } from '@abraxas/ers';

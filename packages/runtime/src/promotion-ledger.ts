@@ -8,42 +8,42 @@
  * a decision of its own (a repeat), since deciding it would fork the chain of states.
  * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its writer).
  */
-import { ArtifactNotFoundError, readManifest } from '@abraxas/artifacts';
+import { ArtifactNotFoundError, type ArtifactStore } from '@abraxas/artifacts';
 import type { PromotionState } from '@abraxas/ers/promotion';
-import { RuntimeValidationError } from './errors.js';
-import { checkPromotionRecord, readSealedJson, type SealedRef } from './promotion-read.js';
+import { PromotionRecordError, RuntimeValidationError } from './errors.js';
+import { checkPromotionRecord } from './promotion-read.js';
 import { PROMOTION_KIND } from './promotion-record.js';
+import { readSealedJson, type SealedRef } from './sealed-json.js';
 
 /** Metric states by name. */
 export type PromotionStates = ReadonlyMap<string, PromotionState>;
 
 export class PromotionLedger {
-  readonly #root: string;
+  readonly #store: ArtifactStore;
   readonly #runId: string;
   /** Ticks with a decision record, ascending. */
   readonly #ticks: number[];
   readonly #refs: Map<number, SealedRef>;
   #latest: { readonly tick: number; readonly states: PromotionStates } | null = null;
 
-  private constructor(root: string, runId: string, refs: Map<number, SealedRef>) {
-    this.#root = root;
+  private constructor(store: ArtifactStore, runId: string, refs: Map<number, SealedRef>) {
+    this.#store = store;
     this.#runId = runId;
     this.#refs = refs;
     this.#ticks = [...refs.keys()].sort((a, b) => a - b);
   }
 
   /** Lists the run's decision records (none when the run has no manifest yet). */
-  static async open(artifactsDir: string, runId: string): Promise<PromotionLedger> {
+  static async open(store: ArtifactStore, runId: string): Promise<PromotionLedger> {
     const refs = new Map<number, SealedRef>();
     try {
-      const manifest = await readManifest(artifactsDir, runId);
-      for (const r of manifest.records) {
+      for (const r of await store.listRecords(runId)) {
         if (r.kind === PROMOTION_KIND) refs.set(r.tick, { path: r.path, sha256: r.sha256, bytes: r.bytes });
       }
     } catch (err) {
       if (!(err instanceof ArtifactNotFoundError)) throw err;
     }
-    return new PromotionLedger(artifactsDir, runId, refs);
+    return new PromotionLedger(store, runId, refs);
   }
 
   /**
@@ -64,7 +64,7 @@ export class PromotionLedger {
     if (prev === null) return new Map();
     if (this.#latest?.tick === prev) return this.#latest.states;
     const ref = this.#refs.get(prev) as SealedRef;
-    const record = checkPromotionRecord(fn, ref.path, await readSealedJson(fn, this.#root, ref), this.#runId, prev);
+    const record = checkPromotionRecord(fn, ref.path, await readSealedJson(this.#store, this.#runId, ref, (detail) => new PromotionRecordError(fn, ref.path, detail)), this.#runId, prev);
     const states: PromotionStates = new Map(record.metrics.map((m) => [m.metric, m.state]));
     this.#latest = { tick: prev, states };
     return states;

@@ -1,43 +1,14 @@
 /**
- * Reading decision records back: a listed file's bytes checked against its sealed SHA-256 before
- * they are parsed, and the structure a `PromotionDecision.v0` record must have for its states to
- * be resumed from or replayed (its run, tick, and per metric, by name, well-formed states before
- * and after the tick).
- * Owns: sealed reads and record structure checks. Must not: write, or judge decisions (replay.ts does).
+ * The structure a `PromotionDecision.v0` record must have for its states to be resumed from or
+ * replayed (its run, tick, and per metric, by name, well-formed states before and after the tick).
+ * Owns: record structure checks. Must not: read, write, or judge decisions (replay.ts does).
  */
-import { compareCodePoints, sha256Hex } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/ers';
 import { PROMOTION_STAGES, type PromotionState } from '@abraxas/ers/promotion';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PromotionRecordError } from './errors.js';
 import { PROMOTION_SCHEMA } from './promotion-record.js';
 import type { PromotionRecord } from './types.js';
 import { isPlainObject } from './validate.js';
-
-/** Where a listed file lives and what it was sealed with. */
-export interface SealedRef {
-  readonly path: string;
-  readonly sha256: string;
-  readonly bytes: number;
-}
-
-/** The parsed JSON of a listed file, after checking its bytes against the sealed hash. */
-export async function readSealedJson(fn: string, root: string, ref: SealedRef): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(root, ...ref.path.split('/')));
-  } catch (err) {
-    throw new PromotionRecordError(fn, ref.path, `cannot be read (${(err as Error).message})`);
-  }
-  if (bytes.length !== ref.bytes || sha256Hex(bytes) !== ref.sha256) {
-    throw new PromotionRecordError(fn, ref.path, `does not match its sealed sha256 ${ref.sha256}; run verifyRun for a full report`);
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new PromotionRecordError(fn, ref.path, 'is not JSON');
-  }
-}
 
 /**
  * `doc` as the decision record of `runId` at `tick`: checks the header and, per metric (sorted by

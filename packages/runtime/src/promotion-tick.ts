@@ -4,7 +4,7 @@
  * invariance gate over the metric tasks, then `decidePromotion` per metric on the tick's evidence.
  * The metrics are the run's registered ones plus any the ledger already holds: a metric that is no
  * longer given is `absent` (a failing tick), so it cannot keep a stage it does not earn.
- * Owns: the per-tick lifecycle steps. Must not: write artifacts (emit.ts does) or run the pipeline.
+ * Owns: the per-tick lifecycle steps. Must not: write artifacts (execute-tick.ts does) or run the pipeline.
  */
 import { compareCodePoints, type TaskSpec, type TickOutput } from '@abraxas/ers';
 import { initialPromotionState, type PromotionState } from '@abraxas/ers/promotion';

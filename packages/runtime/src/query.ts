@@ -6,17 +6,15 @@
  * writes them, falls back to reading that tick's TrendPack, also hash-checked.)
  * Owns: the Run Index query. Must not: write anything.
  */
-import { manifestRootHash, readManifest, type ManifestRecord } from '@abraxas/artifacts';
-import { sha256Hex } from '@abraxas/ers';
+import { manifestRootHash, type ManifestRecord } from '@abraxas/artifacts';
 import type { TrendPackStats } from '@abraxas/viz';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { RUN_INDEX_KIND, TRENDPACK_KIND } from './emit.js';
+import { RUN_INDEX_KIND, TRENDPACK_KIND } from './record-kinds.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readStats } from './run-index.js';
-import type { RunLocation } from './trendpack-read.js';
-import { isPlainObject, requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
+import { readSealedJson } from './sealed-json.js';
+import { locateRun, type LocatedRun, type RunLocation } from './run-location.js';
+import { isPlainObject, requirePlainObject, requireTick } from './validate.js';
 
 /** Which ticks `queryRun` keeps beyond the range: those with errors, with skips, or with either. */
 export type RunQueryFilter = 'errors' | 'skips' | 'errors_or_skips';
@@ -60,7 +58,7 @@ const FN = 'queryRun';
 const FILTERS: readonly RunQueryFilter[] = ['errors', 'skips', 'errors_or_skips'];
 
 const QUERY_RUN_OPTIONS = optionKeys<QueryRunOptions>({ fromTick: true, toTick: true, only: true });
-const QUERY_RUN_LOCATED_OPTIONS = optionKeys<RunLocation & QueryRunOptions>({ artifactsDir: true, runId: true, fromTick: true, toTick: true, only: true });
+const QUERY_RUN_LOCATED_OPTIONS = optionKeys<RunLocation & QueryRunOptions>({ artifactsDir: true, store: true, runId: true, fromTick: true, toTick: true, only: true });
 
 /**
  * Queries a run's ticks from its index.
@@ -83,6 +81,7 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
   const positional = typeof first === 'string';
   const prefix = positional ? 'options.' : '';
   let artifactsDir: unknown;
+  let store: unknown;
   let runId: unknown;
   let filter: unknown;
   if (positional) {
@@ -92,11 +91,10 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
   } else {
     requirePlainObject(FN, 'options', first);
     requireKnownKeys(FN, first, QUERY_RUN_LOCATED_OPTIONS);
-    ({ artifactsDir, runId } = first);
+    ({ artifactsDir, store, runId } = first);
     filter = first;
   }
-  requireText(FN, 'artifactsDir', artifactsDir);
-  requireRunId(FN, 'runId', runId);
+  const at = locateRun(FN, artifactsDir, store, runId);
   requirePlainObject(FN, 'options', filter);
   if (positional) requireKnownKeys(FN, filter, QUERY_RUN_OPTIONS, prefix);
   const { fromTick, toTick, only } = filter as QueryRunOptions;
@@ -109,7 +107,7 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
     throw new RuntimeValidationError(FN, `${prefix}only`, `must be one of ${FILTERS.map((f) => `'${f}'`).join(', ')}`, only);
   }
 
-  const manifest = await readManifest(artifactsDir, runId);
+  const manifest = await at.manifest();
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
   const perTick = new Map<number, { trendpack: ManifestRecord | null; runindex: ManifestRecord | null }>();
   for (const r of manifest.records) {
@@ -133,10 +131,10 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
       if (entry.trendpack !== null) incomplete.push(tick);
       continue;
     }
-    const t = await readTick(artifactsDir, runId, tick, entry.runindex, byPath);
+    const t = await readTick(at, tick, entry.runindex, byPath);
     if (keep(t.stats, only)) ticks.push(t);
   }
-  return { run_id: runId, root_hash: manifestRootHash(manifest), ticks, incomplete };
+  return { run_id: at.runId, root_hash: manifestRootHash(manifest), ticks, incomplete };
 }
 
 function keep(stats: TrendPackStats, only: RunQueryFilter | undefined): boolean {
@@ -153,13 +151,13 @@ function keep(stats: TrendPackStats, only: RunQueryFilter | undefined): boolean 
 }
 
 async function readTick(
-  root: string,
-  runId: string,
+  at: LocatedRun,
   tick: number,
   ri: ManifestRecord,
   byPath: ReadonlyMap<string, ManifestRecord>,
 ): Promise<RunQueryTick> {
-  const doc = await readSealed(root, ri);
+  const { runId } = at;
+  const doc = await readSealed(at, ri);
   const bad = (detail: string): RunIndexCorruptError => new RunIndexCorruptError(FN, ri.path, detail);
   if (!isPlainObject(doc) || doc.run_id !== runId || doc.tick !== tick) {
     throw bad(`is not the RunIndex of run ${JSON.stringify(runId)} tick ${tick}`);
@@ -178,36 +176,19 @@ async function readTick(
     throw bad(`hashes.trendpack_sha256 does not match the manifest's ${tp.sha256}`);
   }
   if (typeof provenance.mode !== 'string') throw bad('has no provenance.mode');
-  const stats = readStats(doc) ?? readStats(await readSealed(root, tp));
+  const stats = readStats(doc) ?? readStats(await readSealed(at, tp));
   if (stats === null) throw new RunIndexCorruptError(FN, tp.path, 'has no valid stats');
   return {
     tick,
     mode: provenance.mode,
     refs: { trendpack: tp.path, runindex: ri.path },
-    paths: { trendpack: fsPath(root, tp.path), runindex: fsPath(root, ri.path) },
+    paths: { trendpack: at.pathOf(tp.path), runindex: at.pathOf(ri.path) },
     hashes: { trendpack_sha256: tp.sha256, runindex_sha256: ri.sha256 },
     stats,
   };
 }
 
-/** A listed file's parsed JSON, after checking its bytes against the sealed hash. */
-async function readSealed(root: string, r: ManifestRecord): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(fsPath(root, r.path));
-  } catch (err) {
-    throw new RunIndexCorruptError(FN, r.path, `cannot be read (${(err as Error).message})`);
-  }
-  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
-    throw new RunIndexCorruptError(FN, r.path, `does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
-  }
-  try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
-  } catch {
-    throw new RunIndexCorruptError(FN, r.path, 'is not JSON');
-  }
-}
-
-function fsPath(root: string, relPath: string): string {
-  return join(root, ...relPath.split('/'));
+/** A listed record's parsed JSON, hash-checked by the store. */
+function readSealed(at: LocatedRun, r: ManifestRecord): Promise<unknown> {
+  return readSealedJson(at.store, at.runId, r, (detail) => new RunIndexCorruptError(FN, r.path, detail));
 }

@@ -7,7 +7,7 @@
  * the recorded state, evidence and policy gives exactly the recorded decision, reason and state.
  * Owns: replaying decision records. Must not: write anything.
  */
-import { manifestRootHash, readManifest, type ManifestRecord } from '@abraxas/artifacts';
+import { manifestRootHash, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { canonicalJson, ErsValidationError } from '@abraxas/ers';
 import {
   decidePromotion,
@@ -21,12 +21,13 @@ import {
 } from '@abraxas/ers/promotion';
 import { PromotionRecordError, RuntimeValidationError } from './errors.js';
 import { metricTaskName } from './metric-tasks.js';
-import { TRENDPACK_KIND } from './emit.js';
-import { checkPromotionRecord, readSealedJson } from './promotion-read.js';
+import { TRENDPACK_KIND } from './record-kinds.js';
+import { checkPromotionRecord } from './promotion-read.js';
+import { readSealedJson } from './sealed-json.js';
 import { PROMOTION_KIND, promotionRelPath } from './promotion-record.js';
 import type { MetricDecisionRecord, PromotionRecord } from './types.js';
-import type { RunLocation } from './trendpack-read.js';
-import { isPlainObject, requirePlainObject, requireRunId, requireText } from './validate.js';
+import { locateRun, type RunLocation } from './run-location.js';
+import { isPlainObject, requirePlainObject } from './validate.js';
 
 const FN = 'replayPromotions';
 
@@ -58,10 +59,10 @@ export async function replayPromotions(options: RunLocation): Promise<PromotionR
 /** The earlier positional form, kept for existing callers (deprecated: pass `{ artifactsDir, runId }`). */
 export async function replayPromotions(artifactsDir: string, runId: string): Promise<PromotionReplay>;
 export async function replayPromotions(first: RunLocation | string, second?: string): Promise<PromotionReplay> {
-  const { artifactsDir, runId } = typeof first === 'string' ? { artifactsDir: first, runId: second } : readOptions(first);
-  requireText(FN, 'artifactsDir', artifactsDir);
-  requireRunId(FN, 'runId', runId);
-  const manifest = await readManifest(artifactsDir, runId);
+  const { artifactsDir, store: given, runId: id } = typeof first === 'string' ? { artifactsDir: first, store: undefined, runId: second } : readOptions(first);
+  const at = locateRun(FN, artifactsDir, given, id);
+  const { runId, store } = at;
+  const manifest = await at.manifest();
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
   const states = new Map<string, PromotionState>();
   const records: PromotionRecord[] = [];
@@ -70,9 +71,9 @@ export async function replayPromotions(first: RunLocation | string, second?: str
     if (listed.kind !== PROMOTION_KIND) continue;
     const bad = (detail: string, metric: string | null = null): PromotionRecordError => new PromotionRecordError(FN, listed.path, detail, metric);
     if (listed.path !== promotionRelPath(runId, listed.tick)) throw bad(`is not at ${promotionRelPath(runId, listed.tick)}`);
-    const record = checkPromotionRecord(FN, listed.path, await readSealedJson(FN, artifactsDir, listed), runId, listed.tick);
+    const record = checkPromotionRecord(FN, listed.path, await readSealedJson(store, runId, listed, (detail) => new PromotionRecordError(FN, listed.path, detail)), runId, listed.tick);
     const policy = checkPolicy(record, bad);
-    const events = await trendpackEvents(artifactsDir, record, byPath, bad);
+    const events = await trendpackEvents(store, runId, record, byPath, bad);
 
     const seen = new Set<string>();
     for (const m of record.metrics) {
@@ -164,7 +165,7 @@ interface TimelineEvent {
 }
 
 /** The events of the TrendPack the record cites, after checking it against the manifest. */
-async function trendpackEvents(root: string, record: PromotionRecord, byPath: ReadonlyMap<string, ManifestRecord>, bad: Bad): Promise<TimelineEvent[]> {
+async function trendpackEvents(store: ArtifactStore, runId: string, record: PromotionRecord, byPath: ReadonlyMap<string, ManifestRecord>, bad: Bad): Promise<TimelineEvent[]> {
   const refs: unknown = record.refs;
   const hashes: unknown = record.hashes;
   if (!isPlainObject(refs) || typeof refs.trendpack !== 'string' || !isPlainObject(hashes)) throw bad('has no refs.trendpack or hashes');
@@ -173,7 +174,7 @@ async function trendpackEvents(root: string, record: PromotionRecord, byPath: Re
     throw bad(`refs.trendpack ${JSON.stringify(refs.trendpack)} is not a TrendPack of tick ${record.tick} listed in the manifest`);
   }
   if (hashes.trendpack_sha256 !== tp.sha256) throw bad(`hashes.trendpack_sha256 does not match the manifest's ${tp.sha256}`);
-  const doc = await readSealedJson(FN, root, tp);
+  const doc = await readSealedJson(store, runId, tp, (detail) => new PromotionRecordError(FN, tp.path, detail));
   if (!isPlainObject(doc) || !Array.isArray(doc.timeline)) throw new PromotionRecordError(FN, tp.path, 'has no timeline');
   return (doc.timeline as unknown[]).map((ev) => {
     if (!isPlainObject(ev) || typeof ev.task !== 'string' || typeof ev.cost_ops !== 'number') throw new PromotionRecordError(FN, tp.path, 'has a malformed event');
@@ -188,10 +189,10 @@ function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly runId: unknown } {
+function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly store: unknown; readonly runId: unknown } {
   requirePlainObject(FN, 'options', options);
   for (const key of Object.keys(options)) {
-    if (key !== 'artifactsDir' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, runId)');
+    if (key !== 'artifactsDir' && key !== 'store' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, store, runId)');
   }
-  return { artifactsDir: options.artifactsDir, runId: options.runId };
+  return { artifactsDir: options.artifactsDir, store: options.store, runId: options.runId };
 }

@@ -1,16 +1,16 @@
 /**
  * `openRun`: a handle for many ticks of one run in one process. It validates the run once, keeps one
- * `ArtifactWriter` (whose ledger state carries over from tick to tick, so no tick re-reads the
+ * `ArtifactStore` (whose ledger state carries over from tick to tick, so no tick re-reads the
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
  * one at a time in call order even when the caller does not await between them. A run with metrics
  * lists its ledger's promotion decisions once, at its first tick, and carries the states from tick to tick.
- * Owns: the run handle and its queue. Must not: emit artifacts itself (emit.ts does).
+ * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
-import type { ArtifactWriter } from '@abraxas/artifacts';
+import type { ArtifactStore } from '@abraxas/artifacts';
 import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
-import { executeTick } from './emit.js';
+import { executeTick } from './execute-tick.js';
 import { RunClosedError } from './errors.js';
-import { readIdentity, writerFor, type Identity } from './identity.js';
+import { readIdentity, type Identity } from './identity.js';
 import { readPromotionOptions, type PromotionSetup } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { PromotionLedger } from './promotion-ledger.js';
@@ -37,6 +37,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   runId: true,
   mode: true,
   artifactsDir: true,
+  store: true,
   fsync: true,
   budgetForecast: true,
   budgetShadow: true,
@@ -57,9 +58,10 @@ type TickContextOf<C extends object, T extends object> = Record<string, unknown>
 export class RunHandle<C extends object = Record<string, unknown>, M extends string = string> {
   readonly runId: string;
   readonly mode: string;
-  readonly artifactsDir: string;
+  /** The artifacts folder, or null when the run was opened on a `store`. */
+  readonly artifactsDir: string | null;
   readonly #id: Identity;
-  readonly #writer: ArtifactWriter;
+  readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
   readonly #promotion: PromotionRun | null;
   #queue: Promise<unknown> = Promise.resolve();
@@ -70,7 +72,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   /** @internal Use `openRun`. */
   constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
     this.#id = id;
-    this.#writer = writerFor(id);
+    this.#store = id.store;
     this.#defaults = defaults;
     let ledger: Promise<PromotionLedger> | null = null;
     this.#promotion =
@@ -80,7 +82,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
             setup,
             ledger: () => {
               if (ledger === null) {
-                const opening = PromotionLedger.open(id.artifactsDir, id.runId);
+                const opening = PromotionLedger.open(id.store, id.runId);
                 // A failed listing is not kept: the next tick tries again.
                 opening.catch(() => {
                   if (ledger === opening) ledger = null;
@@ -129,7 +131,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     requireKnownKeys(fn, work, TICK_WORK_OPTIONS);
     const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#writer, plan, this.#promotion);
+      const result = await executeTick(fn, this.#id, this.#store, plan, this.#promotion);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;

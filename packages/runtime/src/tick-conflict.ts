@@ -5,20 +5,18 @@
  * first field of it that differs from what is stored, with both values.
  * Owns: the conflict message. Must not: write anything or decide whether a tick conflicts.
  */
-import { ArtifactConflictError, type WriteJsonOptions } from '@abraxas/artifacts';
+import { ArtifactConflictError, type ArtifactStore, type WriteJsonOptions } from '@abraxas/artifacts';
 import { compareCodePoints, isPlainObject } from '@abraxas/ers';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 
 /** Re-raises the store's conflict as the caller's, naming the first differing field; other errors pass through. */
-export async function explainConflict(fn: string, artifactsDir: string, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {
+export async function explainConflict(fn: string, store: ArtifactStore, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {
   if (!(err instanceof ArtifactConflictError)) throw err;
   const item = items.find((i) => i.relPath === err.relPath);
   let where = '';
   if (item !== undefined) {
     let stored: unknown;
     try {
-      stored = JSON.parse(await readFile(join(artifactsDir, ...err.relPath.split('/')), 'utf8'));
+      stored = JSON.parse(new TextDecoder().decode((await store.readRecord(item.runId, err.relPath)).bytes));
     } catch {
       stored = undefined;
     }

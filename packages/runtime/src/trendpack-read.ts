@@ -4,20 +4,13 @@
  * against the sealed size and SHA-256, and its content validated as a TrendPack of that run and tick.
  * Owns: TrendPack reads. Must not: write anything, or hold more than one TrendPack at a time.
  */
-import { ArtifactNotFoundError, readManifest, type ManifestRecord } from '@abraxas/artifacts';
-import { sha256Hex } from '@abraxas/ers';
+import { ArtifactNotFoundError, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TRENDPACK_KIND } from './emit.js';
+import { TRENDPACK_KIND } from './record-kinds.js';
 import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
-import { requirePlainObject, requireRunId, requireText, requireTick } from './validate.js';
-
-/** Where a run's TrendPacks live: the artifacts folder and the run id. */
-export interface RunLocation {
-  readonly artifactsDir: string;
-  readonly runId: string;
-}
+import { locateRun, type LocatedRun, type RunLocation } from './run-location.js';
+import { readSealedJson } from './sealed-json.js';
+import { requirePlainObject, requireTick } from './validate.js';
 
 /** Options of `readTrendPack`. */
 export interface ReadTrendPackOptions extends RunLocation {
@@ -53,15 +46,16 @@ export interface RunTick {
  */
 export async function readTrendPack(options: ReadTrendPackOptions): Promise<TrendPack> {
   const fn = 'readTrendPack';
-  const { artifactsDir, runId } = readLocation(fn, options, ['artifactsDir', 'runId', 'tick']);
+  const at = readLocation(fn, options, ['artifactsDir', 'store', 'runId', 'tick']);
+  const { runId } = at;
   requireTick(fn, 'tick', options.tick);
   const { tick } = options;
-  const manifest = await readManifest(artifactsDir, runId);
+  const manifest = await at.manifest();
   const record = manifest.records.find((r) => r.kind === TRENDPACK_KIND && r.tick === tick);
   if (record === undefined) {
     throw new ArtifactNotFoundError(fn, 'tick', `${tick} has no TrendPack in run ${JSON.stringify(runId)}`);
   }
-  return readSealedTrendPack(fn, artifactsDir, runId, record);
+  return readSealedTrendPack(fn, at.store, runId, record);
 }
 
 /**
@@ -78,51 +72,36 @@ export async function readTrendPack(options: ReadTrendPackOptions): Promise<Tren
  */
 export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerator<RunTick, void, undefined> {
   const fn = 'iterateTicks';
-  const { artifactsDir, runId } = readLocation(fn, options, ['artifactsDir', 'runId', 'fromTick', 'toTick']);
+  const at = readLocation(fn, options, ['artifactsDir', 'store', 'runId', 'fromTick', 'toTick']);
+  const { runId } = at;
   const { fromTick, toTick } = options;
   if (fromTick !== undefined) requireTick(fn, 'fromTick', fromTick);
   if (toTick !== undefined) requireTick(fn, 'toTick', toTick);
   if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
     throw new RuntimeValidationError(fn, 'toTick', `must be at least fromTick (${fromTick})`, toTick);
   }
-  const manifest = await readManifest(artifactsDir, runId);
+  const manifest = await at.manifest();
   // Manifest records are sorted by tick, so these are ascending.
   const records = manifest.records.filter(
     (r) => r.kind === TRENDPACK_KIND && (fromTick === undefined || r.tick >= fromTick) && (toTick === undefined || r.tick <= toTick),
   );
   for (const record of records) {
-    const trendpack = await readSealedTrendPack(fn, artifactsDir, runId, record);
+    const trendpack = await readSealedTrendPack(fn, at.store, runId, record);
     yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
   }
 }
 
-function readLocation(fn: string, options: unknown, fields: readonly string[]): RunLocation {
+function readLocation(fn: string, options: unknown, fields: readonly string[]): LocatedRun {
   requirePlainObject(fn, 'options', options);
   for (const key of Object.keys(options)) {
     if (!fields.includes(key)) throw new RuntimeValidationError(fn, key, `is not an option of ${fn} (${fields.join(', ')})`);
   }
-  requireText(fn, 'artifactsDir', options.artifactsDir);
-  requireRunId(fn, 'runId', options.runId);
-  return { artifactsDir: options.artifactsDir, runId: options.runId };
+  return locateRun(fn, options.artifactsDir, options.store, options.runId);
 }
 
-async function readSealedTrendPack(fn: string, root: string, runId: string, r: ManifestRecord): Promise<TrendPack> {
+async function readSealedTrendPack(fn: string, store: ArtifactStore, runId: string, r: ManifestRecord): Promise<TrendPack> {
   const bad = (detail: string): TrendPackCorruptError => new TrendPackCorruptError(fn, r.path, detail);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(root, ...r.path.split('/')));
-  } catch (err) {
-    throw bad(`cannot be read (${(err as Error).message})`);
-  }
-  if (bytes.length !== r.bytes || sha256Hex(bytes) !== r.sha256) {
-    throw bad(`does not match its sealed sha256 ${r.sha256}; run verifyRun for a full report`);
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw bad('is not JSON');
-  }
+  const doc = await readSealedJson(store, runId, r, bad);
   let trendpack: TrendPack;
   try {
     trendpack = validateTrendPack(doc);

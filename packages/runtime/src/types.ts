@@ -3,6 +3,7 @@
  * (snake_case, one shape in memory and on disk, per the project's naming convention).
  * Owns: types only. Must not: hold logic.
  */
+import type { ArtifactStore } from '@abraxas/artifacts';
 import type { Budget, DeepReadonly, Lane, TaskResult } from '@abraxas/ers';
 import type {
   PromotionDecisionKind,
@@ -102,11 +103,16 @@ export interface RunIdentity {
   readonly runId: string;
   /** Execution mode recorded in the provenance, e.g. `live`, `test`, `backtest`: a non-empty string. */
   readonly mode: string;
-  /** The artifacts folder (created if needed). Hashed files store paths relative to it. */
-  readonly artifactsDir: string;
+  /**
+   * The artifacts folder (created if needed). Hashed files store paths relative to it. Give this
+   * or `store`, not both.
+   */
+  readonly artifactsDir?: string;
+  /** Any backend of the storage contract (`ArtifactStore`), instead of `artifactsDir`. */
+  readonly store?: ArtifactStore;
   /**
    * fsync every artifact and ledger write before it resolves (default true). With false a write
-   * survives a killed process but not a power loss.
+   * survives a killed process but not a power loss. Only with `artifactsDir` (a `store` keeps its own).
    */
   readonly fsync?: boolean;
 }

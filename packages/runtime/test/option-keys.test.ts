@@ -63,7 +63,7 @@ describe('abraxasTick refuses unknown option keys before running or writing anyt
   it('names the known options when nothing is near', async () => {
     const dir = await tempDir('keys');
     const err = await rejection(abraxasTick({ ...tickOptions(dir), colour: 'blue' } as never));
-    expect(err.message).toMatch(/^abraxasTick: colour is not a known option; known options are runId, mode, artifactsDir, fsync, tick, /);
+    expect(err.message).toMatch(/^abraxasTick: colour is not a known option; known options are runId, mode, artifactsDir, store, fsync, tick, /);
   });
 
   it('a metric spec and a per-step cost name the nearest field', async () => {

@@ -8,33 +8,31 @@
  * (`promotion/<run_id>/<tick:06d>.promotion.json`, kind `promotion`, schema `PromotionDecision.v0`,
  * extra `{mode}`) goes between the TrendPack, which it cites, and the RunIndex, which cites both.
  * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
- * artifacts are sealed as ONE batch (`writeJsonMany`: one lock, one journal append): a repeat of a
+ * artifacts are sealed as ONE batch (`ArtifactStore.writeBatch`, whose records come back by path): a repeat of a
  * tick is either wholly idempotent or refused whole, nothing written. A tick whose batch never
  * resolved (a crash) is completed by running it again.
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
-import type { ArtifactRecord, ArtifactWriter, WriteJsonOptions } from '@abraxas/artifacts';
+import type { ArtifactStore, BatchResult, ManifestRecord, WriteJsonOptions } from '@abraxas/artifacts';
 import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
 import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
 import { ersTraceToTrendpack } from '@abraxas/viz';
-import type { Identity } from './identity.js';
+import { RuntimeStoreError } from './errors.js';
+import { fsPathOf, type Identity } from './identity.js';
 import { explainConflict } from './tick-conflict.js';
 import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
 import { decidePromotions, preparePromotion, type PromotionRun } from './promotion-tick.js';
+import { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
 import { buildRunIndex, RUN_INDEX_SCHEMA } from './run-index.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
 import type { TickPromotion, TickResult, TickResults } from './types.js';
 
-export const ERS_VERSION = 'v0.2';
-export const TRENDPACK_KIND = 'trendpack';
-export const TRENDPACK_SCHEMA = 'TrendPack.v0';
-export const RUN_INDEX_KIND = 'runindex';
 
 /**
  * Runs the tick and seals its artifacts. `promotion` is the run's promotion settings and ledger
  * (null without metrics); `fn` names the caller in errors.
  */
-export async function executeTick(fn: string, id: Identity, writer: ArtifactWriter, plan: TickPlan, promotion: PromotionRun | null): Promise<TickResult> {
+export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, promotion: PromotionRun | null): Promise<TickResult> {
   const prepared = promotion === null ? null : await preparePromotion(fn, promotion, plan);
   const out = await runPlan(plan, prepared?.tasks ?? []);
   const decisions = prepared === null ? null : await decidePromotions(prepared, plan, out);
@@ -85,14 +83,15 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
     stats: trendpack.stats,
     promotion: promo === null ? null : { relPath: promo.relPath, sha256: promo.sha256 },
   });
-  items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: runIndexRelPath(runId, tick), extra: { mode } });
+  const riRelPath = runIndexRelPath(runId, tick);
+  items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: riRelPath, extra: { mode } });
 
-  const written = await writer.writeJsonMany(items).catch((err: unknown) => explainConflict(fn, id.artifactsDir, tick, items, err));
-  const tp = written[0] as ArtifactRecord;
-  const ri = written[written.length - 1] as ArtifactRecord;
-  const pr = promo === null ? null : (written[1] as ArtifactRecord);
+  const written = await store.writeBatch(items).catch((err: unknown) => explainConflict(fn, store, tick, items, err));
+  const tp = recordAt(fn, written, tpRelPath);
+  const ri = recordAt(fn, written, riRelPath);
+  const pr = promo === null ? null : recordAt(fn, written, promo.relPath);
   if (prepared !== null && decisions !== null && pr !== null) {
-    prepared.ledger.accept(tick, { path: pr.rel_path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+    prepared.ledger.accept(tick, { path: pr.path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
   }
 
   return {
@@ -105,12 +104,19 @@ export async function executeTick(fn: string, id: Identity, writer: ArtifactWrit
       shadow: { ops: out.remaining.shadow.ops, entropy: out.remaining.shadow.entropy },
     },
     artifacts: {
-      trendpack: tp.path,
+      trendpack: fsPathOf(id, tp.path),
       trendpack_sha256: tp.sha256,
-      runindex: ri.path,
+      runindex: fsPathOf(id, ri.path),
       runindex_sha256: ri.sha256,
-      ...(pr === null ? {} : { promotion: pr.path, promotion_sha256: pr.sha256 }),
+      ...(pr === null ? {} : { promotion: fsPathOf(id, pr.path), promotion_sha256: pr.sha256 }),
     },
     ...(promo === null ? {} : { promotion: promo.result }),
   };
+}
+
+/** The batch's record for `relPath`: a store that answers without it breaks the contract. */
+function recordAt(fn: string, written: BatchResult, relPath: string): ManifestRecord {
+  const record = written.get(relPath);
+  if (record === undefined) throw new RuntimeStoreError(fn, relPath, 'was written, but the store did not return its record');
+  return record;
 }

@@ -1,0 +1,44 @@
+/**
+ * Where a run's records are read from: an artifacts folder (the file store) or any
+ * `ArtifactStore`, exactly one of the two, validated once for the readers.
+ * Owns: `RunLocation` and its validation. Must not: read records itself.
+ */
+import { FileStore, readManifest, type ArtifactStore, type Manifest } from '@abraxas/artifacts';
+import { join } from 'node:path';
+import { RuntimeValidationError } from './errors.js';
+import { requireStore } from './identity.js';
+import { requireRunId, requireText } from './validate.js';
+
+/** A run: the artifacts folder or a store (exactly one), and the run id. */
+export interface RunLocation {
+  readonly artifactsDir?: string;
+  readonly store?: ArtifactStore;
+  readonly runId: string;
+}
+
+/** A validated location. */
+export interface LocatedRun {
+  readonly runId: string;
+  readonly store: ArtifactStore;
+  /** The run's manifest. */
+  manifest(): Promise<Manifest>;
+  /** A relative path as the reader reports it: joined with the folder, or as is on a store. */
+  pathOf(relPath: string): string;
+}
+
+export function locateRun(fn: string, artifactsDir: unknown, store: unknown, runId: unknown): LocatedRun {
+  if (store !== undefined) {
+    if (artifactsDir !== undefined) throw new RuntimeValidationError(fn, 'store', 'must not be given with artifactsDir: pass exactly one of them');
+    const s = requireStore(fn, store);
+    requireRunId(fn, 'runId', runId);
+    return { runId, store: s, manifest: async () => (await s.readManifest(runId)).manifest, pathOf: (rel) => rel };
+  }
+  requireText(fn, 'artifactsDir', artifactsDir);
+  requireRunId(fn, 'runId', runId);
+  return {
+    runId,
+    store: new FileStore(artifactsDir),
+    manifest: () => readManifest(artifactsDir, runId),
+    pathOf: (rel) => join(artifactsDir, ...rel.split('/')),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The artifact tree a fixed set of runs writes, pinned file by file (SHA-256 of every file's bytes).
+ * The fixture was recorded once from the code as it stood before the storage contract and promotion
+ * refactor: it is the one test whose expected values come from the implementation itself, because
+ * its purpose is to prove a restructuring writes exactly the tree it wrote before.
+ * An intended format change re-records it (and says so in its changeset).
+ */
+import { sha256Hex } from '@abraxas/ers';
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { abraxasTick, openRun, type MetricSpec } from '../src/index.js';
+import { snapshotTree, tempDir } from './support/fs.js';
+import { driftOn, failOn, steady } from './support/metrics.js';
+import { pipeline, type TestContext } from './support/pipeline.js';
+
+const FIXTURE = new URL('./fixtures/tree-pin.json', import.meta.url);
+const policy = { shadow: { promote_after: 2, demote_after: 2 }, canary: { promote_after: 2, demote_after: 2 } };
+
+function metrics(): Record<string, MetricSpec<TestContext>> {
+  return { steady: steady(), drifting: driftOn([2, 4]), failing: failOn([3]), canary: steady({ initialStage: 'canary', costOps: 5 }) };
+}
+
+/** Four runs in one folder: plain and with metrics, through `abraxasTick` and through `openRun`. */
+async function fixedRuns(dir: string): Promise<void> {
+  const work = pipeline({ failSignalOn: [1], failShadowOn: [2] });
+  for (let t = 0; t < 4; t++) await abraxasTick({ runId: 'PLAIN-CALL', mode: 'test', artifactsDir: dir, fsync: false, ...work(t) });
+  const plain = openRun<TestContext>({ runId: 'PLAIN-RUN', mode: 'test', artifactsDir: dir, fsync: false });
+  for (let t = 0; t < 4; t++) await plain.tick(work(t));
+  await plain.close();
+  const m = metrics();
+  for (let t = 0; t < 5; t++) {
+    await abraxasTick({ runId: 'METRICS-CALL', mode: 'test', artifactsDir: dir, fsync: false, metrics: m, invarianceRuns: 3, promotionPolicy: policy, ...work(t) });
+  }
+  const promo = openRun<TestContext>({ runId: 'METRICS-RUN', mode: 'test', artifactsDir: dir, fsync: false, metrics: metrics(), invarianceRuns: 3, promotionPolicy: policy });
+  for (let t = 0; t < 5; t++) await promo.tick(work(t));
+  await promo.close();
+}
+
+describe('a fixed set of runs writes the tree it wrote before the refactor', () => {
+  it('every file, by path, has the pinned SHA-256', async () => {
+    const dir = await tempDir('pin');
+    await fixedRuns(dir);
+    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const pinned = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, string>;
+    expect(Object.keys(tree).length).toBeGreaterThan(30);
+    expect(tree).toEqual(pinned);
+  });
+});
