@@ -9,6 +9,7 @@ import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js
 import { canonicalJsonCase, type CanonicalJsonParams } from './cases/canonical-json.js';
 import { artifactLinksCase, type ArtifactLinksParams } from './cases/artifact-links.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
+import { shadowConcurrencyCase, type ShadowConcurrencyParams } from './cases/shadow-concurrency.js';
 import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
 import { verifyRunCase, type VerifyRunParams } from './cases/verify-run.js';
@@ -19,6 +20,7 @@ export interface CaseParams {
   run_tick: RunTickParams;
   trace_hash: TraceHashParams;
   shadow_view: ShadowViewParams;
+  shadow_concurrency: ShadowConcurrencyParams;
   canonical_json: CanonicalJsonParams;
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
@@ -35,6 +37,8 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return traceHashCase(params as TraceHashParams);
     case 'shadow_view':
       return shadowViewCase(params as ShadowViewParams);
+    case 'shadow_concurrency':
+      return shadowConcurrencyCase(params as ShadowConcurrencyParams);
     case 'canonical_json':
       return canonicalJsonCase(params as CanonicalJsonParams);
     case 'abraxas_tick':
@@ -44,7 +48,7 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
     case 'artifact_links':
       return artifactLinksCase(params as ArtifactLinksParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick, verify_run, artifact_links; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick, verify_run, artifact_links; got ${JSON.stringify(name)}`);
   }
 }
 

@@ -5,8 +5,8 @@
  * Owns: parsing arguments into a configuration. Must not: run anything.
  */
 
-export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'canonical_json' | 'abraxas_tick';
-export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'canonical_json', 'abraxas_tick'];
+export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'shadow_concurrency' | 'canonical_json' | 'abraxas_tick';
+export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'shadow_concurrency', 'canonical_json', 'abraxas_tick'];
 
 export interface BenchConfig {
   readonly preset: 'full' | 'quick';
@@ -68,7 +68,7 @@ export const USAGE = `Usage: pnpm bench [--quick] [options]
   --runs N             measured runs per figure (full: 9; quick: 5); x2 up to 10,000 tasks, x4 up to 1,000
   --warmup N           unmeasured runs first (full: 2; quick: 1)
   --verify-runs N      measured runs of verifyRun (full: 5; quick: 3)
-  --only G[,G...]      run_tick, trace_hash, shadow_view, canonical_json, abraxas_tick (abraxas_tick includes verifyRun)
+  --only G[,G...]      run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick (abraxas_tick includes verifyRun)
   --out FILE           results file (default: bench/results.json)
   --check              exit with code 1 when a target is missed (default: report only)`;
 

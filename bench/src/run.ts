@@ -21,6 +21,7 @@ import { report } from './table.js';
 export const TARGETS = {
   runTickRatio: 2,
   traceHashRatio: 1.5,
+  shadowConcurrencyRatio: 1.5,
   canonicalJsonRatio: 2,
   tickRatio: 2,
   tickGrowth: 1.2,
@@ -103,6 +104,12 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
     const tasks = Math.min(...c.tasks);
     progress(`shadow_view: ${tasks} tasks`);
     collect(await runCaseProcess('shadow_view', { tasks, runs: c.runs * 2, warmup: c.warmup }));
+  }
+  if (c.only.includes('shadow_concurrency')) {
+    progress('shadow_concurrency: 8 shadow tasks awaiting 20 ms each');
+    collect(
+      await runCaseProcess('shadow_concurrency', { tasks: 8, ioMs: 20, runs: c.runs, warmup: c.warmup, targetRatio: TARGETS.shadowConcurrencyRatio }),
+    );
   }
   if (c.only.includes('canonical_json')) {
     progress(`canonical_json: ${c.jsonRecords} records`);

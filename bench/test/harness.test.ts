@@ -53,6 +53,8 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'add_run_tick.80',
       'trace_hash.60',
       'shadow_view.40',
+      'shadow_concurrency.8',
+      'shadow_concurrency.1',
       'canonical_json.50',
       'canonical_json.safe_stable_stringify.50',
       'abraxas_tick.one_call.fsync',

@@ -43,6 +43,7 @@ export type {
   ForecastTaskSpec,
   JsonValue,
   Lane,
+  RunTickAsyncOptions,
   RunTickOptions,
   ShadowTaskSpec,
   Status,

@@ -13,8 +13,8 @@ import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteErro
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { readOnlyView } from './shadow-view.js';
 import { makeTaskSpec } from './task-spec.js';
-import type { DefaultContext, Lane, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
-import { isRevokedProxy, requireNonNegativeInt, requireObject } from './validate.js';
+import type { DefaultContext, Lane, RunTickAsyncOptions, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
+import { isRevokedProxy, requireNonNegativeInt, requireObject, requirePositiveInt } from './validate.js';
 
 /**
  * `Ctx` is the context type of the scheduler's ticks (forecast tasks get it, shadow tasks a
@@ -89,26 +89,81 @@ export class DeterministicScheduler<Ctx extends object = DefaultContext, Names e
     return run.output();
   }
 
-  /** Runs one tick, awaiting each task function that returns a promise, one task at a time. */
-  async runTickAsync(options: RunTickOptions<Ctx>): Promise<TickOutput<Names>> {
-    const run = new TickRun('DeterministicScheduler.runTickAsync', options);
-    for (const task of this.tasks as readonly TaskSpec[]) {
+  /**
+   * Runs one tick, awaiting each task function that returns a promise. Forecast tasks run one at a
+   * time, in order; then up to `shadowConcurrency` shadow tasks (default 1) are in flight at once,
+   * started in order. Which tasks run and what each is charged is decided by costs and order alone,
+   * and events and results are recorded in scheduled order whatever the completion order, so the
+   * output is the same for every `shadowConcurrency`.
+   */
+  async runTickAsync(options: RunTickAsyncOptions<Ctx>): Promise<TickOutput<Names>> {
+    const fn = 'DeterministicScheduler.runTickAsync';
+    const run = new TickRun(fn, options, RUN_TICK_ASYNC_OPTIONS);
+    const shadowConcurrency: unknown = options.shadowConcurrency === undefined ? 1 : options.shadowConcurrency;
+    requirePositiveInt(fn, 'shadowConcurrency', shadowConcurrency);
+    const tasks = this.tasks as readonly TaskSpec[];
+    const firstShadow = shadowConcurrency === 1 ? tasks.length : tasks.findIndex((t) => t.lane === 'shadow');
+    const sequential = firstShadow === -1 ? tasks : tasks.slice(0, firstShadow);
+    for (const task of sequential) {
       if (!run.begin(task)) continue;
-      let value: unknown;
-      try {
-        value = task.fn(run.contextFor(task));
-        if (isThenable(value)) value = await value;
-      } catch (e) {
-        run.fail(task, e);
-        continue;
-      }
-      run.succeed(task, value);
+      const outcome = await attemptAsync(task, run.contextFor(task));
+      run.settle(task, outcome);
     }
+    if (firstShadow !== -1 && firstShadow < tasks.length) await runConcurrently(run, tasks.slice(firstShadow), shadowConcurrency);
     return run.output();
   }
 }
 
+/** What an attempted task came to: its value, or what it threw (or its promise rejected with). */
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly thrown: unknown };
+
+/** Calls the task and awaits its value if it is a thenable; never rejects. */
+async function attemptAsync(task: TaskSpec, context: TaskContext): Promise<Outcome> {
+  try {
+    let value = task.fn(context);
+    if (isThenable(value)) value = await value;
+    return { ok: true, value };
+  } catch (e) {
+    return { ok: false, thrown: e };
+  }
+}
+
+/**
+ * Runs the shadow `tasks` (in scheduled order) with up to `limit` in flight: every task is charged
+ * or skipped in order before any starts, tasks start in order as slots free up, and the outcomes are
+ * recorded in order once all have settled.
+ */
+async function runConcurrently(run: TickRun, tasks: readonly TaskSpec[], limit: number): Promise<void> {
+  const attempted = tasks.map((task) => run.begin(task, false));
+  const outcomes: (Outcome | undefined)[] = tasks.map(() => undefined);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      while (next < tasks.length && !attempted[next]) next++;
+      if (next >= tasks.length) return;
+      const i = next++;
+      const task = tasks[i] as TaskSpec;
+      outcomes[i] = await attemptAsync(task, run.contextFor(task));
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let w = 0; w < limit && w < tasks.length; w++) workers.push(worker());
+  await Promise.all(workers);
+  tasks.forEach((task, i) => {
+    const outcome = outcomes[i];
+    if (outcome === undefined) run.skip(task);
+    else run.settle(task, outcome);
+  });
+}
+
 const RUN_TICK_OPTIONS = optionKeys<RunTickOptions>({ tick: true, budgetForecast: true, budgetShadow: true, context: true });
+const RUN_TICK_ASYNC_OPTIONS = optionKeys<RunTickAsyncOptions>({
+  tick: true,
+  budgetForecast: true,
+  budgetShadow: true,
+  context: true,
+  shadowConcurrency: true,
+});
 
 /** The mutable state of one tick: remaining budgets, results and trace. */
 class TickRun {
@@ -121,9 +176,9 @@ class TickRun {
   readonly #results: Record<string, TaskResult> = {};
   readonly #trace: TraceEvent[] = [];
 
-  constructor(fn: string, options: Omit<RunTickOptions, 'context'> & { readonly context: object }) {
+  constructor(fn: string, options: Omit<RunTickOptions, 'context'> & { readonly context: object }, known: readonly string[] = RUN_TICK_OPTIONS) {
     requireObject(fn, 'options', options);
-    requireKnownKeys(fn, options, RUN_TICK_OPTIONS);
+    requireKnownKeys(fn, options, known);
     requireNonNegativeInt(fn, 'tick', options.tick);
     requireBudget(fn, 'budgetForecast', options.budgetForecast);
     requireBudget(fn, 'budgetShadow', options.budgetShadow);
@@ -136,13 +191,16 @@ class TickRun {
     this.#shadowEntropy = options.budgetShadow.entropy;
   }
 
-  /** Charges the task if it fits its lane's remaining budget; otherwise records the skip. */
-  begin(task: TaskSpec): boolean {
+  /**
+   * Charges the task if it fits its lane's remaining budget; otherwise records the skip (unless
+   * `recordSkip` is false: then the caller records it with `skip`, in its place in the order).
+   */
+  begin(task: TaskSpec, recordSkip = true): boolean {
     const forecast = task.lane === 'forecast';
     const ops = forecast ? this.#forecastOps : this.#shadowOps;
     const entropy = forecast ? this.#forecastEntropy : this.#shadowEntropy;
     if (task.costOps > ops || task.costEntropy > entropy) {
-      this.#record(task, 'skipped_budget', null, null, false);
+      if (recordSkip) this.skip(task);
       return false;
     }
     if (forecast) {
@@ -166,6 +224,15 @@ class TickRun {
       this.#context,
       (path) => new ShadowWriteError(`shadow task ${name} cannot write ${path}: the shadow lane is observation-only`),
     ) as TaskContext;
+  }
+
+  skip(task: TaskSpec): void {
+    this.#record(task, 'skipped_budget', null, null, false);
+  }
+
+  settle(task: TaskSpec, outcome: Outcome): void {
+    if (outcome.ok) this.succeed(task, outcome.value);
+    else this.fail(task, outcome.thrown);
   }
 
   succeed(task: TaskSpec, value: unknown): void {

@@ -85,6 +85,15 @@ export interface RunTickOptions<Ctx extends object = DefaultContext> {
   readonly context: DefaultContext extends Ctx ? object : Ctx;
 }
 
+/** Options of `DeterministicScheduler.runTickAsync`: those of `runTick`, plus the shadow lane's concurrency. */
+export interface RunTickAsyncOptions<Ctx extends object = DefaultContext> extends RunTickOptions<Ctx> {
+  /**
+   * How many shadow tasks may be in flight at once: a positive safe integer, default 1 (one at a
+   * time). Trace, results and remaining budgets are the same for every value.
+   */
+  readonly shadowConcurrency?: number;
+}
+
 /**
  * Task results keyed by task name. When the task names are known to the type system (a scheduler
  * built by chaining `add`), exactly those keys, so `results['oracle:signal'].status` compiles and a

@@ -34,6 +34,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   budgetShadow: true,
   forecastCostOps: true,
   shadowCostOps: true,
+  shadowConcurrency: true,
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,

@@ -1,7 +1,7 @@
 /**
  * Costs and budgets of a tick: the reference's defaults (forecast steps 10 ops each, shadow tasks
- * 2 ops each, budgets forecast 50 / shadow 20 ops, entropy 0) and how run-level defaults and
- * per-tick overrides combine into one resolved table.
+ * 2 ops each, budgets forecast 50 / shadow 20 ops, entropy 0, shadow concurrency 1) and how run-level
+ * defaults and per-tick overrides combine into one resolved table.
  * Owns: cost/budget defaults, their validation and merging. Must not: run tasks or do IO.
  */
 import { Budget } from '@abraxas/ers';
@@ -29,6 +29,8 @@ export interface ResolvedCosts {
   /** Cost of a shadow task not named in `shadowByName`. */
   readonly shadowBase: number;
   readonly shadowByName: ReadonlyMap<string, number>;
+  /** Shadow tasks in flight at once. */
+  readonly shadowConcurrency: number;
 }
 
 /** The reference's defaults as a resolved table. */
@@ -40,6 +42,7 @@ export function referenceCosts(): ResolvedCosts {
     forecast: { signal: f, compress: f, overlay: f },
     shadowBase: REFERENCE_COSTS.shadowCostOps,
     shadowByName: new Map(),
+    shadowConcurrency: 1,
   };
 }
 
@@ -49,7 +52,7 @@ export function referenceCosts(): ResolvedCosts {
  * `shadowNames`, when given, are the tick's shadow tasks: a per-name record must name only those.
  */
 export function mergeCosts(fn: string, base: ResolvedCosts, over: TickCosts, shadowNames: ReadonlySet<string> | null): ResolvedCosts {
-  let { budgetForecast, budgetShadow, shadowBase } = base;
+  let { budgetForecast, budgetShadow, shadowBase, shadowConcurrency } = base;
   const forecast = { ...base.forecast };
   const shadowByName = new Map(base.shadowByName);
 
@@ -106,7 +109,15 @@ export function mergeCosts(fn: string, base: ResolvedCosts, over: TickCosts, sha
     }
   }
 
-  return { budgetForecast, budgetShadow, forecast, shadowBase, shadowByName };
+  const concurrency: unknown = over.shadowConcurrency;
+  if (concurrency !== undefined) {
+    if (typeof concurrency !== 'number' || !Number.isSafeInteger(concurrency) || concurrency < 1) {
+      throw new RuntimeValidationError(fn, 'shadowConcurrency', 'must be a positive safe integer', concurrency);
+    }
+    shadowConcurrency = concurrency;
+  }
+
+  return { budgetForecast, budgetShadow, forecast, shadowBase, shadowByName, shadowConcurrency };
 }
 
 /** The ops cost of the shadow task `name`. */

@@ -31,6 +31,7 @@ const TICK_WORK_OPTIONS = optionKeys<TickWork>({
   budgetShadow: true,
   forecastCostOps: true,
   shadowCostOps: true,
+  shadowConcurrency: true,
 });
 
 const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
@@ -43,6 +44,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   budgetShadow: true,
   forecastCostOps: true,
   shadowCostOps: true,
+  shadowConcurrency: true,
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,
@@ -114,8 +116,8 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
 
   /**
    * Runs one tick of the run and seals its artifacts, like `abraxasTick` with this run's id, mode,
-   * folder and default costs; the tick's own `budgetForecast`, `budgetShadow`, `forecastCostOps`
-   * and `shadowCostOps` override the defaults (a number for every task of the lane, a record for the
+   * folder and default costs; the tick's own `budgetForecast`, `budgetShadow`, `forecastCostOps`,
+   * `shadowCostOps` and `shadowConcurrency` override the defaults (a number for every task of the lane, a record for the
    * steps or names it lists). Ticks queue: each starts after the previous one has finished.
    * Bad input rejects with `RuntimeValidationError` before anything runs; after `close()`, `RunClosedError`.
    * Ticks need not ascend (a backfilled tick costs a manifest rewrite); a tick repeated with the same

@@ -81,5 +81,6 @@ export function runPlan(plan: TickPlan, metricTasks: readonly TaskSpec[] = []): 
     budgetForecast: plan.costs.budgetForecast,
     budgetShadow: plan.costs.budgetShadow,
     context: plan.context,
+    shadowConcurrency: plan.costs.shadowConcurrency,
   });
 }

@@ -30,7 +30,7 @@ export type ForecastCostOps = number | { readonly [S in ForecastStep]?: number }
 /** Ops cost of the shadow tasks: one number for all, or per task name (missing names cost 2). */
 export type ShadowCostOps = number | { readonly [name: string]: number };
 
-/** Costs and budgets of a tick; every field defaults to the reference's. */
+/** Costs, budgets and shadow concurrency of a tick; every field defaults to the reference's. */
 export interface TickCosts {
   /** Forecast lane budget; default `new Budget({ ops: 50, entropy: 0 })`. */
   readonly budgetForecast?: Budget;
@@ -40,6 +40,11 @@ export interface TickCosts {
   readonly forecastCostOps?: ForecastCostOps;
   /** Ops cost of each shadow task; default 2. */
   readonly shadowCostOps?: ShadowCostOps;
+  /**
+   * How many shadow tasks may be in flight at once: a positive safe integer, default 1. The trace,
+   * results and TrendPack are the same for every value; only the tick's duration changes.
+   */
+  readonly shadowConcurrency?: number;
 }
 
 /**
