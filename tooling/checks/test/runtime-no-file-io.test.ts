@@ -11,14 +11,14 @@ const runtimeDir = fileURLToPath(new URL('../../../packages/runtime/', import.me
 const FS_IMPORT = /\bfrom\s+['"](node:)?fs(\/promises)?['"]|import\(\s*['"](node:)?fs(\/promises)?['"]\s*\)|require\(\s*['"](node:)?fs/;
 
 describe('packages/runtime/src does no file IO', () => {
-  it.each(["import { readFile } from 'node:fs/promises';", "import { readFileSync } from 'fs';", "import * as fs from 'node:fs';"])(
-    'its lint config refuses %s',
-    async (line) => {
-      const eslint = new ESLint({ cwd: runtimeDir });
-      const [result] = await eslint.lintText(`${line}\nexport const x = typeof fs;\n`, { filePath: `${runtimeDir}src/index.ts` });
-      expect((result?.messages ?? []).map((m) => m.ruleId)).toContain('no-restricted-imports');
-    },
-  );
+  it.each(['fs', 'fs/promises', 'node:fs', 'node:fs/promises'])('its lint config refuses an import of %s in src', async (name) => {
+    // The config ESLint resolves for a runtime source file (no parsing, so nothing else can fail first).
+    const eslint = new ESLint({ cwd: runtimeDir });
+    const config = (await eslint.calculateConfigForFile(`${runtimeDir}src/index.ts`)) as { rules?: Record<string, unknown> };
+    const rule = config.rules?.['no-restricted-imports'] as [unknown, { paths?: { name: string }[] }] | undefined;
+    expect(rule?.[0] === 2 || rule?.[0] === 'error').toBe(true);
+    expect(rule?.[1].paths?.map((p) => p.name)).toContain(name);
+  });
 
   it('no source file imports node:fs', () => {
     const files = readdirSync(`${runtimeDir}src`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
