@@ -17,9 +17,10 @@ import { RunLedger, type JournalEntry } from './ledger.js';
 import { OpenTree } from './open-tree.js';
 import { leafHash, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
+import { checkRunIndexRefs } from './run-index-refs.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
-import { isPlainObject, relPathProblem, requireFolderPath, requireRunId } from './validate.js';
+import { isPlainObject, requireFolderPath, requireRunId } from './validate.js';
 
 /** What can be wrong with one file of a run. */
 export type VerifyProblemKind = 'missing' | 'tampered' | 'size' | 'unlisted' | 'bad_ref';
@@ -183,50 +184,6 @@ async function checkFile(fn: string, tree: OpenTree, r: ManifestRecord): Promise
   const sha = sha256Hex(bytes);
   if (sha !== r.sha256) return { path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` };
   return bytes;
-}
-
-/** A RunIndex's `refs.<name>` must name a listed artifact and `hashes.<name>_sha256` its hash. */
-function checkRunIndexRefs(r: ManifestRecord, bytes: Buffer, listed: ReadonlyMap<string, ManifestRecord>): VerifyProblem[] {
-  const out: VerifyProblem[] = [];
-  const bad = (detail: string): void => {
-    out.push({ path: r.path, problem: 'bad_ref', detail });
-  };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    bad('is listed as a RunIndex but is not JSON');
-    return out;
-  }
-  if (!isPlainObject(doc) || !isPlainObject(doc.refs)) {
-    bad('is listed as a RunIndex but has no refs object');
-    return out;
-  }
-  const hashes = doc.hashes === undefined ? {} : doc.hashes;
-  if (!isPlainObject(hashes)) {
-    bad('has a hashes field that is not an object');
-    return out;
-  }
-  for (const [name, ref] of Object.entries(doc.refs)) {
-    if (typeof ref !== 'string' || relPathProblem(ref, null) !== null) {
-      bad(`refs.${name} is not a relative artifact path: ${JSON.stringify(ref)}`);
-      continue;
-    }
-    const target = listed.get(ref);
-    if (target === undefined) {
-      bad(`refs.${name} points at ${ref}, which the manifest does not list`);
-      continue;
-    }
-    const hash = hashes[`${name}_sha256`];
-    if (hash === undefined) bad(`hashes.${name}_sha256 is missing for refs.${name}`);
-    else if (hash !== target.sha256) bad(`hashes.${name}_sha256 is ${JSON.stringify(hash)}; the manifest lists ${ref} with ${target.sha256}`);
-  }
-  for (const key of Object.keys(hashes)) {
-    const name = key.endsWith('_sha256') ? key.slice(0, -'_sha256'.length) : null;
-    if (name === null) bad(`hashes.${key} is not named <ref>_sha256`);
-    else if (!(name in doc.refs)) bad(`hashes.${key} has no matching refs.${name}`);
-  }
-  return out;
 }
 
 /**

@@ -8,7 +8,7 @@ import { sha256Hex } from '@abraxas/ers';
 import { manifestRelPath } from '../layout.js';
 import { rootOfLeafHashes } from '../merkle.js';
 import type { ManifestRecord } from '../records.js';
-import { isPlainObject, relPathProblem } from '../validate.js';
+import { checkRunIndexRefs } from '../run-index-refs.js';
 import type { VerifyProblem, VerifyResult } from '../verify.js';
 import { runManifestOf } from './run-manifest.js';
 
@@ -44,53 +44,9 @@ export function verifyStoredRecords(fn: string, runId: string, stored: readonly 
     } else {
       const sha = sha256Hex(bytes);
       if (sha !== r.sha256) problems.push({ path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` });
-      else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...runIndexRefProblems(r, bytes, listed));
+      else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, bytes, listed));
     }
   }
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));
   return { ok: problems.length === 0, checked: manifest.records.length, root_hash, problems };
-}
-
-/** A RunIndex's `refs.<name>` must name a listed record and `hashes.<name>_sha256` its hash. */
-function runIndexRefProblems(r: ManifestRecord, bytes: Uint8Array, listed: ReadonlyMap<string, ManifestRecord>): VerifyProblem[] {
-  const out: VerifyProblem[] = [];
-  const bad = (detail: string): void => {
-    out.push({ path: r.path, problem: 'bad_ref', detail });
-  };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    bad('is listed as a RunIndex but is not JSON');
-    return out;
-  }
-  if (!isPlainObject(doc) || !isPlainObject(doc.refs)) {
-    bad('is listed as a RunIndex but has no refs object');
-    return out;
-  }
-  const hashes = doc.hashes === undefined ? {} : doc.hashes;
-  if (!isPlainObject(hashes)) {
-    bad('has a hashes field that is not an object');
-    return out;
-  }
-  for (const [name, ref] of Object.entries(doc.refs)) {
-    if (typeof ref !== 'string' || relPathProblem(ref, null) !== null) {
-      bad(`refs.${name} is not a relative artifact path: ${JSON.stringify(ref)}`);
-      continue;
-    }
-    const target = listed.get(ref);
-    if (target === undefined) {
-      bad(`refs.${name} points at ${ref}, which the manifest does not list`);
-      continue;
-    }
-    const hash = hashes[`${name}_sha256`];
-    if (hash === undefined) bad(`hashes.${name}_sha256 is missing for refs.${name}`);
-    else if (hash !== target.sha256) bad(`hashes.${name}_sha256 is ${JSON.stringify(hash)}; the manifest lists ${ref} with ${target.sha256}`);
-  }
-  for (const key of Object.keys(hashes)) {
-    const name = key.endsWith('_sha256') ? key.slice(0, -'_sha256'.length) : null;
-    if (name === null) bad(`hashes.${key} is not named <ref>_sha256`);
-    else if (!(name in doc.refs)) bad(`hashes.${key} has no matching refs.${name}`);
-  }
-  return out;
 }
