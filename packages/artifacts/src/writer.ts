@@ -9,7 +9,7 @@
  * state. The promise resolves after all of it, so the manifest file is current. A batch
  * (`writeJsonMany`) does the same for several records of one run under one lock: every item checked
  * first, the pending files written and fsynced in parallel, one journal append for all of them.
- * Owns: the write protocol. Must not: format or parse ledger files (ledger.ts does).
+ * Owns: the write protocol. Must not: format or parse ledger files (ledger/ does).
  */
 import { sha256Hex, type JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
@@ -18,7 +18,8 @@ import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
-import { RunLedger, type LedgerState } from './ledger.js';
+import { RunLedger } from './ledger/run-ledger.js';
+import type { LedgerState } from './ledger/state-file.js';
 import { OpenTree, type OpenDir } from './open-tree.js';
 import { makeManifestRecord, recordJson, type ArtifactRecord, type ManifestRecord } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';

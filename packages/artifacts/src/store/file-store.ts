@@ -6,7 +6,7 @@
 import { readdir } from 'node:fs/promises';
 import { errnoCode, readOwn } from '../durable-fs.js';
 import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
-import { RunLedger } from '../ledger.js';
+import { RunLedger } from '../ledger/run-ledger.js';
 import { OpenTree } from '../open-tree.js';
 import { readManifest, withReaderLock } from '../read.js';
 import type { Manifest, ManifestRecord } from '../records.js';
