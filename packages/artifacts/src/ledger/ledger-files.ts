@@ -3,6 +3,7 @@
  * `manifests/` folder and opened without following links.
  * Owns: naming, reading, opening, replacing and stat'ing those files. Must not: know their formats.
  */
+import type { BigIntStats } from 'node:fs';
 import { lstatOwn, openOwn, readOwn, replaceOwn } from '../durable-fs.js';
 import { runFiles, type RunFiles } from '../layout.js';
 import type { OpenDir } from '../open-tree.js';
@@ -12,6 +13,11 @@ export type FileName = keyof RunFiles;
 
 /** The derived files whose marks decide whether a remembered state still holds. */
 export const MARKED = ['journal', 'manifest', 'index'] as const;
+
+/** A file's size, inode and change time, as `size:ino:ctimeNs`. */
+export function markOf(st: BigIntStats): string {
+  return `${String(st.size)}:${String(st.ino)}:${String(st.ctimeNs)}`;
+}
 
 export class LedgerFiles {
   /** The run's files, relative to the artifacts folder. */
@@ -47,9 +53,14 @@ export class LedgerFiles {
     await replaceOwn(this.fn, this.dir, this.name(file), data, durable);
   }
 
+  /** lstat of one of the run's files (a link or foreign file there is refused), or null. */
+  lstat(file: FileName): BigIntStats | null {
+    return lstatOwn(this.fn, this.at(file), this.files[file]);
+  }
+
   stat(file: FileName): { size: number; mark: string } | null {
-    const st = lstatOwn(this.fn, this.at(file), this.files[file]);
-    return st === null ? null : { size: Number(st.size), mark: `${String(st.size)}:${String(st.ino)}:${String(st.ctimeNs)}` };
+    const st = this.lstat(file);
+    return st === null ? null : { size: Number(st.size), mark: markOf(st) };
   }
 
   /** Size, inode and change time of the journal, the manifest and the index. */
@@ -60,9 +71,12 @@ export class LedgerFiles {
   /**
    * Refuses (before anything is written) a link or foreign file at any name the ledger may write:
    * its files and their temporary names. One planted later still fails the open that meets it.
+   * Returns the state file's lstat (null when it is absent).
    */
-  refuseForeign(): void {
-    const names = [this.name('state'), ...(['manifest', 'index', 'journal'] as const).map((f) => `.${this.name(f)}.tmp`), `.${this.name('index')}.grow.tmp`];
+  refuseForeign(): BigIntStats | null {
+    const state = this.lstat('state');
+    const names = [...(['manifest', 'index', 'journal'] as const).map((f) => `.${this.name(f)}.tmp`), `.${this.name('index')}.grow.tmp`];
     for (const name of names) lstatOwn(this.fn, this.dir.at(name), this.dir.relOf(name));
+    return state;
   }
 }

@@ -6,7 +6,10 @@
  * none changed after the state was written (their change times, which no one but the kernel sets,
  * are not later than the state's, so an edit from outside that keeps a file's size is noticed too;
  * a long-lived writer also compares inodes) — and the machine has not rebooted since; otherwise
- * they are rebuilt from the journal (recovery.ts). See ARCHITECTURE.md, "The file store's ledger".
+ * they are rebuilt from the journal (recovery.ts). A ledger kept open between batches (by a
+ * long-lived writer) holds its journal, manifest, index and state files open, and trusts them only
+ * while the files are exactly as it left them (same marks, same state file): anything else closes
+ * them and loads again. See ARCHITECTURE.md, "The file store's ledger".
  * Owns: loading a consistent state, lookups and appends. Must not: write artifact files (the
  * writer does, through `afterCommit`) or take the lock.
  */
@@ -19,7 +22,7 @@ import { buildIndex, indexCoveredBy, PathIndex, type JournalLine } from '../path
 import { manifestSuffix, type ManifestRecord } from '../records.js';
 import { MANIFESTS_DIR } from '../validate.js';
 import { splitJournal, type JournalEntry } from './journal.js';
-import { LedgerFiles, MARKED } from './ledger-files.js';
+import { LedgerFiles, MARKED, markOf } from './ledger-files.js';
 import { byteLength, keyOf, materialise, planPatch, type TailEntry } from './manifest-tail.js';
 import { recoverLedger } from './recovery.js';
 import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
@@ -28,6 +31,14 @@ export class RunLedger {
   private readonly suffix: string;
   private readonly io: LedgerFiles;
   private index: PathIndex | null = null;
+  /** The files held open between uses (see `close`), each opened on first use. */
+  private journalFd: number | null = null;
+  private manifestFd: number | null = null;
+  private stateFd: number | null = null;
+  /** The marks of the files as this ledger last left them, while it holds them open. */
+  private heldMarks: string | null = null;
+  /** The state file's inode as this ledger opened it. */
+  private stateIno: bigint | null = null;
 
   private constructor(
     private readonly fn: string,
@@ -100,12 +111,20 @@ export class RunLedger {
    * the state file when they are as it says and this is its boot, else a full recovery from the journal.
    */
   async load(cached: LedgerState | null): Promise<LedgerState> {
-    this.io.refuseForeign();
-    const journal = this.io.stat('journal');
-    const manifest = this.io.stat('manifest');
+    const stateSt = this.io.refuseForeign();
+    const journalSt = this.io.lstat('journal');
+    const manifestSt = this.io.lstat('manifest');
+    const indexSt = this.io.lstat('index');
+    const marks = [journalSt, manifestSt, indexSt].map((st) => (st === null ? '-' : markOf(st))).join(' ');
+    // Files held open are trusted only when nobody else touched the ledger since this one did.
+    if (this.heldMarks !== marks || (this.stateFd !== null && this.stateIno !== (stateSt?.ino ?? null))) this.close();
+    const journal = journalSt === null ? null : { size: Number(journalSt.size) };
+    const manifest = manifestSt === null ? null : { size: Number(manifestSt.size) };
     if (journal === null && manifest === null) return EMPTY_STATE;
-    const marks = this.io.marks();
-    if (cached !== null && cached.marks === marks) return cached;
+    if (cached !== null && cached.marks === marks) {
+      this.heldMarks = marks;
+      return cached;
+    }
     if (journal !== null && manifest !== null) {
       const raw = this.io.read('state');
       const st = raw === null ? null : decodeState(raw, this.runId);
@@ -125,13 +144,15 @@ export class RunLedger {
 
   /** Writes the state of the files as they are now; returns it with their marks. */
   private writeState(state: Omit<LedgerState, 'marks'>): LedgerState {
-    const fd = this.io.open('state', constants.O_RDWR | constants.O_CREAT) as number;
-    try {
-      writeAllSync(fd, encodeState(this.runId, bootId(), state), 0);
-    } finally {
-      closeSync(fd);
+    if (this.stateFd === null) {
+      const fd = this.io.open('state', constants.O_RDWR | constants.O_CREAT) as number;
+      this.stateFd = fd;
+      this.stateIno = fstatSync(fd, { bigint: true }).ino;
     }
-    return { ...state, marks: this.io.marks() };
+    writeAllSync(this.stateFd, encodeState(this.runId, bootId(), state), 0);
+    const marks = this.io.marks();
+    this.heldMarks = marks;
+    return { ...state, marks };
   }
 
   /** Rebuilds every derived file from the journal (see recovery.ts), then the state. */
@@ -150,24 +171,41 @@ export class RunLedger {
     return index;
   }
 
-  /** Closes the files this ledger holds open. */
+  /** The journal, held open for appends and reads; null when it does not exist and `create` is false. */
+  private journal(create: boolean): number | null {
+    this.journalFd ??= this.io.open('journal', constants.O_RDWR | constants.O_APPEND | (create ? constants.O_CREAT : 0));
+    return this.journalFd;
+  }
+
+  /** Closes the files this ledger holds open (they are opened again on next use). */
   close(): void {
     this.index?.close();
     this.index = null;
+    for (const fd of [this.journalFd, this.manifestFd, this.stateFd]) if (fd !== null) closeSync(fd);
+    this.journalFd = null;
+    this.manifestFd = null;
+    this.stateFd = null;
+    this.stateIno = null;
+    this.heldMarks = null;
+  }
+
+  /** Closes the manifest file held open (before it is replaced). */
+  private closeManifest(): void {
+    if (this.manifestFd !== null) closeSync(this.manifestFd);
+    this.manifestFd = null;
   }
 
   /** The canonical text of the record listing `path`, or null when the path is not listed. */
   lookup(state: LedgerState, path: string): string | null {
     if (state.records === 0) return null;
     const index = this.openIndex();
-    const journal: { fd: number | null } = { fd: null };
-    try {
+    {
       let found: string | null = null;
       index.lookup(path, (line: JournalLine) => {
-        journal.fd ??= this.io.open('journal', constants.O_RDONLY);
-        if (journal.fd === null) throw new ArtifactCorruptError(this.fn, this.files.journal, 'is missing while the index lists it');
+        const fd = this.journal(false);
+        if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.journal, 'is missing while the index lists it');
         const b = Buffer.alloc(line.length);
-        readSync(journal.fd, b, 0, line.length, line.offset);
+        readSync(fd, b, 0, line.length, line.offset);
         const json = b.toString('utf8');
         try {
           if ((JSON.parse(json) as { path?: unknown }).path === path) {
@@ -180,8 +218,6 @@ export class RunLedger {
         return false;
       });
       return found;
-    } finally {
-      if (journal.fd !== null) closeSync(journal.fd);
     }
   }
 
@@ -210,23 +246,20 @@ export class RunLedger {
       at += line.length;
     }
     const journalBytes = at;
-    const journal = this.io.open('journal', constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT) as number;
-    try {
-      const st = fstatSync(journal);
-      if (st.size !== start) {
-        throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(start)} bytes, found ${String(st.size)})`);
-      }
-      writeAllSync(journal, lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines), null);
-      if (this.durable) await fdatasyncFd(journal);
-    } finally {
-      closeSync(journal);
+    const journal = this.journal(true) as number;
+    const st = fstatSync(journal);
+    if (st.size !== start) {
+      throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(start)} bytes, found ${String(st.size)})`);
     }
+    writeAllSync(journal, lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines), null);
+    if (this.durable) await fdatasyncFd(journal);
     if (this.durable && start === 0) await this.io.dir.fsync();
     await afterCommit();
 
     let k = 0;
     if (state.records === 0) {
-      this.close();
+      this.index?.close();
+      this.index = null;
       const first = items[0] as { readonly record: ManifestRecord };
       await this.io.replace('index', buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
       k = 1;
@@ -253,14 +286,12 @@ export class RunLedger {
       records++;
     }
     if (!rewrite) {
-      const fd = this.io.open('manifest', constants.O_RDWR);
+      this.manifestFd ??= this.io.open('manifest', constants.O_RDWR);
+      const fd = this.manifestFd;
       if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
-      try {
-        for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
-      } finally {
-        closeSync(fd);
-      }
+      for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
     } else {
+      this.closeManifest();
       const all = this.io.read('journal');
       const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
       const m = materialise(

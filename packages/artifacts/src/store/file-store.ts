@@ -148,9 +148,10 @@ export class FileStore implements ArtifactStore {
     return verifyRun(this.artifactsDir, runId);
   }
 
-  close(): Promise<void> {
+  /** Refuses every later call and releases the folders and ledger files the store's writer keeps open. */
+  async close(): Promise<void> {
     this.closed = true;
-    return Promise.resolve();
+    await this.writer.close();
   }
 
   private requireOpen(fn: string): void {
