@@ -17,8 +17,19 @@ export {
   RunIndexCorruptError,
   RuntimeStoreError,
   RuntimeValidationError,
+  StabilityRecordError,
   TrendPackCorruptError,
 } from './errors.js';
+export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './stability/seal-stability.js';
+export {
+  STABILITY_KIND,
+  STABILITY_SCHEMA,
+  stabilityRelPath,
+  type RunStability,
+  type StabilityCoverage,
+  type StabilitySource,
+  type StabilityVerdict,
+} from './stability/stability-record.js';
 export {
   iterateTicks,
   readTrendPack,
