@@ -20,6 +20,8 @@ export {
   StabilityRecordError,
   TrendPackCorruptError,
 } from './errors.js';
+export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/list-runs.js';
+export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
 export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './stability/seal-stability.js';
 export {
   STABILITY_KIND,
