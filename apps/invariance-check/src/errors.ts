@@ -67,3 +67,13 @@ export function thrownMessage(thrown: unknown): string {
     return 'a value that cannot be printed';
   }
 }
+
+/** `--seal DIR`: the verdict could not be sealed there (the folder holds another run under that id, or cannot be written). */
+export class SealError extends InvarianceCheckError {
+  override name = 'SealError';
+  readonly artifactsDir: string;
+  constructor(artifactsDir: string, detail: string) {
+    super(`invariance-check: --seal ${artifactsDir} ${detail}`);
+    this.artifactsDir = artifactsDir;
+  }
+}

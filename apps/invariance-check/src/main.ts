@@ -12,13 +12,14 @@ import { resolve } from 'node:path';
 import { runCheck } from './check-command.js';
 import { REPORT_SCHEMA, type ExitCode } from './reports/check-report.js';
 import { parseBudgetSpec, type BudgetVariation } from './gate/budget-spec.js';
-import { InvarianceCheckError, ScenarioFileError, ScenarioRunError, UsageError, thrownMessage } from './errors.js';
+import { InvarianceCheckError, ScenarioFileError, ScenarioRunError, SealError, UsageError, thrownMessage } from './errors.js';
 import { MAX_RUNS, MAX_TICKS, MIN_RUNS } from './gate/gate-limits.js';
 import { DEFAULT_RUNS, type GateMode } from './gate/gate-runner.js';
 import { defaultLockPath } from './repo-paths.js';
 import { canonicalScenario, loadScenarioFile } from './scenario/scenario-load.js';
 import { defaultBudgets, runStabilizationWindow } from './gate/stabilization-window.js';
 import { evaluateRuntimeScenario } from './runtime-gate/runtime-gate.js';
+import { sealRuntimeEvaluation } from './runtime-gate/runtime-seal.js';
 import { renderRuntimeText, runtimeReport, runtimeScenarioReport } from './runtime-gate/runtime-report.js';
 import { DEFAULT_RUNTIME_SCENARIO, loadRuntimeScenario } from './runtime-gate/runtime-scenario.js';
 import { renderCheckText } from './reports/text-report.js';
@@ -147,7 +148,8 @@ function buildProgram(io: CliIo, run: Run): Command {
     .command('runtime')
     .description('the runtime-level gate: run abraxasTick N times, each into a fresh artifacts folder, and compare TrendPack, RunIndex, manifest and file-tree hashes')
     .argument('[scenarios...]', 'runtime scenario files (JSON, the golden vectors\' runtime format); default: the built-in runtime scenario')
-    .addOption(new Option('--ticks <k>', `run ticks 0..k-1 (1-${MAX_TICKS}) instead of the scenario's own`).argParser(intInRange('--ticks', 1, MAX_TICKS)));
+    .addOption(new Option('--ticks <k>', `run ticks 0..k-1 (1-${MAX_TICKS}) instead of the scenario's own`).argParser(intInRange('--ticks', 1, MAX_TICKS)))
+    .option('--seal <dir>', 'write run 0 into this artifacts folder too and seal the verdict there as a RunStability.v0 record');
   addCommonOptions(runtime);
   runtime.action(async (paths: string[], ownFlags: WindowFlags) => {
     await run(async () => {
@@ -160,9 +162,10 @@ function buildProgram(io: CliIo, run: Run): Command {
       for (const scenario of scenarios) {
         try {
           const evaluation = await evaluateRuntimeScenario(scenario, { mode, runs: flags.runs ?? null });
-          reports.push(runtimeScenarioReport(scenario, mode, evaluation.runs, evaluation, null));
+          const sealed = flags.seal === undefined ? null : await sealRuntimeEvaluation(evaluation, resolve(io.cwd, flags.seal));
+          reports.push(runtimeScenarioReport(scenario, mode, evaluation.runs, evaluation, null, sealed));
         } catch (e) {
-          if (!(e instanceof ScenarioRunError)) throw e;
+          if (!(e instanceof ScenarioRunError) && !(e instanceof SealError)) throw e;
           reports.push(runtimeScenarioReport(scenario, mode, flags.runs ?? scenario.runs ?? DEFAULT_RUNS, null, e.message));
         }
       }
@@ -176,6 +179,7 @@ function buildProgram(io: CliIo, run: Run): Command {
 
 interface WindowFlags extends CommonFlags {
   readonly ticks?: number;
+  readonly seal?: string;
   readonly budget?: BudgetVariation[];
 }
 

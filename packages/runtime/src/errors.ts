@@ -84,3 +84,16 @@ export class RuntimeStoreError extends Error {
     this.relPath = relPath;
   }
 }
+
+/**
+ * A `RunStability.v0` record in the run's ledger does not match its sealed hash, or is not a
+ * consistent stability record of its run (a verdict its hashes do not give, for example).
+ */
+export class StabilityRecordError extends Error {
+  override name = 'StabilityRecordError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: ${relPath} ${detail}`);
+    this.relPath = relPath;
+  }
+}

@@ -17,8 +17,21 @@ export {
   RunIndexCorruptError,
   RuntimeStoreError,
   RuntimeValidationError,
+  StabilityRecordError,
   TrendPackCorruptError,
 } from './errors.js';
+export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/list-runs.js';
+export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
+export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './stability/seal-stability.js';
+export {
+  STABILITY_KIND,
+  STABILITY_SCHEMA,
+  stabilityRelPath,
+  type RunStability,
+  type StabilityCoverage,
+  type StabilitySource,
+  type StabilityVerdict,
+} from './stability/stability-record.js';
 export {
   iterateTicks,
   readTrendPack,

@@ -12,6 +12,7 @@ import type { GateMode } from '../gate/gate-runner.js';
 import type { RuntimeDivergence, RuntimeEvaluation } from './runtime-gate.js';
 import type { RuntimeFile, RuntimeTickRecord } from './runtime-run.js';
 import type { RuntimeScenario } from './runtime-scenario.js';
+import type { SealedVerdict } from './runtime-seal.js';
 
 export const RUNTIME_REPORT_SCHEMA = 'RuntimeInvarianceReport.v1';
 
@@ -36,6 +37,8 @@ export interface RuntimeScenarioReport {
   readonly first_mismatch_index: number | null;
   readonly divergences: readonly RuntimeDivergence[];
   readonly environments: readonly RunEnvironment[] | null;
+  /** Where `--seal` sealed the verdict as a `RunStability.v0` record (null without it). */
+  readonly sealed: SealedVerdict | null;
   readonly error: string | null;
 }
 
@@ -46,7 +49,14 @@ export interface RuntimeReport {
   readonly scenarios: readonly RuntimeScenarioReport[];
 }
 
-export function runtimeScenarioReport(scenario: RuntimeScenario, mode: GateMode, runs: number, evaluation: RuntimeEvaluation | null, error: string | null): RuntimeScenarioReport {
+export function runtimeScenarioReport(
+  scenario: RuntimeScenario,
+  mode: GateMode,
+  runs: number,
+  evaluation: RuntimeEvaluation | null,
+  error: string | null,
+  sealed: SealedVerdict | null = null,
+): RuntimeScenarioReport {
   const status = evaluation === null ? 'error' : evaluation.ok ? 'pass' : 'drift';
   const r = evaluation?.record;
   return {
@@ -63,6 +73,7 @@ export function runtimeScenarioReport(scenario: RuntimeScenario, mode: GateMode,
     first_mismatch_index: evaluation?.first_mismatch_index ?? null,
     divergences: evaluation?.divergences ?? [],
     environments: evaluation?.environments ?? null,
+    sealed,
     error,
   };
 }
@@ -89,6 +100,7 @@ function scenarioLines(s: RuntimeScenarioReport): string[] {
     `RUNTIME INVARIANCE: ${s.ok ? 'PASS' : 'FAIL'}`,
     `runs: ${s.runs}, each into a fresh artifacts folder (mode ${s.mode}); run id ${s.run_id}, ticks ${s.ticks.join(', ')}`,
   );
+  if (s.sealed !== null) lines.push(`sealed: ${s.sealed.verdict} as ${s.sealed.ref} (sha256 ${s.sealed.sha256}) in ${s.sealed.artifacts_dir}`);
   const a = s.artifacts;
   if (a === null) return lines;
   if (s.ok) {

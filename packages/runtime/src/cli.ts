@@ -1,0 +1,93 @@
+/**
+ * The `abraxas-run` command: `runs <dir>` lists a folder's runs (id, ticks, first and last tick,
+ * records, bytes); `export <dir> <runId>` writes the run's per-tick statistics to stdout as NDJSON
+ * (default) or CSV, one tick at a time. Exit codes: 0 done, 1 a record that does not match its
+ * seal, 2 usage errors or a run the folder does not hold: then one line on stderr, never a stack trace.
+ * Owns: argument parsing and output. Must not: read records itself.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RunIndexCorruptError, TrendPackCorruptError } from './errors.js';
+import { listRuns } from './lifecycle/list-runs.js';
+import { csvHeader, csvLine, ndjsonLine, tickStats } from './lifecycle/tick-stats.js';
+
+const EXIT_OK = 0;
+const EXIT_CORRUPT = 1;
+const EXIT_USAGE = 2;
+
+/** Writes `text`, waiting when stdout's buffer is full (a 100,000-tick export into a slow pipe stays small in memory). */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => { resolve(); }));
+}
+
+function tickArg(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${option} must be a non-negative integer; got ${JSON.stringify(value)}`);
+    }
+    return Number(value);
+  };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('abraxas-run')
+    .description('List the runs of an Abraxas ERS artifacts folder and export their per-tick statistics.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  program
+    .command('runs')
+    .description('list the runs a folder holds: id, ticks, first and last tick, records and bytes')
+    .argument('<dir>', 'the artifacts folder')
+    .option('--json', 'print one JSON line per run')
+    .action(async (dir: string, opts: { json?: boolean }) => {
+      const runs = await listRuns({ artifactsDir: dir });
+      if (opts.json === true) {
+        for (const r of runs) await write(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      await write('run_id\tticks\tfirst_tick\tlast_tick\trecords\tbytes\n');
+      for (const r of runs) await write(`${r.run_id}\t${String(r.ticks)}\t${String(r.first_tick)}\t${String(r.last_tick)}\t${String(r.records)}\t${String(r.bytes)}\n`);
+    });
+  program
+    .command('export')
+    .description("write a run's per-tick statistics (event counts, errors, skips, budget spent per lane) to stdout")
+    .argument('<dir>', 'the artifacts folder')
+    .argument('<runId>', 'the run to export')
+    .addOption(new Option('--format <format>', 'ndjson or csv').choices(['ndjson', 'csv']).default('ndjson'))
+    .addOption(new Option('--from <tick>', 'first tick (inclusive)').argParser(tickArg('--from')))
+    .addOption(new Option('--to <tick>', 'last tick (inclusive)').argParser(tickArg('--to')))
+    .action(async (dir: string, runId: string, opts: { format: 'ndjson' | 'csv'; from?: number; to?: number }) => {
+      const rows = tickStats({
+        artifactsDir: dir,
+        runId,
+        ...(opts.from === undefined ? {} : { fromTick: opts.from }),
+        ...(opts.to === undefined ? {} : { toTick: opts.to }),
+      });
+      if (opts.format === 'csv') await write(csvHeader());
+      for await (const row of rows) await write(opts.format === 'csv' ? csvLine(row) : ndjsonLine(row));
+    });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    process.stderr.write(`abraxas-run: ${oneLine(err)}\n`);
+    return err instanceof TrendPackCorruptError || err instanceof RunIndexCorruptError ? EXIT_CORRUPT : EXIT_USAGE;
+  }
+  return EXIT_OK;
+}
+
+/** An error as one line of text: its message only (never a stack trace), newlines folded. */
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`abraxas-run: ${oneLine(err)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);

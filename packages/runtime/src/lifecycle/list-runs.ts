@@ -1,0 +1,75 @@
+/**
+ * `listRuns`: every run a folder or store holds, with its ticks, first and last tick, records and
+ * bytes, from each run's manifest (no artifact is opened).
+ * Owns: run summaries. Must not: write anything.
+ */
+import { FileStore, type ArtifactStore } from '@abraxas/artifacts';
+import { RuntimeValidationError } from '../errors.js';
+import { requireStore } from '../identity.js';
+import { optionKeys, requireKnownKeys } from '../option-keys.js';
+import { requirePlainObject, requireText } from '../validate.js';
+
+/** Where runs are listed from: an artifacts folder or a store, exactly one. */
+export interface ListRunsOptions {
+  readonly artifactsDir?: string;
+  readonly store?: ArtifactStore;
+}
+
+/** One run, as its manifest describes it. */
+export interface RunSummary {
+  readonly run_id: string;
+  /** How many distinct ticks have records. */
+  readonly ticks: number;
+  readonly first_tick: number;
+  readonly last_tick: number;
+  /** Records listed in the manifest, and the sum of their sizes in bytes. */
+  readonly records: number;
+  readonly bytes: number;
+  /** The run's Merkle root. */
+  readonly root_hash: string;
+}
+
+const FN = 'listRuns';
+const OPTIONS = optionKeys<ListRunsOptions>({ artifactsDir: true, store: true });
+
+/**
+ * Every run with at least one record, sorted by id (code point).
+ *
+ * @example
+ * ```ts
+ * for (const r of await listRuns({ artifactsDir: './artifacts' })) console.log(r.run_id, r.ticks, r.bytes);
+ * ```
+ */
+export async function listRuns(options: ListRunsOptions): Promise<readonly RunSummary[]> {
+  requirePlainObject(FN, 'options', options);
+  requireKnownKeys(FN, options, OPTIONS);
+  let store: ArtifactStore;
+  if (options.store !== undefined) {
+    if (options.artifactsDir !== undefined) throw new RuntimeValidationError(FN, 'store', 'must not be given with artifactsDir: pass exactly one of them');
+    store = requireStore(FN, options.store);
+  } else {
+    requireText(FN, 'artifactsDir', options.artifactsDir);
+    store = new FileStore(options.artifactsDir);
+  }
+  try {
+    const out: RunSummary[] = [];
+    for (const runId of await store.listRuns()) {
+      const { manifest, root_hash } = await store.readManifest(runId);
+      const ticks = new Set<number>();
+      let bytes = 0;
+      let first = Number.POSITIVE_INFINITY;
+      let last = Number.NEGATIVE_INFINITY;
+      for (const r of manifest.records) {
+        ticks.add(r.tick);
+        bytes += r.bytes;
+        if (r.tick < first) first = r.tick;
+        if (r.tick > last) last = r.tick;
+      }
+      if (ticks.size === 0) continue;
+      out.push({ run_id: runId, ticks: ticks.size, first_tick: first, last_tick: last, records: manifest.records.length, bytes, root_hash });
+    }
+    return out;
+  } finally {
+    if (options.store === undefined) await store.close();
+  }
+}
