@@ -109,7 +109,7 @@ describe('cross-backend parity', () => {
       `manifests/${RUN}.manifest.state`,
     ]);
     expect(tree).toEqual(treeOf(direct));
-    expect(await verifyRun(exported, RUN)).toEqual({ ok: true, checked: 2 * (TICKS + 3), root_hash: result.root_hash, problems: [] });
+    expect(await verifyRun(exported, RUN)).toEqual({ ok: true, checked: 2 * (TICKS + 3), pruned: 0, root_hash: result.root_hash, problems: [] });
     // Again into the same folder: idempotent, nothing changes.
     await exportRun(pg, RUN, exported);
     expect(treeOf(exported)).toEqual(tree);

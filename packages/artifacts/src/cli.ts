@@ -23,6 +23,7 @@ function report(dir: string, runId: string, result: VerifyResult): string {
     `  checked    ${String(result.checked)} listed artifact${result.checked === 1 ? '' : 's'}`,
     `  root hash  ${result.root_hash}`,
   ];
+  if (result.pruned > 0) lines.splice(2, 0, `  pruned     ${String(result.pruned)} listed artifact${result.pruned === 1 ? '' : 's'} (deleted on purpose; each keeps its tombstone)`);
   if (result.ok) {
     lines.push('  INTACT: every listed artifact is present with its recorded size and SHA-256');
   } else {

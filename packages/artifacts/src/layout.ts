@@ -38,6 +38,8 @@ export interface RunFiles {
   readonly index: string;
   /** Held by the one process writing the run. */
   readonly lock: string;
+  /** Tombstones: one canonical line per pruned record (path, sha256, bytes), append-only. */
+  readonly pruned: string;
 }
 
 export function runFiles(runId: string): RunFiles {
@@ -48,6 +50,7 @@ export function runFiles(runId: string): RunFiles {
     state: `${base}.manifest.state`,
     index: `${base}.manifest.idx`,
     lock: `${base}.lock`,
+    pruned: `${base}.pruned.log`,
   };
 }
 

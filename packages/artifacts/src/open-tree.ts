@@ -3,11 +3,12 @@
  * as the caller names it (links in the caller's own path are the caller's choice); every folder
  * below it is opened with O_DIRECTORY | O_NOFOLLOW through its already-open parent, and every file
  * is named through its open folder (`/proc/self/fd/<fd>/<name>` on Linux), so a folder swapped for
- * a link after it was checked is never followed. A tree lives for one write, batch or read: a
- * long-lived writer opens the chain again each time and notices a swap at its next write.
+ * a link after it was checked is never followed. A tree lives for one write, batch or read, or is
+ * kept by a long-lived writer between batches: then `stillSame` checks, before each batch, that
+ * every open folder is still the one its name names (a swap is noticed at the next write).
  * Owns: opening, creating and naming folders under the root. Must not: read or write files.
  */
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { errnoCode, fsyncFd } from './durable-fs.js';
 import { ArtifactCorruptError, ArtifactValidationError } from './errors.js';
@@ -88,9 +89,14 @@ export class OpenDir {
   }
 }
 
-/** The open folders of one artifacts folder, for one operation; `close` when done. */
+/** Device and inode of a folder, as `dev:ino`. */
+const identityOf = (st: Stats): string => `${String(st.dev)}:${String(st.ino)}`;
+
+/** The open folders of one artifacts folder, for one operation (or kept: see `keep`); `close` when done. */
 export class OpenTree {
   private readonly dirs = new Map<string, OpenDir>();
+  /** Once kept: the identity of every open folder, by its relative path. */
+  private identities: Map<string, string> | null = null;
 
   private constructor(
     private readonly fn: string,
@@ -153,6 +159,7 @@ export class OpenTree {
       const opened = await this.openChild(parent, segment, create, field);
       if (opened === null) return null;
       this.dirs.set(rel, opened);
+      this.identities?.set(rel, identityOf(fstatSync(opened.fd)));
       parent = opened;
     }
     return parent;
@@ -204,6 +211,42 @@ export class OpenTree {
     return dir === null ? null : { dir, name: relPath.slice(slash + 1) };
   }
 
+  /**
+   * Keeps the tree for later operations: remembers the device and inode of every open folder (and
+   * of every folder opened later), for `stillSame`.
+   */
+  keep(): void {
+    if (this.identities !== null) return;
+    this.identities = new Map([...this.dirs].map(([rel, d]) => [rel, identityOf(fstatSync(d.fd))]));
+  }
+
+  /**
+   * True when every open folder of a kept tree is still the one its name names: the root as the
+   * caller names it (links in the caller's own path followed, as `open` does), every folder below it
+   * (never through a link) in its open parent. False, and nothing else done, when one was removed,
+   * moved or swapped (for a link or another folder): the caller closes the tree and opens it again.
+   */
+  stillSame(): boolean {
+    const ids = this.identities;
+    if (ids === null) return false;
+    for (const rel of this.dirs.keys()) {
+      let st: Stats;
+      try {
+        if (rel === '') st = statSync(this.root);
+        else {
+          const slash = rel.lastIndexOf('/');
+          const parent = this.dirs.get(slash < 0 ? '' : rel.slice(0, slash));
+          if (parent === undefined) return false;
+          st = lstatSync(parent.at(rel.slice(slash + 1)));
+        }
+      } catch {
+        return false;
+      }
+      if (!st.isDirectory() || ids.get(rel) !== identityOf(st)) return false;
+    }
+    return true;
+  }
+
   /** Closes every folder this tree opened. */
   close(): void {
     for (const d of this.dirs.values()) {
@@ -215,5 +258,6 @@ export class OpenTree {
       }
     }
     this.dirs.clear();
+    this.identities = null;
   }
 }

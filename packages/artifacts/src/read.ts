@@ -9,7 +9,7 @@
 import { errnoCode } from './durable-fs.js';
 import { ArtifactCorruptError, ArtifactNotFoundError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
-import { RunLedger } from './ledger.js';
+import { RunLedger } from './ledger/run-ledger.js';
 import { OpenTree } from './open-tree.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, type Manifest } from './records.js';

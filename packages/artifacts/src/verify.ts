@@ -13,14 +13,17 @@ import { errnoCode, readOwn } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
 import { isTemporaryName } from './layout.js';
-import { RunLedger, type JournalEntry } from './ledger.js';
+import type { JournalEntry } from './ledger/journal.js';
+import { RunLedger } from './ledger/run-ledger.js';
 import { OpenTree } from './open-tree.js';
 import { leafHash, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkRunIndexRefs } from './run-index-refs.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
-import { isPlainObject, requireFolderPath, requireRunId } from './validate.js';
+import { isPlainObject, MANIFESTS_DIR, requireFolderPath, requireRunId } from './validate.js';
+import { LedgerFiles } from './ledger/ledger-files.js';
+import { readTombstones } from './ledger/pruned-log.js';
 
 /** What can be wrong with one file of a run. */
 export type VerifyProblemKind = 'missing' | 'tampered' | 'size' | 'unlisted' | 'bad_ref';
@@ -37,6 +40,11 @@ export interface VerifyResult {
   readonly ok: boolean;
   /** How many listed artifacts were re-hashed. */
   readonly checked: number;
+  /**
+   * How many listed artifacts were pruned (their bytes deleted on purpose, a tombstone kept): not
+   * problems, and not counted in `checked`.
+   */
+  readonly pruned: number;
   /** The run's root hash (`manifestRootHash` of its manifest). */
   readonly root_hash: string;
   /** Every problem found, sorted by path, then kind. */
@@ -115,15 +123,33 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
   }
 
   const listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
+  const tombstones = await readPruned(fn, tree, ledger, listed, problems);
+  let pruned = 0;
   // Files are read synchronously: one small read after another is several times faster than
   // round trips through the thread pool, and each intact RunIndex is checked from the bytes just read.
   for (const r of records) {
     const checked = await checkFile(fn, tree, r);
-    if (!Buffer.isBuffer(checked)) problems.push(checked);
-    else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, checked, listed));
+    if (!Buffer.isBuffer(checked)) {
+      // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
+      if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
+      else problems.push(checked);
+    } else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, checked, listed));
   }
   problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
-  return finish(records.length, rootHash, problems);
+  return finish(records.length - pruned, rootHash, problems, pruned);
+}
+
+/** The run's tombstones; a damaged tombstone file is reported (and then nothing counts as pruned). */
+async function readPruned(fn: string, tree: OpenTree, ledger: RunLedger, listed: ReadonlyMap<string, ManifestRecord>, problems: VerifyProblem[]): Promise<ReadonlySet<string>> {
+  const dir = await tree.dir(MANIFESTS_DIR, false);
+  if (dir === null) return new Set();
+  try {
+    return new Set(readTombstones(new LedgerFiles(fn, dir, ledger.runId), listed).tombstones.keys());
+  } catch (err) {
+    if (!(err instanceof ArtifactCorruptError)) throw err;
+    problems.push({ path: ledger.files.pruned, problem: 'tampered', detail: err.message });
+    return new Set();
+  }
 }
 
 /**
@@ -160,11 +186,11 @@ function entriesOfManifest(fn: string, ledger: RunLedger, bytes: Buffer): Journa
   return manifest.records.map((record) => ({ record, json: recordJson(record), offset: 0, length: 0 }));
 }
 
-function finish(checked: number, rootHash: string, problems: VerifyProblem[]): VerifyResult {
+function finish(checked: number, rootHash: string, problems: VerifyProblem[], pruned = 0): VerifyResult {
   const order = (a: VerifyProblem, b: VerifyProblem): number =>
     a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0;
   problems.sort(order);
-  return { ok: problems.length === 0, checked, root_hash: rootHash, problems };
+  return { ok: problems.length === 0, checked, pruned, root_hash: rootHash, problems };
 }
 
 /** The file's bytes when it matches its record, or the problem with it (a link is never read). */

@@ -9,7 +9,10 @@
  * state. The promise resolves after all of it, so the manifest file is current. A batch
  * (`writeJsonMany`) does the same for several records of one run under one lock: every item checked
  * first, the pending files written and fsynced in parallel, one journal append for all of them.
- * Owns: the write protocol. Must not: format or parse ledger files (ledger.ts does).
+ * From its second batch on, a writer keeps each run's folders and ledger files open between
+ * batches (for the last few runs it wrote), checking before each batch that they are still the ones
+ * their names name and that nobody else wrote since; `close` releases them.
+ * Owns: the write protocol. Must not: format or parse ledger files (ledger/ does).
  */
 import { sha256Hex, type JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
@@ -18,7 +21,8 @@ import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
-import { RunLedger, type LedgerState } from './ledger.js';
+import { RunLedger } from './ledger/run-ledger.js';
+import type { LedgerState } from './ledger/state-file.js';
 import { OpenTree, type OpenDir } from './open-tree.js';
 import { makeManifestRecord, recordJson, type ArtifactRecord, type ManifestRecord } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
@@ -74,7 +78,31 @@ const FN_MANY = 'ArtifactWriter.writeJsonMany';
 /** The folder part of a relative path. */
 const folderOf = (relPath: string): string => relPath.slice(0, relPath.lastIndexOf('/'));
 
-/** Writes sealed JSON artifacts under one artifacts folder. Keep one per folder for long runs. */
+/** The folders and ledger of one run, kept open between batches. */
+interface KeptRun {
+  readonly tree: OpenTree;
+  readonly ledger: RunLedger;
+}
+
+/** How many runs a writer keeps open at once (the least recently written is closed first). */
+const KEPT_RUNS = 4;
+
+function closeKept(kept: KeptRun): void {
+  kept.ledger.close();
+  kept.tree.close();
+}
+
+/** A writer dropped without `close()` releases what it kept open once it is collected. */
+const forgotten = new FinalizationRegistry<Map<string, KeptRun>>((kept) => {
+  for (const k of kept.values()) closeKept(k);
+  kept.clear();
+});
+
+/**
+ * Writes sealed JSON artifacts under one artifacts folder. Keep one per folder for long runs, and
+ * `close()` it when done: from its second batch on it keeps the folders and ledger files of the
+ * runs it writes open between batches.
+ */
 export class ArtifactWriter {
   /** The artifacts folder, as given. */
   readonly artifactsDir: string;
@@ -82,6 +110,13 @@ export class ArtifactWriter {
   private readonly lockTimeoutMs: number;
   /** Per run: what this writer last left the ledger as (O(1) size each). */
   private readonly states = new Map<string, LedgerState>();
+  /** Per run: its folders and ledger, kept open between batches (most recently written last). */
+  private readonly kept = new Map<string, KeptRun>();
+  /** Batches written so far (a writer keeps files open from its second one on). */
+  private batches = 0;
+  /** Bumped by `close()`: a batch that started before does not keep its files. */
+  private epoch = 0;
+  private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(artifactsDir: string, options: ArtifactWriterOptions = {}) {
     requireFolderPath('new ArtifactWriter', 'artifactsDir', artifactsDir);
@@ -97,6 +132,19 @@ export class ArtifactWriter {
     this.artifactsDir = artifactsDir;
     this.durable = options.fsync ?? true;
     this.lockTimeoutMs = timeout;
+    forgotten.register(this, this.kept, this);
+  }
+
+  /**
+   * Closes every folder and ledger file this writer keeps open, once the writes in progress have
+   * settled. The writer stays usable: a later write opens what it needs again.
+   */
+  async close(): Promise<void> {
+    this.epoch++;
+    await Promise.allSettled([...this.inflight]);
+    for (const k of this.kept.values()) closeKept(k);
+    this.kept.clear();
+    this.batches = 0;
   }
 
   /**
@@ -108,7 +156,7 @@ export class ArtifactWriter {
   async writeJson(o: WriteJsonOptions): Promise<ArtifactRecord> {
     const prepared = this.prepare(FN, '', o);
     const key = `${resolve(this.artifactsDir)}\0${prepared.artifact.run_id}`;
-    const [record] = await withIoErrors(FN, () => withRunMutex(key, () => this.commit(FN, [prepared])));
+    const [record] = await this.track(withIoErrors(FN, () => withRunMutex(key, () => this.commit(FN, [prepared]))));
     return record as ArtifactRecord;
   }
 
@@ -137,7 +185,17 @@ export class ArtifactWriter {
       seen.add(p.record.path);
     });
     const key = `${resolve(this.artifactsDir)}\0${runId}`;
-    return withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared)));
+    return this.track(withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared))));
+  }
+
+  /** Follows a write in progress, for `close`. */
+  private track<T>(write: Promise<T>): Promise<T> {
+    this.inflight.add(write);
+    const settled = (): void => {
+      this.inflight.delete(write);
+    };
+    write.then(settled, settled);
+    return write;
   }
 
   private prepare(fn: string, at: string, o: WriteJsonOptions): Prepared {
@@ -176,22 +234,49 @@ export class ArtifactWriter {
   /**
    * Commits prepared writes of one run (distinct paths) under one lock acquisition. Every listed
    * path and every unlisted file in the way is checked before anything is written. The folders are
-   * opened again for every commit, without following links (see open-tree.ts).
+   * opened without following links (see open-tree.ts); kept ones are used again only when each is
+   * still the folder its name names, else they are all opened again. Runs under the run's mutex.
    */
   private async commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
-    const tree = OpenTree.open(fn, this.artifactsDir, true, this.durable) as OpenTree;
+    const runId = (items[0] as Prepared).artifact.run_id;
+    const epoch = this.epoch;
+    let kept = this.kept.get(runId) ?? null;
+    this.kept.delete(runId); // this batch owns it until it is kept again
+    if (kept !== null && !kept.tree.stillSame()) {
+      closeKept(kept);
+      kept = null;
+    }
+    const tree = kept?.tree ?? (OpenTree.open(fn, this.artifactsDir, true, this.durable) as OpenTree);
+    let ledger: RunLedger | null = kept?.ledger ?? null;
+    let keep = false;
     try {
-      const runId = (items[0] as Prepared).artifact.run_id;
-      const ledger = (await RunLedger.open(fn, tree, runId, this.durable, true)) as RunLedger;
+      ledger ??= (await RunLedger.open(fn, tree, runId, this.durable, true)) as RunLedger;
       const release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, this.lockTimeoutMs);
       try {
-        return await this.commitLocked(fn, tree, ledger, runId, items);
+        const written = await this.commitLocked(fn, tree, ledger, runId, items);
+        this.batches++;
+        keep = epoch === this.epoch && this.batches >= 2;
+        return written;
       } finally {
-        ledger.close();
         release();
       }
     } finally {
-      tree.close();
+      if (keep && ledger !== null) this.keepRun(runId, { tree, ledger });
+      else {
+        ledger?.close();
+        tree.close();
+      }
+    }
+  }
+
+  /** Keeps a run's folders and ledger open, closing the least recently written run beyond `KEPT_RUNS`. */
+  private keepRun(runId: string, run: KeptRun): void {
+    run.tree.keep();
+    this.kept.set(runId, run);
+    for (const [id, k] of this.kept) {
+      if (this.kept.size <= KEPT_RUNS) break;
+      this.kept.delete(id);
+      closeKept(k);
     }
   }
 

@@ -27,7 +27,7 @@ describe('verifyRun', () => {
     const dir = tempDir();
     await seedRun(dir);
     const result = await verifyRun(dir, 'V');
-    expect(result).toEqual({ ok: true, checked: 6, root_hash: manifestRootHash(await readManifest(dir, 'V')), problems: [] });
+    expect(result).toEqual({ ok: true, checked: 6, pruned: 0, root_hash: manifestRootHash(await readManifest(dir, 'V')), problems: [] });
     expect(result.root_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -127,6 +127,7 @@ describe('verifyRun', () => {
     expect(result).toEqual({
       ok: false,
       checked: 0,
+      pruned: 0,
       root_hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
       problems: [{ path: 'manifests/NOPE.manifest.json', problem: 'missing', detail: 'the run has no manifest in this folder' }],
     });

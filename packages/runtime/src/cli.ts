@@ -1,13 +1,14 @@
 /**
  * The `abraxas-run` command: `runs <dir>` lists a folder's runs (id, ticks, first and last tick,
  * records, bytes); `export <dir> <runId>` writes the run's per-tick statistics to stdout as NDJSON
- * (default) or CSV, one tick at a time. Exit codes: 0 done, 1 a record that does not match its
+ * (default) or CSV, one tick at a time; `prune <dir> <runId>` applies retention (`pruneRun`). Exit codes: 0 done, 1 a record that does not match its
  * seal, 2 usage errors or a run the folder does not hold: then one line on stderr, never a stack trace.
  * Owns: argument parsing and output. Must not: read records itself.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RunIndexCorruptError, TrendPackCorruptError } from './errors.js';
 import { listRuns } from './lifecycle/list-runs.js';
+import { pruneRun } from './lifecycle/prune-run.js';
 import { csvHeader, csvLine, ndjsonLine, tickStats } from './lifecycle/tick-stats.js';
 
 const EXIT_OK = 0;
@@ -29,6 +30,7 @@ function tickArg(option: string): (value: string) => number {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = EXIT_OK;
   const program = new Command()
     .name('abraxas-run')
     .description('List the runs of an Abraxas ERS artifacts folder and export their per-tick statistics.')
@@ -66,6 +68,35 @@ async function main(argv: readonly string[]): Promise<number> {
       if (opts.format === 'csv') await write(csvHeader());
       for await (const row of rows) await write(opts.format === 'csv' ? csvLine(row) : ndjsonLine(row));
     });
+  program
+    .command('prune')
+    .description("delete the oldest ticks' TrendPacks and RunIndexes of a run, keeping each listed with a tombstone (the root does not change)")
+    .argument('<dir>', 'the artifacts folder')
+    .argument('<runId>', 'the run to prune')
+    .addOption(new Option('--keep-last-ticks <n>', 'keep the last n ticks').argParser(tickArg('--keep-last-ticks')))
+    .addOption(new Option('--max-bytes <n>', 'prune the oldest ticks until the rest take at most n bytes').argParser(tickArg('--max-bytes')))
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, runId: string, opts: { keepLastTicks?: number; maxBytes?: number; json?: boolean }) => {
+      if (opts.keepLastTicks === undefined && opts.maxBytes === undefined) {
+        process.stderr.write('abraxas-run prune: give --keep-last-ticks, --max-bytes or both\n');
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const r = await pruneRun({
+        artifactsDir: dir,
+        runId,
+        ...(opts.keepLastTicks === undefined ? {} : { keepLastTicks: opts.keepLastTicks }),
+        ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
+      });
+      if (opts.json === true) {
+        await write(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      await write(
+        `run ${r.run_id}: pruned ${String(r.pruned.paths.length)} artifacts of ${String(r.pruned.ticks.length)} ticks (${String(r.pruned.bytes)} bytes); ` +
+          `kept ${String(r.kept.records)} of ${String(r.kept.ticks.length)} ticks (${String(r.kept.bytes)} bytes); root ${r.root_hash} unchanged\n`,
+      );
+    });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
@@ -73,7 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`abraxas-run: ${oneLine(err)}\n`);
     return err instanceof TrendPackCorruptError || err instanceof RunIndexCorruptError ? EXIT_CORRUPT : EXIT_USAGE;
   }
-  return EXIT_OK;
+  return exitCode;
 }
 
 /** An error as one line of text: its message only (never a stack trace), newlines folded. */

@@ -22,6 +22,7 @@ export {
 } from './errors.js';
 export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/list-runs.js';
 export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
+export { pruneRun, type PruneRunOptions, type PruneRunResult } from './lifecycle/prune-run.js';
 export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './stability/seal-stability.js';
 export {
   STABILITY_KIND,

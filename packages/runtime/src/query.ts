@@ -52,6 +52,8 @@ export interface RunQueryResult {
    * writes. Running the tick again completes it.
    */
   readonly incomplete: readonly number[];
+  /** Ticks in range whose RunIndex was pruned (`pruneRun`): listed in the manifest, their files deleted. */
+  readonly pruned: readonly number[];
 }
 
 const FN = 'queryRun';
@@ -123,18 +125,24 @@ export async function queryRun(first: (RunLocation & QueryRunOptions) | string, 
     else entry.runindex = r;
   }
 
+  const prunedPaths = (await at.store.prunedPaths?.(at.runId)) ?? new Set<string>();
   const ticks: RunQueryTick[] = [];
   const incomplete: number[] = [];
+  const pruned: number[] = [];
   // Manifest records are sorted by tick, so the map's insertion order is ascending.
   for (const [tick, entry] of perTick) {
     if (entry.runindex === null) {
       if (entry.trendpack !== null) incomplete.push(tick);
       continue;
     }
+    if (prunedPaths.has(entry.runindex.path)) {
+      pruned.push(tick);
+      continue;
+    }
     const t = await readTick(at, tick, entry.runindex, byPath);
     if (keep(t.stats, only)) ticks.push(t);
   }
-  return { run_id: at.runId, root_hash: manifestRootHash(manifest), ticks, incomplete };
+  return { run_id: at.runId, root_hash: manifestRootHash(manifest), ticks, incomplete, pruned };
 }
 
 function keep(stats: TrendPackStats, only: RunQueryFilter | undefined): boolean {

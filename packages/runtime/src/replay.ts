@@ -40,6 +40,11 @@ export interface PromotionReplay {
   readonly records: readonly PromotionRecord[];
   /** Each metric's state after the run's last decision, by name. */
   readonly states: { readonly [metric: string]: PromotionState };
+  /**
+   * Ticks whose TrendPack was pruned (`pruneRun`): their decisions are replayed from the evidence
+   * the record holds, which could not be checked against the TrendPack's events.
+   */
+  readonly unchecked_evidence: readonly number[];
 }
 
 /**
@@ -66,6 +71,8 @@ export async function replayPromotions(first: RunLocation | string, second?: str
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
   const states = new Map<string, PromotionState>();
   const records: PromotionRecord[] = [];
+  const unchecked: number[] = [];
+  const pruned = (await store.prunedPaths?.(runId)) ?? new Set<string>();
 
   for (const listed of manifest.records) {
     if (listed.kind !== PROMOTION_KIND) continue;
@@ -73,7 +80,8 @@ export async function replayPromotions(first: RunLocation | string, second?: str
     if (listed.path !== promotionRelPath(runId, listed.tick)) throw bad(`is not at ${promotionRelPath(runId, listed.tick)}`);
     const record = checkPromotionRecord(FN, listed.path, await readSealedJson(store, runId, listed, (detail) => new PromotionRecordError(FN, listed.path, detail)), runId, listed.tick);
     const policy = checkPolicy(record, bad);
-    const events = await trendpackEvents(store, runId, record, byPath, bad);
+    const events = await trendpackEvents(store, runId, record, byPath, pruned, bad);
+    if (events === null) unchecked.push(record.tick);
 
     const seen = new Set<string>();
     for (const m of record.metrics) {
@@ -87,7 +95,7 @@ export async function replayPromotions(first: RunLocation | string, second?: str
     records.push(record);
   }
 
-  return { run_id: runId, root_hash: manifestRootHash(manifest), records, states: Object.fromEntries(states) };
+  return { run_id: runId, root_hash: manifestRootHash(manifest), records, states: Object.fromEntries(states), unchecked_evidence: unchecked };
 }
 
 type Bad = (detail: string) => PromotionRecordError;
@@ -98,7 +106,7 @@ function replayMetric(
   m: MetricDecisionRecord,
   policy: PromotionPolicy,
   previous: PromotionState | null,
-  events: readonly TimelineEvent[],
+  events: readonly TimelineEvent[] | null,
   bad: Bad,
 ): void {
   const before = m.state_before;
@@ -112,17 +120,20 @@ function replayMetric(
 
   const e = m.evidence;
   if (!isPlainObject(e) || e.tick !== record.tick) throw bad(`evidence is not of tick ${record.tick}`);
-  const mine = events.filter((ev) => ev.task === m.task);
+  // Without the TrendPack (pruned), the evidence is taken as the record holds it.
+  const mine = events?.filter((ev) => ev.task === m.task) ?? null;
   if (e.status === 'absent') {
-    if (mine.length !== 0) throw bad('evidence says absent, but the TrendPack holds its task');
+    if (mine !== null && mine.length !== 0) throw bad('evidence says absent, but the TrendPack holds its task');
     if (m.gate !== null) throw bad('gate must be null for an absent metric');
   } else {
-    const ev = mine[0];
-    if (mine.length !== 1 || ev === undefined) throw bad(`the TrendPack holds ${mine.length} events of its task, not 1`);
-    if (ev.status !== e.status || ev.cost_ops !== e.cost_ops || ev.lane !== m.lane) {
-      throw bad(`evidence (${e.status}, ${e.cost_ops} ops, ${m.lane}) is not the TrendPack's event (${ev.status}, ${ev.cost_ops} ops, ${ev.lane})`);
+    if (mine !== null) {
+      const ev = mine[0];
+      if (mine.length !== 1 || ev === undefined) throw bad(`the TrendPack holds ${mine.length} events of its task, not 1`);
+      if (ev.status !== e.status || ev.cost_ops !== e.cost_ops || ev.lane !== m.lane) {
+        throw bad(`evidence (${e.status}, ${e.cost_ops} ops, ${m.lane}) is not the TrendPack's event (${ev.status}, ${ev.cost_ops} ops, ${ev.lane})`);
+      }
+      if (ev.status !== 'skipped_budget' && !ev.tags.includes(`stage:${before.stage}`)) throw bad(`the TrendPack's event is not tagged stage:${before.stage}`);
     }
-    if (ev.status !== 'skipped_budget' && !ev.tags.includes(`stage:${before.stage}`)) throw bad(`the TrendPack's event is not tagged stage:${before.stage}`);
     const g: unknown = m.gate;
     if (!isPlainObject(g) || g.runs !== record.invariance_runs) throw bad(`gate is not a verdict over ${record.invariance_runs} runs`);
     if (e.invariant !== (g.first_mismatch_index === null)) throw bad('evidence.invariant contradicts the gate verdict');
@@ -164,8 +175,15 @@ interface TimelineEvent {
   readonly tags: readonly string[];
 }
 
-/** The events of the TrendPack the record cites, after checking it against the manifest. */
-async function trendpackEvents(store: ArtifactStore, runId: string, record: PromotionRecord, byPath: ReadonlyMap<string, ManifestRecord>, bad: Bad): Promise<TimelineEvent[]> {
+/** The events of the TrendPack the record cites, after checking it against the manifest; null when it was pruned. */
+async function trendpackEvents(
+  store: ArtifactStore,
+  runId: string,
+  record: PromotionRecord,
+  byPath: ReadonlyMap<string, ManifestRecord>,
+  pruned: ReadonlySet<string>,
+  bad: Bad,
+): Promise<TimelineEvent[] | null> {
   const refs: unknown = record.refs;
   const hashes: unknown = record.hashes;
   if (!isPlainObject(refs) || typeof refs.trendpack !== 'string' || !isPlainObject(hashes)) throw bad('has no refs.trendpack or hashes');
@@ -174,6 +192,7 @@ async function trendpackEvents(store: ArtifactStore, runId: string, record: Prom
     throw bad(`refs.trendpack ${JSON.stringify(refs.trendpack)} is not a TrendPack of tick ${record.tick} listed in the manifest`);
   }
   if (hashes.trendpack_sha256 !== tp.sha256) throw bad(`hashes.trendpack_sha256 does not match the manifest's ${tp.sha256}`);
+  if (pruned.has(tp.path)) return null;
   const doc = await readSealedJson(store, runId, tp, (detail) => new PromotionRecordError(FN, tp.path, detail));
   if (!isPlainObject(doc) || !Array.isArray(doc.timeline)) throw new PromotionRecordError(FN, tp.path, 'has no timeline');
   return (doc.timeline as unknown[]).map((ev) => {

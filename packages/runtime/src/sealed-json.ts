@@ -21,7 +21,9 @@ export async function readSealedJson(store: ArtifactStore, runId: string, ref: S
     sealed = await store.readRecord(runId, ref.path);
   } catch (err) {
     if (err instanceof ArtifactCorruptError) throw mismatch(err.message);
-    if (err instanceof ArtifactNotFoundError || err instanceof ArtifactIoError) throw bad(`cannot be read (${err.message})`);
+    // A listed record the store cannot find was pruned (retention): the store's own error says so.
+    if (err instanceof ArtifactNotFoundError) throw err;
+    if (err instanceof ArtifactIoError) throw bad(`cannot be read (${err.message})`);
     throw err;
   }
   if (sealed.record.sha256 !== ref.sha256 || sealed.record.bytes !== ref.bytes) throw mismatch('the store lists other bytes');

@@ -85,7 +85,10 @@ export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerato
   const records = manifest.records.filter(
     (r) => r.kind === TRENDPACK_KIND && (fromTick === undefined || r.tick >= fromTick) && (toTick === undefined || r.tick <= toTick),
   );
+  // Pruned ticks (retention) are passed over: their TrendPacks stay listed, their files are gone.
+  const pruned = (await at.store.prunedPaths?.(runId)) ?? new Set<string>();
   for (const record of records) {
+    if (pruned.has(record.path)) continue;
     const trendpack = await readSealedTrendPack(fn, at.store, runId, record);
     yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
   }

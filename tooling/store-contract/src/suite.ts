@@ -89,7 +89,7 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       const texts = records.map((r) => recordText(r));
       expect(root_hash).toBe(merkleRoot(texts));
       const verified = await store.verifyRun(RUN);
-      expect(verified).toEqual({ ok: true, checked: 5, root_hash: merkleRoot(texts), problems: [] });
+      expect(verified).toEqual({ ok: true, checked: 5, pruned: 0, root_hash: merkleRoot(texts), problems: [] });
     });
 
     it('lists records in commit order: batch by batch, each batch in its items\' order', async () => {

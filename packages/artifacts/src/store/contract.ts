@@ -12,6 +12,12 @@ export type StoreWrite = WriteJsonOptions;
 /** What a batch resolves to: every item's record, keyed by its relative path, in manifest order. */
 export type BatchResult = ReadonlyMap<string, ManifestRecord>;
 
+/** What `pruneRecords` did: the records it pruned now, in the order asked, and the paths already pruned. */
+export interface PruneResult {
+  readonly pruned: readonly ManifestRecord[];
+  readonly already: readonly string[];
+}
+
 /** A record's bytes, checked against the size and SHA-256 it is listed with. */
 export interface SealedRecord {
   readonly record: ManifestRecord;
@@ -68,6 +74,17 @@ export interface ArtifactStore {
   listRuns(): Promise<readonly string[]>;
   /** Re-checks every record of a run against its listed size and SHA-256, and RunIndex references. */
   verifyRun(runId: string): Promise<VerifyResult>;
+  /**
+   * Retention (optional: a backend without it cannot be pruned). Deletes the bytes of listed
+   * records of a run and keeps each listed with a tombstone (path, SHA-256, size), so the manifest,
+   * its Merkle root and inclusion proofs do not change; `verifyRun` counts pruned records apart
+   * from missing ones, and `readRecord` of a pruned record is an `ArtifactNotFoundError` saying so.
+   * A path already pruned is reported in `already`; an unlisted path refuses the whole call.
+   * Atomic like `writeBatch`: a crash leaves every record pruned or as it was.
+   */
+  pruneRecords?(runId: string, relPaths: readonly string[]): Promise<PruneResult>;
+  /** The paths of a run's pruned records (optional, with `pruneRecords`). */
+  prunedPaths?(runId: string): Promise<ReadonlySet<string>>;
   /** Releases the store's resources; afterwards every method refuses. Calling it again is a no-op. */
   close(): Promise<void>;
 }

@@ -6,14 +6,16 @@
 import { readdir } from 'node:fs/promises';
 import { errnoCode, readOwn } from '../durable-fs.js';
 import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, ArtifactValidationError } from '../errors.js';
-import { RunLedger } from '../ledger.js';
+import { RunLedger } from '../ledger/run-ledger.js';
 import { OpenTree } from '../open-tree.js';
 import { readManifest, withReaderLock } from '../read.js';
 import type { Manifest, ManifestRecord } from '../records.js';
-import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRunId } from '../validate.js';
+import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRelPath, requireRunId } from '../validate.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, type ArtifactWriterOptions } from '../writer.js';
-import type { ArtifactStore, BatchResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import type { ArtifactStore, BatchResult, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import { pruneInFolder, prunedInFolder } from './prune-folder.js';
+import { DEFAULT_LOCK_TIMEOUT_MS } from '../run-lock.js';
 import { prepareBatch } from './prepare.js';
 import { requireRecordAddress } from './record-address.js';
 import { runManifestOf } from './run-manifest.js';
@@ -34,6 +36,8 @@ export class FileStore implements ArtifactStore {
   /** The artifacts folder, as given. */
   readonly artifactsDir: string;
   private readonly writer: ArtifactWriter;
+  private readonly durable: boolean;
+  private readonly lockTimeoutMs: number;
   /** Per run, records already seen listed: a listed record never changes, so these stay true. */
   private readonly listed = new Map<string, Map<string, ManifestRecord>>();
   private closed = false;
@@ -43,6 +47,8 @@ export class FileStore implements ArtifactStore {
     requirePlainObject('new FileStore', 'options', options);
     this.artifactsDir = artifactsDir;
     this.writer = new ArtifactWriter(artifactsDir, options);
+    this.durable = (options as ArtifactWriterOptions).fsync ?? true;
+    this.lockTimeoutMs = (options as ArtifactWriterOptions).lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   }
 
   async writeBatch(items: readonly StoreWrite[]): Promise<BatchResult> {
@@ -72,7 +78,12 @@ export class FileStore implements ArtifactStore {
       if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
       const bytes = await readListedFile(fn, this.artifactsDir, relPath);
       try {
-        if (bytes === null) throw new ArtifactCorruptError(fn, relPath, 'is listed, but its file is missing or not a regular file');
+        if (bytes === null) {
+          if ((await prunedInFolder(fn, this.artifactsDir, runId)).has(relPath)) {
+            throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} was pruned from run ${JSON.stringify(runId)} (it stays listed, with its SHA-256)`);
+          }
+          throw new ArtifactCorruptError(fn, relPath, 'is listed, but its file is missing or not a regular file');
+        }
         return checkSealedBytes(fn, record, bytes);
       } catch (err) {
         // A cached record can only be stale if the run was removed and rewritten: look again once.
@@ -148,9 +159,25 @@ export class FileStore implements ArtifactStore {
     return verifyRun(this.artifactsDir, runId);
   }
 
-  close(): Promise<void> {
+  async pruneRecords(runId: string, relPaths: readonly string[]): Promise<PruneResult> {
+    const fn = 'FileStore.pruneRecords';
+    this.requireOpen(fn);
+    requireRunId(fn, 'runId', runId);
+    requirePaths(fn, runId, relPaths);
+    return pruneInFolder(fn, this.artifactsDir, runId, relPaths, this.durable, this.lockTimeoutMs);
+  }
+
+  async prunedPaths(runId: string): Promise<ReadonlySet<string>> {
+    const fn = 'FileStore.prunedPaths';
+    this.requireOpen(fn);
+    requireRunId(fn, 'runId', runId);
+    return prunedInFolder(fn, this.artifactsDir, runId);
+  }
+
+  /** Refuses every later call and releases the folders and ledger files the store's writer keeps open. */
+  async close(): Promise<void> {
     this.closed = true;
-    return Promise.resolve();
+    await this.writer.close();
   }
 
   private requireOpen(fn: string): void {
@@ -176,6 +203,14 @@ export class FileStore implements ArtifactStore {
       throw err;
     }
   }
+}
+
+/** `relPaths` as a non-empty array of record addresses of `runId`. */
+function requirePaths(fn: string, runId: string, relPaths: unknown): asserts relPaths is readonly string[] {
+  if (!Array.isArray(relPaths) || relPaths.length === 0) throw new ArtifactValidationError(fn, 'relPaths', 'must be a non-empty array of relative paths', relPaths);
+  relPaths.forEach((p: unknown, i) => {
+    requireRelPath(fn, `relPaths[${String(i)}]`, p, runId);
+  });
 }
 
 /** The bytes of a listed file, opened through the folder chain without following a link; null when absent. */

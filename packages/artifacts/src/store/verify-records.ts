@@ -21,14 +21,15 @@ export interface StoredRecord {
 }
 
 /**
- * Verifies a run's stored records. No records: the run does not exist, reported as its manifest
+ * Verifies a run's stored records; those in `pruned` without bytes are counted as pruned. No records: the run does not exist, reported as its manifest
  * missing (as the file store does).
  */
-export function verifyStoredRecords(fn: string, runId: string, stored: readonly StoredRecord[]): VerifyResult {
+export function verifyStoredRecords(fn: string, runId: string, stored: readonly StoredRecord[], pruned: ReadonlySet<string> = new Set()): VerifyResult {
   if (stored.length === 0) {
     return {
       ok: false,
       checked: 0,
+      pruned: 0,
       root_hash: rootOfLeafHashes([]).toString('hex'),
       problems: [{ path: manifestRelPath(runId), problem: 'missing', detail: 'the run has no manifest in this store' }],
     };
@@ -36,8 +37,11 @@ export function verifyStoredRecords(fn: string, runId: string, stored: readonly 
   const { manifest, root_hash } = runManifestOf(fn, runId, stored.map((s) => s.record));
   const listed = new Map<string, ManifestRecord>(manifest.records.map((r) => [r.path, r]));
   const problems: VerifyProblem[] = [];
+  let prunedCount = 0;
   for (const { record: r, bytes } of stored) {
-    if (bytes === null) {
+    if (bytes === null && pruned.has(r.path)) {
+      prunedCount++;
+    } else if (bytes === null) {
       problems.push({ path: r.path, problem: 'missing', detail: 'the listed record has no stored bytes' });
     } else if (bytes.length !== r.bytes) {
       problems.push({ path: r.path, problem: 'size', detail: `has ${String(bytes.length)} bytes; the manifest says ${String(r.bytes)}` });
@@ -48,5 +52,5 @@ export function verifyStoredRecords(fn: string, runId: string, stored: readonly 
     }
   }
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));
-  return { ok: problems.length === 0, checked: manifest.records.length, root_hash, problems };
+  return { ok: problems.length === 0, checked: manifest.records.length - prunedCount, pruned: prunedCount, root_hash, problems };
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('../fixtures/child-writer.mjs', import.meta.url));
+const pruner = fileURLToPath(new URL('../fixtures/child-pruner.mjs', import.meta.url));
 
 export interface Ack {
   readonly relPath: string;
@@ -21,8 +22,17 @@ export interface ChildWriter {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+/** Spawns the pruning process of fixtures/child-pruner.mjs (acknowledgements name pruned paths). */
+export function spawnPruner(args: readonly string[]): ChildWriter {
+  return spawnChild(pruner, args);
+}
+
 export function spawnWriter(args: readonly string[]): ChildWriter {
-  const proc = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnChild(script, args);
+}
+
+function spawnChild(file: string, args: readonly string[]): ChildWriter {
+  const proc = spawn(process.execPath, [file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const acks: Ack[] = [];
   const waiters: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   let stderr = '';

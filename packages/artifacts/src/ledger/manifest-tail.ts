@@ -1,0 +1,77 @@
+/**
+ * The derived manifest `manifests/<run>.manifest.json` and its tail: the whole text from sorted
+ * records, and the one positioned write that inserts a record among the last `TAIL_RECORDS`.
+ * Owns: manifest text layout and tail patch planning. Must not: do IO.
+ */
+import { compareRecordKeys, MANIFEST_PREFIX, manifestText, type RecordKey } from '../records.js';
+
+/** How many of the manifest's last records the state keeps for in-place tail patches. */
+export const TAIL_RECORDS = 32;
+
+/** One of the manifest's last records, with where its text starts. */
+export interface TailEntry {
+  /** Byte offset of the record's text in the manifest file. */
+  readonly offset: number;
+  readonly json: string;
+  readonly key: RecordKey;
+}
+
+/** What a tail patch needs to know of the manifest file. */
+export interface ManifestShape {
+  readonly records: number;
+  readonly manifestBytes: number;
+  readonly tail: readonly TailEntry[];
+}
+
+export const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** The sort key of a record. */
+export function keyOf(r: RecordKey): RecordKey {
+  return { tick: r.tick, kind: r.kind, schema: r.schema, path: r.path };
+}
+
+/** Sorted records' texts, the manifest text and the tail entries with byte offsets. */
+export function materialise(runId: string, entries: readonly { json: string; key: RecordKey }[]): { text: string; tail: TailEntry[] } {
+  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.key, b.key));
+  const text = manifestText(
+    runId,
+    sorted.map((e) => e.json),
+  );
+  const tail: TailEntry[] = [];
+  let offset = byteLength(MANIFEST_PREFIX);
+  const firstTail = Math.max(0, sorted.length - TAIL_RECORDS);
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i] as { json: string; key: RecordKey };
+    if (i >= firstTail) tail.push({ offset, json: e.json, key: e.key });
+    offset += byteLength(e.json) + 1;
+  }
+  return { text, tail };
+}
+
+/**
+ * The one positioned write that inserts `json` into the manifest, when the record sorts after
+ * the first of the remembered last records (or the whole manifest is remembered); else null.
+ * `suffix` is the run's manifest suffix (`manifestSuffix`).
+ */
+export function planPatch(state: ManifestShape, suffix: string, key: RecordKey, json: string): { position: number; text: string; tail: TailEntry[] } | null {
+  const tail = state.tail;
+  if (state.records === 0 || tail.length === 0) return null;
+  let i = tail.length;
+  while (i > 0 && compareRecordKeys(key, (tail[i - 1] as TailEntry).key) < 0) i--;
+  if (i === 0 && tail.length < state.records) return null;
+  let position: number;
+  let text: string;
+  let next: TailEntry[];
+  if (i === tail.length) {
+    position = state.manifestBytes - byteLength(suffix);
+    text = `,${json}${suffix}`;
+    next = [...tail, { offset: position + 1, json, key }];
+  } else {
+    const rest = tail.slice(i);
+    const shift = byteLength(json) + 1;
+    position = (tail[i] as TailEntry).offset;
+    text = `${json},${rest.map((e) => e.json).join(',')}${suffix}`;
+    next = [...tail.slice(0, i), { offset: position, json, key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
+  }
+  return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
+}

@@ -1,0 +1,320 @@
+/**
+ * `RunLedger`: one run's ledger on disk, used while the run's lock is held — the journal (the
+ * truth, journal.ts), and the files derived from it: the manifest (manifest-tail.ts), the path
+ * index (../path-index.ts) and the state (state-file.ts). Derived files are trusted only when the
+ * journal, the manifest and the index are as the last writer left them — sizes as the state says,
+ * none changed after the state was written (their change times, which no one but the kernel sets,
+ * are not later than the state's, so an edit from outside that keeps a file's size is noticed too;
+ * a long-lived writer also compares inodes) — and the machine has not rebooted since; otherwise
+ * they are rebuilt from the journal (recovery.ts). A ledger kept open between batches (by a
+ * long-lived writer) holds its journal, manifest, index and state files open, and trusts them only
+ * while the files are exactly as it left them (same marks, same state file): anything else closes
+ * them and loads again. See ARCHITECTURE.md, "The file store's ledger".
+ * Owns: loading a consistent state, lookups and appends. Must not: write artifact files (the
+ * writer does, through `afterCommit`) or take the lock.
+ */
+import { closeSync, constants, fstatSync, readSync } from 'node:fs';
+import { bootId, fdatasyncFd, lstatOwn, writeAllSync } from '../durable-fs.js';
+import { ArtifactCorruptError } from '../errors.js';
+import type { RunFiles } from '../layout.js';
+import type { OpenTree } from '../open-tree.js';
+import { buildIndex, indexCoveredBy, PathIndex, type JournalLine } from '../path-index.js';
+import { manifestSuffix, type ManifestRecord } from '../records.js';
+import { MANIFESTS_DIR } from '../validate.js';
+import { splitJournal, type JournalEntry } from './journal.js';
+import { LedgerFiles, MARKED, markOf } from './ledger-files.js';
+import { byteLength, keyOf, materialise, planPatch, type TailEntry } from './manifest-tail.js';
+import { recoverLedger } from './recovery.js';
+import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
+
+export class RunLedger {
+  private readonly suffix: string;
+  private readonly io: LedgerFiles;
+  private index: PathIndex | null = null;
+  /** The files held open between uses (see `close`), each opened on first use. */
+  private journalFd: number | null = null;
+  private manifestFd: number | null = null;
+  private stateFd: number | null = null;
+  /** The marks of the files as this ledger last left them, while it holds them open. */
+  private heldMarks: string | null = null;
+  /** The state file's inode as this ledger opened it. */
+  private stateIno: bigint | null = null;
+
+  private constructor(
+    private readonly fn: string,
+    private readonly tree: OpenTree,
+    io: LedgerFiles,
+    private readonly durable: boolean,
+  ) {
+    this.io = io;
+    this.suffix = manifestSuffix(io.runId);
+  }
+
+  /**
+   * The ledger of `runId` in the open tree; null when the `manifests/` folder does not exist and
+   * `create` is false.
+   */
+  static async open(fn: string, tree: OpenTree, runId: string, durable: boolean, create: boolean): Promise<RunLedger | null> {
+    const dir = await tree.dir(MANIFESTS_DIR, create);
+    return dir === null ? null : new RunLedger(fn, tree, new LedgerFiles(fn, dir, runId), durable);
+  }
+
+  /** The run. */
+  get runId(): string {
+    return this.io.runId;
+  }
+
+  /** The run's files, relative to the artifacts folder. */
+  get files(): RunFiles {
+    return this.io.files;
+  }
+
+  /** The lock's path, named through the open `manifests/` folder. */
+  get lockFsPath(): string {
+    return this.io.at('lock');
+  }
+
+  /** Journal bytes the index file says it covers, or null when it is missing or not an index. */
+  private indexCovers(): number | null {
+    const fd = this.io.open('index', constants.O_RDONLY);
+    if (fd === null) return null;
+    try {
+      const b = Buffer.alloc(32);
+      return indexCoveredBy(b.subarray(0, readSync(fd, b, 0, 32, 0)));
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * True when neither the journal, nor the manifest, nor the index changed after the state file was
+   * last written (the writer writes the state last): a change time later than the state's is an
+   * edit nobody recorded, even one that kept the file's size.
+   */
+  private unchangedSinceState(): boolean {
+    const state = lstatOwn(this.fn, this.io.at('state'), this.files.state);
+    if (state === null) return false;
+    for (const f of MARKED) {
+      const st = lstatOwn(this.fn, this.io.at(f), this.files[f]);
+      if (st === null || st.ctimeNs > state.ctimeNs) return false;
+    }
+    return true;
+  }
+
+  /** True when the run has a journal or a manifest. */
+  exists(): boolean {
+    return this.io.stat('journal') !== null || this.io.stat('manifest') !== null;
+  }
+
+  /**
+   * A state consistent with the files: `cached` when the files are exactly as it left them, else
+   * the state file when they are as it says and this is its boot, else a full recovery from the journal.
+   */
+  async load(cached: LedgerState | null): Promise<LedgerState> {
+    const stateSt = this.io.refuseForeign();
+    const journalSt = this.io.lstat('journal');
+    const manifestSt = this.io.lstat('manifest');
+    const indexSt = this.io.lstat('index');
+    const marks = [journalSt, manifestSt, indexSt].map((st) => (st === null ? '-' : markOf(st))).join(' ');
+    // Files held open are trusted only when nobody else touched the ledger since this one did.
+    if (this.heldMarks !== marks || (this.stateFd !== null && this.stateIno !== (stateSt?.ino ?? null))) this.close();
+    const journal = journalSt === null ? null : { size: Number(journalSt.size) };
+    const manifest = manifestSt === null ? null : { size: Number(manifestSt.size) };
+    if (journal === null && manifest === null) return EMPTY_STATE;
+    if (cached !== null && cached.marks === marks) {
+      this.heldMarks = marks;
+      return cached;
+    }
+    if (journal !== null && manifest !== null) {
+      const raw = this.io.read('state');
+      const st = raw === null ? null : decodeState(raw, this.runId);
+      if (
+        st !== null &&
+        st.boot === bootId() &&
+        st.state.journalBytes === journal.size &&
+        st.state.manifestBytes === manifest.size &&
+        this.indexCovers() === journal.size &&
+        this.unchangedSinceState()
+      ) {
+        return { ...st.state, marks };
+      }
+    }
+    return this.recover();
+  }
+
+  /** Writes the state of the files as they are now; returns it with their marks. */
+  private writeState(state: Omit<LedgerState, 'marks'>): LedgerState {
+    if (this.stateFd === null) {
+      const fd = this.io.open('state', constants.O_RDWR | constants.O_CREAT) as number;
+      this.stateFd = fd;
+      this.stateIno = fstatSync(fd, { bigint: true }).ino;
+    }
+    writeAllSync(this.stateFd, encodeState(this.runId, bootId(), state), 0);
+    const marks = this.io.marks();
+    this.heldMarks = marks;
+    return { ...state, marks };
+  }
+
+  /** Rebuilds every derived file from the journal (see recovery.ts), then the state. */
+  async recover(): Promise<LedgerState> {
+    this.close();
+    const state = await recoverLedger(this.io, this.tree, this.durable);
+    return state === EMPTY_STATE ? EMPTY_STATE : this.writeState(state);
+  }
+
+  /** The index file, opened once per ledger use (closed by `close`). */
+  private openIndex(): PathIndex {
+    if (this.index !== null) return this.index;
+    const index = PathIndex.open(this.fn, this.io.dir, this.io.name('index'));
+    if (index === null) throw new ArtifactCorruptError(this.fn, this.files.index, 'is missing or malformed while the state says it is current');
+    this.index = index;
+    return index;
+  }
+
+  /** The journal, held open for appends and reads; null when it does not exist and `create` is false. */
+  private journal(create: boolean): number | null {
+    this.journalFd ??= this.io.open('journal', constants.O_RDWR | constants.O_APPEND | (create ? constants.O_CREAT : 0));
+    return this.journalFd;
+  }
+
+  /** Closes the files this ledger holds open (they are opened again on next use). */
+  close(): void {
+    this.index?.close();
+    this.index = null;
+    for (const fd of [this.journalFd, this.manifestFd, this.stateFd]) if (fd !== null) closeSync(fd);
+    this.journalFd = null;
+    this.manifestFd = null;
+    this.stateFd = null;
+    this.stateIno = null;
+    this.heldMarks = null;
+  }
+
+  /** Closes the manifest file held open (before it is replaced). */
+  private closeManifest(): void {
+    if (this.manifestFd !== null) closeSync(this.manifestFd);
+    this.manifestFd = null;
+  }
+
+  /** The canonical text of the record listing `path`, or null when the path is not listed. */
+  lookup(state: LedgerState, path: string): string | null {
+    if (state.records === 0) return null;
+    const index = this.openIndex();
+    {
+      let found: string | null = null;
+      index.lookup(path, (line: JournalLine) => {
+        const fd = this.journal(false);
+        if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.journal, 'is missing while the index lists it');
+        const b = Buffer.alloc(line.length);
+        readSync(fd, b, 0, line.length, line.offset);
+        const json = b.toString('utf8');
+        try {
+          if ((JSON.parse(json) as { path?: unknown }).path === path) {
+            found = json;
+            return true;
+          }
+        } catch {
+          // a slot that does not point at a record line is not a match
+        }
+        return false;
+      });
+      return found;
+    }
+  }
+
+  /**
+   * Commits several records (none listed, paths distinct) as one batch: ONE journal append of all
+   * their lines and one fdatasync (the batch's commit point), then `afterCommit` (the writer
+   * renames the artifacts into place), then the index, the manifest (one positioned write per
+   * record on one open file, or one rewrite when a record sorts before the manifest's last
+   * `TAIL_RECORDS`) and the state. A crash may tear the append; recovery cuts the torn line and
+   * keeps the complete ones before it.
+   */
+  async appendMany(
+    state: LedgerState,
+    items: readonly { readonly record: ManifestRecord; readonly json: string }[],
+    afterCommit: () => Promise<void>,
+  ): Promise<LedgerState> {
+    if (items.length === 0) return state;
+    const start = state.journalBytes;
+    const lines: Buffer[] = [];
+    const places: JournalLine[] = [];
+    let at = start;
+    for (const item of items) {
+      const line = Buffer.from(`${item.json}\n`, 'utf8');
+      lines.push(line);
+      places.push({ offset: at, length: line.length - 1 });
+      at += line.length;
+    }
+    const journalBytes = at;
+    const journal = this.journal(true) as number;
+    const st = fstatSync(journal);
+    if (st.size !== start) {
+      throw new ArtifactCorruptError(this.fn, this.files.journal, `changed size under the lock (expected ${String(start)} bytes, found ${String(st.size)})`);
+    }
+    writeAllSync(journal, lines.length === 1 ? (lines[0] as Buffer) : Buffer.concat(lines), null);
+    if (this.durable) await fdatasyncFd(journal);
+    if (this.durable && start === 0) await this.io.dir.fsync();
+    await afterCommit();
+
+    let k = 0;
+    if (state.records === 0) {
+      this.index?.close();
+      this.index = null;
+      const first = items[0] as { readonly record: ManifestRecord };
+      await this.io.replace('index', buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
+      k = 1;
+    }
+    for (; k < items.length; k++) {
+      const covered = (places[k] as JournalLine).offset + (lines[k] as Buffer).length;
+      await this.openIndex().insert((items[k] as { readonly record: ManifestRecord }).record.path, places[k] as JournalLine, covered);
+    }
+
+    let manifestBytes = state.manifestBytes;
+    let tail: readonly TailEntry[] = state.tail;
+    let records = state.records;
+    const patches: { position: number; text: string }[] = [];
+    let rewrite = false;
+    for (const item of items) {
+      const patch = planPatch({ records, manifestBytes, tail }, this.suffix, keyOf(item.record), item.json);
+      if (patch === null) {
+        rewrite = true;
+        break;
+      }
+      patches.push({ position: patch.position, text: patch.text });
+      manifestBytes = patch.position + byteLength(patch.text);
+      tail = patch.tail;
+      records++;
+    }
+    if (!rewrite) {
+      this.manifestFd ??= this.io.open('manifest', constants.O_RDWR);
+      const fd = this.manifestFd;
+      if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
+      for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
+    } else {
+      this.closeManifest();
+      const all = this.io.read('journal');
+      const { entries } = splitJournal(this.fn, this.files.journal, (all ?? Buffer.alloc(0)).subarray(0, journalBytes), this.runId);
+      const m = materialise(
+        this.runId,
+        entries.map((e) => ({ json: e.json, key: keyOf(e.record) })),
+      );
+      await this.io.replace('manifest', m.text, false);
+      manifestBytes = byteLength(m.text);
+      tail = m.tail;
+    }
+    return this.writeState({ journalBytes, records: state.records + items.length, manifestBytes, tail });
+  }
+
+  /** The journal's complete entries in its first `to` bytes (all of it when `to` is null). */
+  readEntries(to: number | null): JournalEntry[] {
+    const buf = this.io.read('journal');
+    if (buf === null) return [];
+    const slice = to === null ? buf : buf.subarray(0, to);
+    return splitJournal(this.fn, this.files.journal, slice, this.runId).entries;
+  }
+
+  /** The manifest file's bytes, or null. */
+  readManifestBytes(): Buffer | null {
+    return this.io.read('manifest');
+  }
+}
