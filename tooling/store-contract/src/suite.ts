@@ -218,5 +218,35 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       await rejects(another.listRuns(), ArtifactValidationError, /listRuns: store is closed/);
       expect((await store.listRecords(RUN)).map((r) => r.tick)).toEqual([0]);
     });
+
+    it('retention: pruned records stay listed with the same root, verify counts them, reads say they were pruned', async () => {
+      const prune = store.pruneRecords?.bind(store);
+      const pruned = store.prunedPaths?.bind(store);
+      expect(typeof prune, 'pruneRecords').toBe('function');
+      expect(typeof pruned, 'prunedPaths').toBe('function');
+      if (prune === undefined || pruned === undefined) return;
+      await store.writeBatch([write(RUN, 0, { t: 0 }), write(RUN, 1, { t: 1 }), write(RUN, 2, { t: 2 })]);
+      const before = await store.readManifest(RUN);
+      const result = await prune(RUN, [tp(RUN, 1), tp(RUN, 0)]);
+      expect(result.pruned.map((r) => r.path)).toEqual([tp(RUN, 1), tp(RUN, 0)]);
+      expect(result.already).toEqual([]);
+      expect(await store.readManifest(RUN)).toEqual(before);
+      expect([...(await pruned(RUN))].sort()).toEqual([tp(RUN, 0), tp(RUN, 1)]);
+      await rejects(store.readRecord(RUN, tp(RUN, 0)), ArtifactNotFoundError, /was pruned/);
+      expect(Buffer.from((await store.readRecord(RUN, tp(RUN, 2))).bytes).toString('utf8')).toBe('{"t":2}');
+      expect(await store.verifyRun(RUN)).toEqual({ ok: true, checked: 1, pruned: 2, root_hash: before.root_hash, problems: [] });
+      // Again: reported as already pruned. An unlisted path refuses the whole call, pruning nothing.
+      expect((await prune(RUN, [tp(RUN, 0)])).already).toEqual([tp(RUN, 0)]);
+      await rejects(prune(RUN, [tp(RUN, 2), tp(RUN, 7)]), ArtifactNotFoundError, /relPaths\[1\] .* is not listed/);
+      expect(Buffer.from((await store.readRecord(RUN, tp(RUN, 2))).bytes).toString('utf8')).toBe('{"t":2}');
+      await rejects(prune(RUN, []), ArtifactValidationError, /relPaths must be a non-empty array/);
+      // Another store instance sees the same pruned records.
+      const another = await b.openAnother();
+      try {
+        expect([...(await another.prunedPaths?.(RUN) ?? [])].sort()).toEqual([tp(RUN, 0), tp(RUN, 1)]);
+      } finally {
+        await another.close();
+      }
+    });
   });
 }
