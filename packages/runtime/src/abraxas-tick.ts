@@ -7,10 +7,9 @@
 import { referenceCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
 import { readIdentity } from './identity.js';
-import { readPromotionOptions } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { PromotionLedger } from './promotion-ledger.js';
-import type { PromotionRun } from './promotion-tick.js';
+import { promotionHook } from './promotion/hook.js';
+import { readPromotionOptions } from './promotion/options.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -71,8 +70,8 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
-  const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
-  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.store, id.runId) };
+  const plan = planTick(FN, options, referenceCosts());
+  const hook = promotionHook(id.store, id.runId, id.mode, setup).accept(FN, options);
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
-  return (await executeTick(FN, id, id.store, plan, promotion)) as TickOutcome<S, M>;
+  return (await executeTick(FN, id, id.store, plan, hook)) as TickOutcome<S, M>;
 }

@@ -8,8 +8,8 @@ export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
 export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResult, type RunQueryTick } from './query.js';
 export { REFERENCE_COSTS } from './costs.js';
-export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
-export { RUN_INDEX_SCHEMA } from './run-index.js';
+export { ERS_VERSION, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './records/trendpack.js';
+export { RUN_INDEX_KIND, RUN_INDEX_SCHEMA, type RunIndex } from './records/run-index.js';
 export {
   MetricWriteError,
   PromotionRecordError,
@@ -47,27 +47,30 @@ export {
   type VerifyResult,
 } from '@abraxas/artifacts';
 export type { TrendPack, TrendPackStats } from '@abraxas/viz';
-export { PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
-export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './metrics.js';
-export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './metric-tasks.js';
-export { replayPromotions, type PromotionReplay } from './replay.js';
+export {
+  PROMOTION_KIND,
+  PROMOTION_SCHEMA,
+  promotionRelPath,
+  type MetricDecisionRecord,
+  type MetricGateRecord,
+  type PromotionRecord,
+} from './promotion/record.js';
+export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './promotion/options.js';
+export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './promotion/metric-tasks.js';
+export { replayPromotions, type PromotionReplay } from './promotion/replay.js';
 export type {
   AbraxasTickOptions,
   BudgetRecord,
   ForecastCostOps,
   ForecastStep,
   MetricCostOps,
-  MetricDecisionRecord,
-  MetricGateRecord,
   MetricSpec,
   OpenRunOptions,
   PipelineStep,
   PromotionOptions,
   PromotionPolicyInput,
   PromotedTickResult,
-  PromotionRecord,
   RunIdentity,
-  RunIndex,
   ShadowCostOps,
   ShadowTask,
   TickArtifacts,

@@ -11,10 +11,10 @@ import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
 import { RunClosedError } from './errors.js';
 import { readIdentity, type Identity } from './identity.js';
-import { readPromotionOptions, type PromotionSetup } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { PromotionLedger } from './promotion-ledger.js';
-import type { PromotionRun } from './promotion-tick.js';
+import { promotionHook } from './promotion/hook.js';
+import { readPromotionOptions, type PromotionSetup } from './promotion/options.js';
+import type { TickHook } from './tick-hook.js';
 import { planTick } from './tick-plan.js';
 import type { OpenRunOptions, TickOutcome, TickResult, TickWork } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -65,7 +65,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   readonly #id: Identity;
   readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
-  readonly #promotion: PromotionRun | null;
+  readonly #hook: TickHook;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #completed = 0;
@@ -76,24 +76,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     this.#id = id;
     this.#store = id.store;
     this.#defaults = defaults;
-    let ledger: Promise<PromotionLedger> | null = null;
-    this.#promotion =
-      setup === null
-        ? null
-        : {
-            setup,
-            ledger: () => {
-              if (ledger === null) {
-                const opening = PromotionLedger.open(id.store, id.runId);
-                // A failed listing is not kept: the next tick tries again.
-                opening.catch(() => {
-                  if (ledger === opening) ledger = null;
-                });
-                ledger = opening;
-              }
-              return ledger;
-            },
-          };
+    this.#hook = promotionHook(id.store, id.runId, id.mode, setup);
     this.runId = id.runId;
     this.mode = id.mode;
     this.artifactsDir = id.artifactsDir;
@@ -131,9 +114,10 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     if (this.#closed) throw new RunClosedError(fn, this.runId);
     requirePlainObject(fn, 'options', work);
     requireKnownKeys(fn, work, TICK_WORK_OPTIONS);
-    const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
+    const plan = planTick(fn, work, this.#defaults);
+    const hook = this.#hook.accept(fn, work);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#store, plan, this.#promotion);
+      const result = await executeTick(fn, this.#id, this.#store, plan, hook);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;

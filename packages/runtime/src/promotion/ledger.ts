@@ -10,10 +10,9 @@
  */
 import { ArtifactNotFoundError, type ArtifactStore } from '@abraxas/artifacts';
 import type { PromotionState } from '@abraxas/ers/promotion';
-import { PromotionRecordError, RuntimeValidationError } from './errors.js';
-import { checkPromotionRecord } from './promotion-read.js';
-import { PROMOTION_KIND } from './promotion-record.js';
-import { readSealedJson, type SealedRef } from './sealed-json.js';
+import { PromotionRecordError, RuntimeValidationError } from '../errors.js';
+import { readSealedJson, type SealedRef } from '../sealed-json.js';
+import { checkPromotionRecord, PROMOTION_KIND } from './record.js';
 
 /** Metric states by name. */
 export type PromotionStates = ReadonlyMap<string, PromotionState>;
