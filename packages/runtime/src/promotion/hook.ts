@@ -23,8 +23,7 @@ import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPat
 
 /**
  * The hook of a run whose promotion settings are `setup` (null without metrics: then a tick may
- * not give `metricCostOps`). The ledger is opened at the first tick that needs it and kept (a
- * failed opening is not kept: the next tick tries again).
+ * not give `metricCostOps`). The ledger keeps what it learnt from tick to tick (a failed read is not kept).
  */
 export function promotionHook(store: ArtifactStore, runId: string, mode: string, setup: PromotionSetup | null): TickHook {
   if (setup === null) {
@@ -37,21 +36,11 @@ export function promotionHook(store: ArtifactStore, runId: string, mode: string,
       },
     };
   }
-  let ledger: Promise<PromotionLedger> | null = null;
-  const openLedger = (): Promise<PromotionLedger> => {
-    if (ledger === null) {
-      const opening = PromotionLedger.open(store, runId);
-      opening.catch(() => {
-        if (ledger === opening) ledger = null;
-      });
-      ledger = opening;
-    }
-    return ledger;
-  };
+  const ledger = new PromotionLedger(store, runId);
   return {
     accept(fn, work) {
       const costs = metricCosts(fn, setup.metrics, (work as { metricCostOps?: unknown }).metricCostOps);
-      return { before: async (at, plan) => prepare(at, setup, await openLedger(), costs, runId, mode, plan) };
+      return { before: async (at, plan) => prepare(at, setup, ledger, costs, runId, mode, plan) };
     },
   };
 }
@@ -108,8 +97,7 @@ async function prepare(
         },
       ],
       sealed(written) {
-        const sealed = written.get(relPath);
-        if (sealed !== undefined) ledger.accept(tick, { path: sealed.path, sha256: sealed.sha256, bytes: sealed.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+        if (written.has(relPath)) ledger.accept(tick, new Map(decisions.map((d) => [d.metric, d.state])));
         return { promotion: { record, consumed } };
       },
     };

@@ -1,48 +1,37 @@
 /**
  * Where a run's metrics stand before a tick, as its ledger says: the state after the latest
- * decision record before that tick. The ledger's records are listed once (one manifest read when
- * the run's first metric tick starts); records this process writes are added as they are sealed,
- * and the latest states are kept in memory, so a run that ticks in order reads no record at all. A
- * resumed run, or a repeated tick, reads the one record it starts from, hash-checked.
+ * decision record before that tick. Nothing is listed: the store is asked for the run's latest
+ * decision record (`latestRecord`, which a backend answers without reading the whole manifest),
+ * once per ledger; records this process seals are added as they are sealed, and the latest states
+ * are kept in memory, so a run that ticks in order reads one record at its first tick and none
+ * after. A repeated tick asks for the record before it, hash-checked.
  * Ticks of a run with metrics go forward: a tick before the latest decision is refused unless it has
  * a decision of its own (a repeat), since deciding it would fork the chain of states.
- * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its writer).
+ * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its batch).
  */
-import { ArtifactNotFoundError, type ArtifactStore } from '@abraxas/artifacts';
+import { ArtifactCorruptError, ArtifactNotFoundError, latestRecord, type ArtifactStore, type SealedRecord } from '@abraxas/artifacts';
 import type { PromotionState } from '@abraxas/ers/promotion';
 import { PromotionRecordError, RuntimeValidationError } from '../errors.js';
-import { readSealedJson, type SealedRef } from '../sealed-json.js';
+import { parseSealedJson } from '../sealed-json.js';
 import { checkPromotionRecord, PROMOTION_KIND } from './record.js';
 
 /** Metric states by name. */
 export type PromotionStates = ReadonlyMap<string, PromotionState>;
 
+interface Decided {
+  readonly tick: number;
+  readonly states: PromotionStates;
+}
+
 export class PromotionLedger {
   readonly #store: ArtifactStore;
   readonly #runId: string;
-  /** Ticks with a decision record, ascending. */
-  readonly #ticks: number[];
-  readonly #refs: Map<number, SealedRef>;
-  #latest: { readonly tick: number; readonly states: PromotionStates } | null = null;
+  /** The latest decision of the run: null when it has none; undefined until the store was asked. */
+  #latest: Decided | null | undefined = undefined;
 
-  private constructor(store: ArtifactStore, runId: string, refs: Map<number, SealedRef>) {
+  constructor(store: ArtifactStore, runId: string) {
     this.#store = store;
     this.#runId = runId;
-    this.#refs = refs;
-    this.#ticks = [...refs.keys()].sort((a, b) => a - b);
-  }
-
-  /** Lists the run's decision records (none when the run has no manifest yet). */
-  static async open(store: ArtifactStore, runId: string): Promise<PromotionLedger> {
-    const refs = new Map<number, SealedRef>();
-    try {
-      for (const r of await store.listRecords(runId)) {
-        if (r.kind === PROMOTION_KIND) refs.set(r.tick, { path: r.path, sha256: r.sha256, bytes: r.bytes });
-      }
-    } catch (err) {
-      if (!(err instanceof ArtifactNotFoundError)) throw err;
-    }
-    return new PromotionLedger(store, runId, refs);
   }
 
   /**
@@ -50,45 +39,41 @@ export class PromotionLedger {
    * there is none). Refuses a tick before the latest decision that has no decision of its own.
    */
   async statesBefore(fn: string, tick: number): Promise<PromotionStates> {
-    const last = this.#ticks[this.#ticks.length - 1];
-    if (last !== undefined && tick < last && !this.#refs.has(tick)) {
+    this.#latest ??= await this.#decided(fn, undefined);
+    const latest = this.#latest;
+    if (latest === null) return new Map();
+    if (tick > latest.tick) return latest.states;
+    if (tick < latest.tick && (await this.#decided(fn, tick + 1))?.tick !== tick) {
       throw new RuntimeValidationError(
         fn,
         'tick',
-        `must not be before the run's latest promotion decision (tick ${last}) unless it has one: a run with metrics ticks forward`,
+        `must not be before the run's latest promotion decision (tick ${latest.tick}) unless it has one: a run with metrics ticks forward`,
         tick,
       );
     }
-    const prev = this.#previousTick(tick);
-    if (prev === null) return new Map();
-    if (this.#latest?.tick === prev) return this.#latest.states;
-    const ref = this.#refs.get(prev) as SealedRef;
-    const record = checkPromotionRecord(fn, ref.path, await readSealedJson(this.#store, this.#runId, ref, (detail) => new PromotionRecordError(fn, ref.path, detail)), this.#runId, prev);
-    const states: PromotionStates = new Map(record.metrics.map((m) => [m.metric, m.state]));
-    this.#latest = { tick: prev, states };
-    return states;
+    // A repeat of a decided tick starts where the decision before it left the metrics.
+    return (await this.#decided(fn, tick))?.states ?? new Map();
   }
 
-  /** Records that the tick's decision record was sealed at `ref`, leaving the metrics at `states`. */
-  accept(tick: number, ref: SealedRef, states: PromotionStates): void {
-    if (!this.#refs.has(tick)) {
-      const last = this.#ticks[this.#ticks.length - 1];
-      if (last === undefined || tick > last) this.#ticks.push(tick);
-      else this.#ticks.splice(this.#ticks.findIndex((t) => t > tick), 0, tick);
-    }
-    this.#refs.set(tick, ref);
-    this.#latest = { tick, states };
+  /** Records that the tick's decision record was sealed, leaving the metrics at `states`. */
+  accept(tick: number, states: PromotionStates): void {
+    if (this.#latest === undefined || this.#latest === null || tick >= this.#latest.tick) this.#latest = { tick, states };
   }
 
-  /** The greatest tick with a decision that is below `tick`, or null. */
-  #previousTick(tick: number): number | null {
-    let lo = 0;
-    let hi = this.#ticks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.#ticks[mid] as number) < tick) lo = mid + 1;
-      else hi = mid;
+  /** The run's last decision below `beforeTick` (any, when undefined), read and checked; null when there is none. */
+  async #decided(fn: string, beforeTick: number | undefined): Promise<Decided | null> {
+    let sealed: SealedRecord | null;
+    try {
+      sealed = await latestRecord(this.#store, this.#runId, beforeTick === undefined ? { kind: PROMOTION_KIND } : { kind: PROMOTION_KIND, beforeTick });
+    } catch (err) {
+      if (err instanceof ArtifactCorruptError) throw new PromotionRecordError(fn, err.file, `does not match its sealed sha256; run verifyRun for a full report (${err.message})`);
+      if (err instanceof ArtifactNotFoundError) return null; // the run has no records yet
+      throw err;
     }
-    return lo === 0 ? null : (this.#ticks[lo - 1] as number);
+    if (sealed === null) return null;
+    const { path, tick } = sealed.record;
+    const doc = parseSealedJson(sealed, (detail) => new PromotionRecordError(fn, path, detail));
+    const record = checkPromotionRecord(fn, path, doc, this.#runId, tick);
+    return { tick, states: new Map(record.metrics.map((m) => [m.metric, m.state])) };
   }
 }
