@@ -10,6 +10,7 @@ import { readIdentity } from './identity.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions } from './promotion/options.js';
+import { readResultsOptions } from './records/results-pack.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -37,6 +38,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,
+  sealResults: true,
 });
 
 /**
@@ -70,8 +72,9 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
+  const records = { results: readResultsOptions(FN, options.sealResults) };
   const plan = planTick(FN, options, referenceCosts());
   const hook = promotionHook(id.store, id.runId, id.mode, setup).accept(FN, options);
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
-  return (await executeTick(FN, id, id.store, plan, hook)) as TickOutcome<S, M>;
+  return (await executeTick(FN, id, id.store, plan, hook, records)) as TickOutcome<S, M>;
 }

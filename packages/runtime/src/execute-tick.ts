@@ -1,7 +1,8 @@
 /**
  * One tick end to end: run the plan (and the tasks the run's hook adds) through the scheduler,
  * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
- * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), the hook's records, and the
+ * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
+ * `sealResults`: records/results-pack.ts), the hook's records, and the
  * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
  * extra `{mode}`), which cites the others, and return the reference's tick result.
  * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
@@ -13,6 +14,7 @@
 import type { ArtifactStore, BatchResult, ManifestRecord, StoreWrite } from '@abraxas/artifacts';
 import { RuntimeStoreError } from './errors.js';
 import { fsPathOf, type Identity } from './identity.js';
+import { resultsPackWrite, type ResultsSettings } from './records/results-pack.js';
 import { runIndexWrite } from './records/run-index.js';
 import { trendpackWrite } from './records/trendpack.js';
 import { explainConflict } from './tick-conflict.js';
@@ -20,17 +22,25 @@ import type { HookTick } from './tick-hook.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
 import type { TickArtifacts, TickResult, TickResults } from './types.js';
 
+/** The records a run seals beyond the TrendPack and the RunIndex (validated run options). */
+export interface RunRecords {
+  /** How to seal the tick's results, or null for no ResultsPack. */
+  readonly results: ResultsSettings | null;
+}
+
 /** Runs the tick and seals its artifacts; `hook` is the run's part of this tick, `fn` names the caller in errors. */
-export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, hook: HookTick): Promise<TickResult> {
+export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, hook: HookTick, records: RunRecords): Promise<TickResult> {
   const { runId, mode } = id;
   const added = await hook.before(fn, plan);
   const out = await runPlan(plan, added.tasks);
   const tick = out.tick;
 
   const trendpack = trendpackWrite(runId, tick, mode, out.trace);
+  const results = records.results === null ? [] : [resultsPackWrite(fn, { runId, tick, mode, results: out.results, settings: records.results })];
   const extra = await added.after(out, trendpack);
-  const runindex = runIndexWrite({ runId, tick, mode, trendpack, stats: trendpack.stats, refs: extra.records });
-  const items: StoreWrite[] = [trendpack.item, ...extra.records.map((r) => r.item), runindex.item];
+  const cited = [...results, ...extra.records];
+  const runindex = runIndexWrite({ runId, tick, mode, trendpack, stats: trendpack.stats, refs: cited });
+  const items: StoreWrite[] = [trendpack.item, ...cited.map((r) => r.item), runindex.item];
 
   const written = await store.writeBatch(items).catch((err: unknown) => explainConflict(fn, store, tick, items, err));
   const tp = recordAt(fn, written, trendpack.relPath);
@@ -41,7 +51,7 @@ export async function executeTick(fn: string, id: Identity, store: ArtifactStore
     runindex: fsPathOf(id, ri.path),
     runindex_sha256: ri.sha256,
   };
-  for (const r of extra.records) {
+  for (const r of cited) {
     const sealed = recordAt(fn, written, r.relPath);
     artifacts[r.ref] = fsPathOf(id, sealed.path);
     artifacts[`${r.ref}_sha256`] = sealed.sha256;

@@ -11,8 +11,18 @@ export { REFERENCE_COSTS } from './costs.js';
 export { ERS_VERSION, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './records/trendpack.js';
 export { RUN_INDEX_KIND, RUN_INDEX_SCHEMA, type RunIndex } from './records/run-index.js';
 export {
+  RESULTS_KIND,
+  RESULTS_SCHEMA,
+  resultsRelPath,
+  type ResultsPack,
+  type SealedTaskResult,
+  type SealResultsOptions,
+} from './records/results-pack.js';
+export { readTickResults, type ReadTickResultsOptions } from './results-read.js';
+export {
   MetricWriteError,
   PromotionRecordError,
+  ResultsPackError,
   RunClosedError,
   RunIndexCorruptError,
   RuntimeStoreError,
@@ -71,6 +81,7 @@ export type {
   PromotionPolicyInput,
   PromotedTickResult,
   RunIdentity,
+  RunRecordOptions,
   ShadowCostOps,
   ShadowTask,
   TickArtifacts,

@@ -14,6 +14,8 @@ import { readIdentity, type Identity } from './identity.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions, type PromotionSetup } from './promotion/options.js';
+import { readResultsOptions } from './records/results-pack.js';
+import type { RunRecords } from './execute-tick.js';
 import type { TickHook } from './tick-hook.js';
 import { planTick } from './tick-plan.js';
 import type { OpenRunOptions, TickOutcome, TickResult, TickWork } from './types.js';
@@ -48,6 +50,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,
+  sealResults: true,
 });
 
 /** A tick's context type: the run's `C`, or when the run left it at the default, the tick's own. */
@@ -66,17 +69,19 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
   readonly #hook: TickHook;
+  readonly #records: RunRecords;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #completed = 0;
   #lastTick: number | null = null;
 
   /** @internal Use `openRun`. */
-  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
+  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null, records: RunRecords) {
     this.#id = id;
     this.#store = id.store;
     this.#defaults = defaults;
     this.#hook = promotionHook(id.store, id.runId, id.mode, setup);
+    this.#records = records;
     this.runId = id.runId;
     this.mode = id.mode;
     this.artifactsDir = id.artifactsDir;
@@ -117,7 +122,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     const plan = planTick(fn, work, this.#defaults);
     const hook = this.#hook.accept(fn, work);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#store, plan, hook);
+      const result = await executeTick(fn, this.#id, this.#store, plan, hook, this.#records);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;
@@ -156,5 +161,6 @@ export function openRun<C extends object = Record<string, unknown>, const M exte
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
   const setup = readPromotionOptions(fn, options);
-  return new RunHandle<C, M>(id, defaults, setup);
+  const records = { results: readResultsOptions(fn, options.sealResults) };
+  return new RunHandle<C, M>(id, defaults, setup, records);
 }

@@ -7,6 +7,7 @@ import type { ArtifactStore } from '@abraxas/artifacts';
 import type { Budget, DeepReadonly, TaskResult } from '@abraxas/ers';
 import type { PromotionStage, StagePolicy } from '@abraxas/ers/promotion';
 import type { PromotionRecord } from './promotion/record.js';
+import type { SealResultsOptions } from './records/results-pack.js';
 
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
 export type PipelineStep<C extends object = Record<string, unknown>> = (ctx: C) => unknown;
@@ -115,6 +116,16 @@ export interface RunIdentity {
   readonly fsync?: boolean;
 }
 
+/** The records a run seals beyond the TrendPack and the RunIndex. */
+export interface RunRecordOptions {
+  /**
+   * Seal each tick's task results as a `ResultsPack.v0` (`results/<run_id>/<tick:06d>.results.json`,
+   * cited by the RunIndex): `true` for the defaults, or `{ values, maxValueBytes, maxPackBytes }`.
+   * Default false (no pack: the run's tree is what it was without this option).
+   */
+  readonly sealResults?: boolean | SealResultsOptions;
+}
+
 /**
  * Options of `abraxasTick`. With `metrics`, the tick reads the previous promotion decision from the
  * run's ledger, applies this tick's evidence and writes the tick's decision record.
@@ -122,13 +133,15 @@ export interface RunIdentity {
 export interface AbraxasTickOptions<C extends object = Record<string, unknown>, S extends string = string, M extends string = string>
   extends RunIdentity,
     TickWork<C, S>,
-    PromotionOptions<C, M> {}
+    PromotionOptions<C, M>,
+    RunRecordOptions {}
 
 /** Options of `openRun`: the run, default costs and budgets for its ticks, and its candidate metrics. */
 export interface OpenRunOptions<C extends object = Record<string, unknown>, M extends string = string>
   extends RunIdentity,
     TickCosts,
-    PromotionOptions<C, M> {}
+    PromotionOptions<C, M>,
+    RunRecordOptions {}
 
 /** A lane's remaining budget as plain data. */
 export interface BudgetRecord {
@@ -145,6 +158,9 @@ export interface TickArtifacts {
   /** The tick's promotion decision record (only in a run with metrics). */
   readonly promotion?: string;
   readonly promotion_sha256?: string;
+  /** The tick's ResultsPack (only in a run with `sealResults`). */
+  readonly results?: string;
+  readonly results_sha256?: string;
 }
 
 /** The names of a tick's tasks: the three steps, `shadow:<name>` for each shadow task, `metric:<name>` for each metric. */
