@@ -29,9 +29,9 @@ export interface RunIndex {
   readonly schema: 'RunIndex.v0';
   readonly run_id: string;
   readonly tick: number;
-  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics. */
-  readonly refs: { readonly trendpack: string; readonly promotion?: string };
-  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string };
+  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics, `results` only in a run with `sealResults`. */
+  readonly refs: { readonly trendpack: string; readonly promotion?: string; readonly results?: string };
+  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string; readonly results_sha256?: string };
   readonly tags: readonly string[];
   readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
   readonly stats: TrendPackStats;
