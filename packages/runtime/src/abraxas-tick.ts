@@ -47,8 +47,9 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
  * RunIndex and lists them in the run's manifest.
  *
  * With `metrics`, the tick also runs the candidate metrics in the lanes their promotion stages give,
- * starting from the run's latest decision record before this tick (one manifest read per call; for
- * long runs `openRun` keeps the states in memory), and seals the tick's decision record.
+ * starting from the run's latest decision record before this tick (found with the store's
+ * `latestRecord`: one record read per call, whatever the run's length), and seals the tick's
+ * decision record. With `sealResults`, it also seals the tick's results (`ResultsPack.v0`).
  *
  * Bad input is refused with a `RuntimeValidationError` before any task runs or anything is written.
  * A tick run again with identical outcome writes nothing new and returns the same artifacts; with a

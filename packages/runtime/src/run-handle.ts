@@ -3,7 +3,8 @@
  * `ArtifactStore` (whose ledger state carries over from tick to tick, so no tick re-reads the
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
  * one at a time in call order even when the caller does not await between them. A run with metrics
- * lists its ledger's promotion decisions once, at its first tick, and carries the states from tick to tick.
+ * asks the store for its latest promotion decision once, at its first tick, and carries the states
+ * from tick to tick.
  * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';
