@@ -37,22 +37,24 @@ function progress(text: string): void {
 async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'abraxas-bench-'));
   try {
-    const variants: { api: TickApi; fsync: boolean }[] = [
+    const variants: { api: TickApi; fsync: boolean; metrics?: boolean }[] = [
       { api: 'one_call', fsync: true },
       { api: 'handle', fsync: true },
       { api: 'one_call', fsync: false },
       { api: 'handle', fsync: false },
+      // With a metric, a one-call tick must find its states without reading the run: flat per tick.
+      { api: 'one_call', fsync: false, metrics: true },
     ];
     for (const v of variants) {
-      const dir = join(base, `${v.api}-${v.fsync ? 'fsync' : 'no-fsync'}`);
+      const dir = join(base, `${v.api}-${v.fsync ? 'fsync' : 'no-fsync'}${v.metrics === true ? '-metrics' : ''}`);
       mkdirSync(dir);
-      progress(`abraxas_tick: ${v.api}, fsync ${v.fsync ? 'on' : 'off'}, ${c.ticks} ticks`);
+      progress(`abraxas_tick: ${v.api}, fsync ${v.fsync ? 'on' : 'off'}${v.metrics === true ? ', a metric' : ''}, ${c.ticks} ticks`);
       collect(
         await runCaseProcess('abraxas_tick', {
           ...v,
           ticks: c.ticks,
           dir,
-          targetRatio: v.fsync ? TARGETS.tickRatio : null,
+          targetRatio: v.fsync && v.metrics !== true ? TARGETS.tickRatio : null,
           growthTarget: TARGETS.tickGrowth,
           memoryTargetMb: TARGETS.memoryMb,
         }),

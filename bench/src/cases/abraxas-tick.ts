@@ -1,6 +1,7 @@
 /**
  * Case 3: a run of N ticks in one artifacts folder, through the one-call `abraxasTick` (a fresh
- * writer per tick) or through one `openRun` handle, with fsync on (the default) or off. Each tick
+ * writer per tick) or through one `openRun` handle, with fsync on (the default) or off, and
+ * optionally with one candidate metric (each tick then also seals its promotion record). Each tick
  * is interleaved with one tick of the floor (the same files, sizes and fsyncs written the simplest
  * crash-safe way; see floors/artifact-write-floor.ts), in a folder of its own. Reports the per-tick
  * median against the floor's, ticks/s, the last tenth of the run against the first, and memory.
@@ -25,6 +26,8 @@ export interface AbraxasTickParams {
   readonly api: TickApi;
   readonly fsync: boolean;
   readonly ticks: number;
+  /** Run one candidate metric (a gate of 2 runs): each tick also finds its states and seals a decision record. */
+  readonly metrics?: boolean;
   /** An empty folder: the run goes to `<dir>/artifacts`, the floor to `<dir>/floor`. */
   readonly dir: string;
   /** Per-tick target (ratio to the floor), or null for a figure without a target. */
@@ -38,22 +41,26 @@ export interface AbraxasTickParams {
 export const RUN_ID = 'BENCH';
 const MODE = 'bench';
 
+/** The metric of the case with metrics: cheap, so the tick's cost is finding and sealing its states. */
+const METRIC_OPTIONS = { metrics: { level: { fn: () => ({ ok: true }) } }, invarianceRuns: 2 } as const;
+
 /** Ticks per window: a tenth of the run (1,000 of 10,000). */
 export function windowOf(ticks: number): number {
   return Math.max(1, Math.floor(ticks / 10));
 }
 
 /** Sizes of one tick's files and lengths of their ledger lines, from a tick written beforehand. */
-async function probe(dir: string, fsync: boolean): Promise<Map<string, number>> {
-  await abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir: dir, fsync, ...tickWork(0) });
+async function probe(dir: string, fsync: boolean, metrics: boolean): Promise<Map<string, number>> {
+  await abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir: dir, fsync, ...(metrics ? METRIC_OPTIONS : {}), ...tickWork(0) });
   const m = await readManifest(dir, RUN_ID);
   return new Map(m.records.map((r: ManifestRecord) => [r.kind, Buffer.byteLength(canonicalJson(r)) + 1]));
 }
 
-function floorFiles(tick: number, sizes: { trendpack: number; runindex: number }, lines: Map<string, number>): FloorFile[] {
+function floorFiles(tick: number, sizes: { trendpack: number; runindex: number; promotion: number | null }, lines: Map<string, number>): FloorFile[] {
   const name = String(tick).padStart(6, '0');
   return [
     { folder: `viz/${RUN_ID}`, name: `${name}.trendpack.json`, bytes: sizes.trendpack, lineBytes: lines.get('trendpack') ?? 0 },
+    ...(sizes.promotion === null ? [] : [{ folder: `promotion/${RUN_ID}`, name: `${name}.promotion.json`, bytes: sizes.promotion, lineBytes: lines.get('promotion') ?? 0 }]),
     { folder: `run_index/${RUN_ID}`, name: `${name}.runindex.json`, bytes: sizes.runindex, lineBytes: lines.get('runindex') ?? 0 },
   ];
 }
@@ -62,14 +69,17 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   const artifactsDir = join(p.dir, 'artifacts');
   const probeDir = join(p.dir, 'probe');
   mkdirSync(artifactsDir, { recursive: true });
-  const lines = await probe(probeDir, p.fsync);
+  const metrics = p.metrics === true;
+  const lines = await probe(probeDir, p.fsync, metrics);
   rmSync(probeDir, { recursive: true, force: true });
-  const floor = new ArtifactWriteFloor(join(p.dir, 'floor'), [`viz/${RUN_ID}`, `run_index/${RUN_ID}`], p.fsync);
+  const folders = [`viz/${RUN_ID}`, `run_index/${RUN_ID}`, ...(metrics ? [`promotion/${RUN_ID}`] : [])];
+  const floor = new ArtifactWriteFloor(join(p.dir, 'floor'), folders, p.fsync);
 
-  const handle = p.api === 'handle' ? openRun({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync }) : null;
+  const extra = metrics ? METRIC_OPTIONS : {};
+  const handle = p.api === 'handle' ? openRun({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...extra }) : null;
   const runOne = (tick: number): Promise<TickResult> =>
     handle === null
-      ? abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...tickWork(tick) })
+      ? abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...extra, ...tickWork(tick) })
       : handle.tick(tickWork(tick));
 
   const n = p.ticks;
@@ -78,13 +88,14 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   const caseMs: number[] = new Array<number>(n).fill(0);
   const floorMs: number[] = new Array<number>(n).fill(0);
   const memory = new MemoryTracker();
-  let sizes = { trendpack: 0, runindex: 0 };
+  let sizes: { trendpack: number; runindex: number; promotion: number | null } = { trendpack: 0, runindex: 0, promotion: null };
 
   const caseTick = async (tick: number): Promise<void> => {
     const t0 = now();
     const r = await runOne(tick);
     caseMs[tick] = now() - t0;
-    sizes = { trendpack: statSync(r.artifacts.trendpack).size, runindex: statSync(r.artifacts.runindex).size };
+    const promotion = r.artifacts.promotion === undefined ? null : statSync(r.artifacts.promotion).size;
+    sizes = { trendpack: statSync(r.artifacts.trendpack).size, runindex: statSync(r.artifacts.runindex).size, promotion };
   };
   const floorTick = (tick: number): void => {
     const files = floorFiles(tick, sizes, lines);
@@ -110,7 +121,8 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   await handle?.close();
 
   const records = (await readManifest(artifactsDir, RUN_ID)).records.length;
-  if (records !== 2 * n) throw new Error(`abraxas_tick: the run lists ${records} records after ${n} ticks; expected ${2 * n}`);
+  const perTick = metrics ? 3 : 2;
+  if (records !== perTick * n) throw new Error(`abraxas_tick: the run lists ${records} records after ${n} ticks; expected ${perTick * n}`);
 
   return report(p, caseMs, floorMs, memory, records);
 }
@@ -118,7 +130,7 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
 function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memory: MemoryTracker, records: number): CaseReport {
   const n = p.ticks;
   const window = windowOf(n);
-  const id = `abraxas_tick.${p.api}.${p.fsync ? 'fsync' : 'no_fsync'}`;
+  const id = `abraxas_tick.${p.api}${p.metrics === true ? '.metrics' : ''}.${p.fsync ? 'fsync' : 'no_fsync'}`;
   const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
   const first = median(caseMs.slice(0, window));
   const last = median(caseMs.slice(n - window));
@@ -133,7 +145,7 @@ function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memor
   const heapSlope = retained.length >= 2 ? slope(retained.map((s) => s.ticks), retained.map((s) => s.heap_mb)) * 1024 * 1000 : 0;
   const api = p.api === 'one_call' ? 'abraxasTick (one call per tick)' : 'openRun handle';
   const fsync = p.fsync ? 'fsync on (default)' : 'fsync off';
-  const label = `${api}, ${thousands(n)} ticks, ${fsync}`;
+  const label = `${api}${p.metrics === true ? ' with a metric' : ''}, ${thousands(n)} ticks, ${fsync}`;
   const checks: Check[] = [
     check(`${id}.last_over_first`, `${label}: per-tick median, last ${thousands(window)} ticks over first ${thousands(window)}`, ratio(last, first), 'x', p.growthTarget),
     check(`${id}.max_rss`, `${label}: peak RSS of the process`, mem.max_rss_mb, 'MB', p.memoryTargetMb),

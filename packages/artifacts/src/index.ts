@@ -11,7 +11,8 @@ export { MANIFEST_SCHEMA, type ArtifactRecord, type Manifest, type ManifestRecor
 export { manifestRelPath, runIndexRelPath, tickFileName, trendpackRelPath } from './layout.js';
 export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
-export type { ArtifactStore, BatchResult, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
+export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
+export { latestRecord } from './store/latest-record.js';
 export { copyRun } from './store/copy-run.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';

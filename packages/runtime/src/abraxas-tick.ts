@@ -7,10 +7,10 @@
 import { referenceCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
 import { readIdentity } from './identity.js';
-import { readPromotionOptions } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { PromotionLedger } from './promotion-ledger.js';
-import type { PromotionRun } from './promotion-tick.js';
+import { promotionHook } from './promotion/hook.js';
+import { readPromotionOptions } from './promotion/options.js';
+import { readResultsOptions } from './records/results-pack.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -38,6 +38,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,
+  sealResults: true,
 });
 
 /**
@@ -46,8 +47,9 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
  * RunIndex and lists them in the run's manifest.
  *
  * With `metrics`, the tick also runs the candidate metrics in the lanes their promotion stages give,
- * starting from the run's latest decision record before this tick (one manifest read per call; for
- * long runs `openRun` keeps the states in memory), and seals the tick's decision record.
+ * starting from the run's latest decision record before this tick (found with the store's
+ * `latestRecord`: one record read per call, whatever the run's length), and seals the tick's
+ * decision record. With `sealResults`, it also seals the tick's results (`ResultsPack.v0`).
  *
  * Bad input is refused with a `RuntimeValidationError` before any task runs or anything is written.
  * A tick run again with identical outcome writes nothing new and returns the same artifacts; with a
@@ -71,8 +73,9 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
-  const plan = planTick(FN, options, referenceCosts(), setup?.metrics ?? []);
-  const promotion: PromotionRun | null = setup === null ? null : { setup, ledger: () => PromotionLedger.open(id.store, id.runId) };
+  const records = { results: readResultsOptions(FN, options.sealResults) };
+  const plan = planTick(FN, options, referenceCosts());
+  const hook = promotionHook(id.store, id.runId, id.mode, setup).accept(FN, options);
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.
-  return (await executeTick(FN, id, id.store, plan, promotion)) as TickOutcome<S, M>;
+  return (await executeTick(FN, id, id.store, plan, hook, records)) as TickOutcome<S, M>;
 }

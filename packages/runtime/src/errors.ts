@@ -97,3 +97,17 @@ export class StabilityRecordError extends Error {
     this.relPath = relPath;
   }
 }
+
+/**
+ * A tick's `ResultsPack.v0` cannot be sealed (a value canonical JSON cannot hold, or over the
+ * run's size limits: nothing was written), or a sealed one does not match its hash or is not a
+ * ResultsPack of its run and tick (`readTickResults`). `relPath` names the record.
+ */
+export class ResultsPackError extends Error {
+  override name = 'ResultsPackError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: ${relPath} ${detail}`);
+    this.relPath = relPath;
+  }
+}

@@ -1,97 +1,60 @@
 /**
- * One tick end to end: run the plan through the scheduler, then — strictly after — seal the
- * tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`, kind `trendpack`, schema
- * `TrendPack.v0`, extra `{mode, ers}`) and RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`,
- * kind `runindex`, schema `RunIndex.v0`, extra `{mode}`), and return the reference's tick result.
- * In a run with metrics, the metrics' states are settled before the tick (their tasks join it in
- * the lanes their stages give), their decisions after it, and the decision record
- * (`promotion/<run_id>/<tick:06d>.promotion.json`, kind `promotion`, schema `PromotionDecision.v0`,
- * extra `{mode}`) goes between the TrendPack, which it cites, and the RunIndex, which cites both.
+ * One tick end to end: run the plan (and the tasks the run's hook adds) through the scheduler,
+ * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
+ * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
+ * `sealResults`: records/results-pack.ts), the hook's records, and the
+ * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
+ * extra `{mode}`), which cites the others, and return the reference's tick result.
  * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
  * artifacts are sealed as ONE batch (`ArtifactStore.writeBatch`, whose records come back by path): a repeat of a
  * tick is either wholly idempotent or refused whole, nothing written. A tick whose batch never
  * resolved (a crash) is completed by running it again.
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
-import type { ArtifactStore, BatchResult, ManifestRecord, WriteJsonOptions } from '@abraxas/artifacts';
-import { runIndexRelPath, trendpackRelPath } from '@abraxas/artifacts';
-import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
-import { ersTraceToTrendpack } from '@abraxas/viz';
+import type { ArtifactStore, BatchResult, ManifestRecord, StoreWrite } from '@abraxas/artifacts';
 import { RuntimeStoreError } from './errors.js';
 import { fsPathOf, type Identity } from './identity.js';
+import { resultsPackWrite, type ResultsSettings } from './records/results-pack.js';
+import { runIndexWrite } from './records/run-index.js';
+import { trendpackWrite } from './records/trendpack.js';
 import { explainConflict } from './tick-conflict.js';
-import { buildPromotionRecord, PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
-import { decidePromotions, preparePromotion, type PromotionRun } from './promotion-tick.js';
-import { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
-import { buildRunIndex, RUN_INDEX_SCHEMA } from './run-index.js';
+import type { HookTick } from './tick-hook.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
-import type { TickPromotion, TickResult, TickResults } from './types.js';
+import type { TickArtifacts, TickResult, TickResults } from './types.js';
 
+/** The records a run seals beyond the TrendPack and the RunIndex (validated run options). */
+export interface RunRecords {
+  /** How to seal the tick's results, or null for no ResultsPack. */
+  readonly results: ResultsSettings | null;
+}
 
-/**
- * Runs the tick and seals its artifacts. `promotion` is the run's promotion settings and ledger
- * (null without metrics); `fn` names the caller in errors.
- */
-export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, promotion: PromotionRun | null): Promise<TickResult> {
-  const prepared = promotion === null ? null : await preparePromotion(fn, promotion, plan);
-  const out = await runPlan(plan, prepared?.tasks ?? []);
-  const decisions = prepared === null ? null : await decidePromotions(prepared, plan, out);
+/** Runs the tick and seals its artifacts; `hook` is the run's part of this tick, `fn` names the caller in errors. */
+export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, hook: HookTick, records: RunRecords): Promise<TickResult> {
   const { runId, mode } = id;
+  const added = await hook.before(fn, plan);
+  const out = await runPlan(plan, added.tasks);
   const tick = out.tick;
 
-  const trendpack = ersTraceToTrendpack({
-    trace: out.trace,
-    runId,
-    tick,
-    provenance: { engine: 'abraxas', mode, ers: ERS_VERSION },
-  });
-  // Artifacts are stored as their canonical JSON bytes, so the hashes the later ones cite are known
-  // before anything is written, and the tick's artifacts go to disk as one batch.
-  const tpRelPath = trendpackRelPath(runId, tick);
-  const tpSha256 = sha256Hex(canonicalJsonBytes(trendpack));
-  const items: WriteJsonOptions[] = [
-    { runId, tick, kind: TRENDPACK_KIND, schema: TRENDPACK_SCHEMA, obj: trendpack, relPath: tpRelPath, extra: { mode, ers: ERS_VERSION } },
-  ];
-
-  let promo: { readonly result: TickPromotion; readonly relPath: string; readonly sha256: string } | null = null;
-  if (prepared !== null && decisions !== null) {
-    const record = buildPromotionRecord({
-      runId,
-      tick,
-      mode,
-      policy: prepared.setup.policy,
-      invarianceRuns: prepared.setup.invarianceRuns,
-      trendpackRelPath: tpRelPath,
-      trendpackSha256: tpSha256,
-      metrics: decisions,
-    });
-    const relPath = promotionRelPath(runId, tick);
-    items.push({ runId, tick, kind: PROMOTION_KIND, schema: PROMOTION_SCHEMA, obj: record, relPath, extra: { mode } });
-    const consumed: Record<string, unknown> = {};
-    for (const d of decisions) {
-      if (d.consumed) consumed[d.metric] = out.results[d.task]?.value;
-    }
-    promo = { result: { record, consumed }, relPath, sha256: sha256Hex(canonicalJsonBytes(record)) };
-  }
-
-  const runindex = buildRunIndex({
-    runId,
-    tick,
-    mode,
-    trendpackRelPath: tpRelPath,
-    trendpackSha256: tpSha256,
-    stats: trendpack.stats,
-    promotion: promo === null ? null : { relPath: promo.relPath, sha256: promo.sha256 },
-  });
-  const riRelPath = runIndexRelPath(runId, tick);
-  items.push({ runId, tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: runindex, relPath: riRelPath, extra: { mode } });
+  const trendpack = trendpackWrite(runId, tick, mode, out.trace);
+  const results = records.results === null ? [] : [resultsPackWrite(fn, { runId, tick, mode, results: out.results, settings: records.results })];
+  const extra = await added.after(out, trendpack);
+  const cited = [...results, ...extra.records];
+  const runindex = runIndexWrite({ runId, tick, mode, trendpack, stats: trendpack.stats, refs: cited });
+  const items: StoreWrite[] = [trendpack.item, ...cited.map((r) => r.item), runindex.item];
 
   const written = await store.writeBatch(items).catch((err: unknown) => explainConflict(fn, store, tick, items, err));
-  const tp = recordAt(fn, written, tpRelPath);
-  const ri = recordAt(fn, written, riRelPath);
-  const pr = promo === null ? null : recordAt(fn, written, promo.relPath);
-  if (prepared !== null && decisions !== null && pr !== null) {
-    prepared.ledger.accept(tick, { path: pr.path, sha256: pr.sha256, bytes: pr.bytes }, new Map(decisions.map((d) => [d.metric, d.state])));
+  const tp = recordAt(fn, written, trendpack.relPath);
+  const ri = recordAt(fn, written, runindex.relPath);
+  const artifacts: Record<string, string> = {
+    trendpack: fsPathOf(id, tp.path),
+    trendpack_sha256: tp.sha256,
+    runindex: fsPathOf(id, ri.path),
+    runindex_sha256: ri.sha256,
+  };
+  for (const r of cited) {
+    const sealed = recordAt(fn, written, r.relPath);
+    artifacts[r.ref] = fsPathOf(id, sealed.path);
+    artifacts[`${r.ref}_sha256`] = sealed.sha256;
   }
 
   return {
@@ -103,14 +66,8 @@ export async function executeTick(fn: string, id: Identity, store: ArtifactStore
       forecast: { ops: out.remaining.forecast.ops, entropy: out.remaining.forecast.entropy },
       shadow: { ops: out.remaining.shadow.ops, entropy: out.remaining.shadow.entropy },
     },
-    artifacts: {
-      trendpack: fsPathOf(id, tp.path),
-      trendpack_sha256: tp.sha256,
-      runindex: fsPathOf(id, ri.path),
-      runindex_sha256: ri.sha256,
-      ...(pr === null ? {} : { promotion: fsPathOf(id, pr.path), promotion_sha256: pr.sha256 }),
-    },
-    ...(promo === null ? {} : { promotion: promo.result }),
+    artifacts: artifacts as unknown as TickArtifacts, // the hooks' refs are TickArtifacts' optional fields
+    ...extra.sealed(written),
   };
 }
 

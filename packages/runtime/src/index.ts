@@ -8,11 +8,21 @@ export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
 export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResult, type RunQueryTick } from './query.js';
 export { REFERENCE_COSTS } from './costs.js';
-export { ERS_VERSION, RUN_INDEX_KIND, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './record-kinds.js';
-export { RUN_INDEX_SCHEMA } from './run-index.js';
+export { ERS_VERSION, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './records/trendpack.js';
+export { RUN_INDEX_KIND, RUN_INDEX_SCHEMA, type RunIndex } from './records/run-index.js';
+export {
+  RESULTS_KIND,
+  RESULTS_SCHEMA,
+  resultsRelPath,
+  type ResultsPack,
+  type SealedTaskResult,
+  type SealResultsOptions,
+} from './records/results-pack.js';
+export { readTickResults, type ReadTickResultsOptions } from './results-read.js';
 export {
   MetricWriteError,
   PromotionRecordError,
+  ResultsPackError,
   RunClosedError,
   RunIndexCorruptError,
   RuntimeStoreError,
@@ -23,7 +33,7 @@ export {
 export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/list-runs.js';
 export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
 export { pruneRun, type PruneRunOptions, type PruneRunResult } from './lifecycle/prune-run.js';
-export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './stability/seal-stability.js';
+export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './lifecycle/run-stability.js';
 export {
   STABILITY_KIND,
   STABILITY_SCHEMA,
@@ -32,7 +42,7 @@ export {
   type StabilityCoverage,
   type StabilitySource,
   type StabilityVerdict,
-} from './stability/stability-record.js';
+} from './records/run-stability.js';
 export {
   iterateTicks,
   readTrendPack,
@@ -61,27 +71,31 @@ export {
   type VerifyResult,
 } from '@abraxas/artifacts';
 export type { TrendPack, TrendPackStats } from '@abraxas/viz';
-export { PROMOTION_KIND, PROMOTION_SCHEMA, promotionRelPath } from './promotion-record.js';
-export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './metrics.js';
-export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './metric-tasks.js';
-export { replayPromotions, type PromotionReplay } from './replay.js';
+export {
+  PROMOTION_KIND,
+  PROMOTION_SCHEMA,
+  promotionRelPath,
+  type MetricDecisionRecord,
+  type MetricGateRecord,
+  type PromotionRecord,
+} from './promotion/record.js';
+export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './promotion/options.js';
+export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './promotion/metric-tasks.js';
+export { replayPromotions, type PromotionReplay } from './promotion/replay.js';
 export type {
   AbraxasTickOptions,
   BudgetRecord,
   ForecastCostOps,
   ForecastStep,
   MetricCostOps,
-  MetricDecisionRecord,
-  MetricGateRecord,
   MetricSpec,
   OpenRunOptions,
   PipelineStep,
   PromotionOptions,
   PromotionPolicyInput,
   PromotedTickResult,
-  PromotionRecord,
   RunIdentity,
-  RunIndex,
+  RunRecordOptions,
   ShadowCostOps,
   ShadowTask,
   TickArtifacts,

@@ -8,10 +8,10 @@
  */
 import { manifestRootHash, type ManifestRecord } from '@abraxas/artifacts';
 import type { TrendPackStats } from '@abraxas/viz';
-import { RUN_INDEX_KIND, TRENDPACK_KIND } from './record-kinds.js';
 import { RunIndexCorruptError, RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { readStats } from './run-index.js';
+import { readStats, RUN_INDEX_KIND } from './records/run-index.js';
+import { TRENDPACK_KIND } from './records/trendpack.js';
 import { readSealedJson } from './sealed-json.js';
 import { locateRun, type LocatedRun, type RunLocation } from './run-location.js';
 import { isPlainObject, requirePlainObject, requireTick } from './validate.js';

@@ -3,7 +3,8 @@
  * `ArtifactStore` (whose ledger state carries over from tick to tick, so no tick re-reads the
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
  * one at a time in call order even when the caller does not await between them. A run with metrics
- * lists its ledger's promotion decisions once, at its first tick, and carries the states from tick to tick.
+ * asks the store for its latest promotion decision once, at its first tick, and carries the states
+ * from tick to tick.
  * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';
@@ -11,10 +12,12 @@ import { mergeCosts, referenceCosts, type ResolvedCosts } from './costs.js';
 import { executeTick } from './execute-tick.js';
 import { RunClosedError } from './errors.js';
 import { readIdentity, type Identity } from './identity.js';
-import { readPromotionOptions, type PromotionSetup } from './metrics.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { PromotionLedger } from './promotion-ledger.js';
-import type { PromotionRun } from './promotion-tick.js';
+import { promotionHook } from './promotion/hook.js';
+import { readPromotionOptions, type PromotionSetup } from './promotion/options.js';
+import { readResultsOptions } from './records/results-pack.js';
+import type { RunRecords } from './execute-tick.js';
+import type { TickHook } from './tick-hook.js';
 import { planTick } from './tick-plan.js';
 import type { OpenRunOptions, TickOutcome, TickResult, TickWork } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -48,6 +51,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   metrics: true,
   promotionPolicy: true,
   invarianceRuns: true,
+  sealResults: true,
 });
 
 /** A tick's context type: the run's `C`, or when the run left it at the default, the tick's own. */
@@ -65,35 +69,20 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   readonly #id: Identity;
   readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
-  readonly #promotion: PromotionRun | null;
+  readonly #hook: TickHook;
+  readonly #records: RunRecords;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #completed = 0;
   #lastTick: number | null = null;
 
   /** @internal Use `openRun`. */
-  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null = null) {
+  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null, records: RunRecords) {
     this.#id = id;
     this.#store = id.store;
     this.#defaults = defaults;
-    let ledger: Promise<PromotionLedger> | null = null;
-    this.#promotion =
-      setup === null
-        ? null
-        : {
-            setup,
-            ledger: () => {
-              if (ledger === null) {
-                const opening = PromotionLedger.open(id.store, id.runId);
-                // A failed listing is not kept: the next tick tries again.
-                opening.catch(() => {
-                  if (ledger === opening) ledger = null;
-                });
-                ledger = opening;
-              }
-              return ledger;
-            },
-          };
+    this.#hook = promotionHook(id.store, id.runId, id.mode, setup);
+    this.#records = records;
     this.runId = id.runId;
     this.mode = id.mode;
     this.artifactsDir = id.artifactsDir;
@@ -131,9 +120,10 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     if (this.#closed) throw new RunClosedError(fn, this.runId);
     requirePlainObject(fn, 'options', work);
     requireKnownKeys(fn, work, TICK_WORK_OPTIONS);
-    const plan = planTick(fn, work, this.#defaults, this.#promotion?.setup.metrics ?? []);
+    const plan = planTick(fn, work, this.#defaults);
+    const hook = this.#hook.accept(fn, work);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#store, plan, this.#promotion);
+      const result = await executeTick(fn, this.#id, this.#store, plan, hook, this.#records);
       this.#completed++;
       this.#lastTick = result.tick;
       return result;
@@ -172,5 +162,6 @@ export function openRun<C extends object = Record<string, unknown>, const M exte
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
   const setup = readPromotionOptions(fn, options);
-  return new RunHandle<C, M>(id, defaults, setup);
+  const records = { results: readResultsOptions(fn, options.sealResults) };
+  return new RunHandle<C, M>(id, defaults, setup, records);
 }

@@ -4,7 +4,7 @@
  * in the manifest. Failures become the caller's own error, built by `bad`.
  * Owns: sealed JSON reads. Must not: touch files itself, or judge the JSON it returns.
  */
-import { ArtifactCorruptError, ArtifactIoError, ArtifactNotFoundError, type ArtifactStore } from '@abraxas/artifacts';
+import { ArtifactCorruptError, ArtifactIoError, ArtifactNotFoundError, type ArtifactStore, type SealedRecord } from '@abraxas/artifacts';
 
 /** Where a listed record lives and what it was sealed with. */
 export interface SealedRef {
@@ -27,6 +27,11 @@ export async function readSealedJson(store: ArtifactStore, runId: string, ref: S
     throw err;
   }
   if (sealed.record.sha256 !== ref.sha256 || sealed.record.bytes !== ref.bytes) throw mismatch('the store lists other bytes');
+  return parseSealedJson(sealed, bad);
+}
+
+/** The parsed JSON of bytes the store handed out checked; `bad('is not JSON')` when they are not. */
+export function parseSealedJson(sealed: SealedRecord, bad: (detail: string) => Error): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(sealed.bytes)) as unknown;
   } catch {

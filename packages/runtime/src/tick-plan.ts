@@ -3,14 +3,12 @@
  * the shadow tasks, with resolved costs and budgets) and its execution through the ERS scheduler,
  * exactly as the reference schedules it: `oracle:signal` / `oracle:compress` / `oracle:overlay` in
  * the forecast lane at priorities 0 / 1 / 2, then `shadow:<name>` at priority 0, added in name order.
- * A run with metrics adds their tasks (built per tick by metric-tasks.ts, in the lane their stage
- * gives): the plan carries the metric costs resolved for the tick.
+ * The run's hook (tick-hook.ts) may add tasks of its own.
  * Owns: validating tick work and running it. Must not: build or write artifacts.
  */
 import { bindCallable, compareCodePoints, DeterministicScheduler, type TaskFn, type TaskSpec, type TickOutput } from '@abraxas/ers';
 import { FORECAST_STEPS, mergeCosts, shadowCost, type ResolvedCosts } from './costs.js';
 import { RuntimeValidationError } from './errors.js';
-import { metricCosts, type ResolvedMetric } from './metrics.js';
 import type { ForecastStep, TickWork } from './types.js';
 import { isPlainObject, requireContext, requirePlainObject, requireFunction, requireText, requireTick } from './validate.js';
 
@@ -22,8 +20,6 @@ export interface TickPlan {
   /** Shadow tasks sorted by name (code point). */
   readonly shadow: readonly { readonly name: string; readonly fn: TaskFn }[];
   readonly costs: ResolvedCosts;
-  /** Ops cost of each of the run's metrics this tick (empty without metrics). */
-  readonly metricCosts: ReadonlyMap<string, number>;
 }
 
 const STEP_FIELDS: { readonly [S in ForecastStep]: 'runSignal' | 'runCompress' | 'runOverlay' } = {
@@ -32,11 +28,8 @@ const STEP_FIELDS: { readonly [S in ForecastStep]: 'runSignal' | 'runCompress' |
   overlay: 'runOverlay',
 };
 
-/**
- * Validates the work of a tick against `fn`'s rules and resolves its costs over `baseCosts` (and
- * the metric costs over the run's `metrics`).
- */
-export function planTick(fn: string, input: unknown, baseCosts: ResolvedCosts, metrics: readonly ResolvedMetric[] = []): TickPlan {
+/** Validates the work of a tick against `fn`'s rules and resolves its costs over `baseCosts`. */
+export function planTick(fn: string, input: unknown, baseCosts: ResolvedCosts): TickPlan {
   requirePlainObject(fn, 'options', input);
   const work = input as unknown as TickWork<object>;
   requireTick(fn, 'tick', work.tick);
@@ -62,12 +55,11 @@ export function planTick(fn: string, input: unknown, baseCosts: ResolvedCosts, m
     forecast: { signal: work.runSignal, compress: work.runCompress, overlay: work.runOverlay },
     shadow,
     costs,
-    metricCosts: metricCosts(fn, metrics, work.metricCostOps),
   };
 }
 
-/** Runs the plan's tick, plus `metricTasks`, with `runTickAsync` (task functions may be sync or async). */
-export function runPlan(plan: TickPlan, metricTasks: readonly TaskSpec[] = []): Promise<TickOutput> {
+/** Runs the plan's tick, plus the hook's `added` tasks, with `runTickAsync` (task functions may be sync or async). */
+export function runPlan(plan: TickPlan, added: readonly TaskSpec[]): Promise<TickOutput> {
   const s = new DeterministicScheduler();
   FORECAST_STEPS.forEach((step, priority) => {
     s.add(bindCallable({ name: `oracle:${step}`, lane: 'forecast', priority, costOps: plan.costs.forecast[step], fn: plan.forecast[step] }));
@@ -75,7 +67,7 @@ export function runPlan(plan: TickPlan, metricTasks: readonly TaskSpec[] = []): 
   for (const t of plan.shadow) {
     s.add(bindCallable({ name: `shadow:${t.name}`, lane: 'shadow', priority: 0, costOps: shadowCost(plan.costs, t.name), fn: t.fn }));
   }
-  for (const t of metricTasks) s.add(t);
+  for (const t of added) s.add(t);
   return s.runTickAsync({
     tick: plan.tick,
     budgetForecast: plan.costs.budgetForecast,

@@ -6,7 +6,7 @@
  */
 import { ArtifactNotFoundError, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
 import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
-import { TRENDPACK_KIND } from './record-kinds.js';
+import { TRENDPACK_KIND } from './records/trendpack.js';
 import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
 import { locateRun, type LocatedRun, type RunLocation } from './run-location.js';
 import { readSealedJson } from './sealed-json.js';

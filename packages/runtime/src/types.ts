@@ -4,16 +4,10 @@
  * Owns: types only. Must not: hold logic.
  */
 import type { ArtifactStore } from '@abraxas/artifacts';
-import type { Budget, DeepReadonly, Lane, TaskResult } from '@abraxas/ers';
-import type {
-  PromotionDecisionKind,
-  PromotionEvidence,
-  PromotionPolicy,
-  PromotionStage,
-  PromotionState,
-  StagePolicy,
-} from '@abraxas/ers/promotion';
-import type { TrendPackStats } from '@abraxas/viz';
+import type { Budget, DeepReadonly, TaskResult } from '@abraxas/ers';
+import type { PromotionStage, StagePolicy } from '@abraxas/ers/promotion';
+import type { PromotionRecord } from './promotion/record.js';
+import type { SealResultsOptions } from './records/results-pack.js';
 
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
 export type PipelineStep<C extends object = Record<string, unknown>> = (ctx: C) => unknown;
@@ -122,6 +116,16 @@ export interface RunIdentity {
   readonly fsync?: boolean;
 }
 
+/** The records a run seals beyond the TrendPack and the RunIndex. */
+export interface RunRecordOptions {
+  /**
+   * Seal each tick's task results as a `ResultsPack.v0` (`results/<run_id>/<tick:06d>.results.json`,
+   * cited by the RunIndex): `true` for the defaults, or `{ values, maxValueBytes, maxPackBytes }`.
+   * Default false (no pack: the run's tree is what it was without this option).
+   */
+  readonly sealResults?: boolean | SealResultsOptions;
+}
+
 /**
  * Options of `abraxasTick`. With `metrics`, the tick reads the previous promotion decision from the
  * run's ledger, applies this tick's evidence and writes the tick's decision record.
@@ -129,13 +133,15 @@ export interface RunIdentity {
 export interface AbraxasTickOptions<C extends object = Record<string, unknown>, S extends string = string, M extends string = string>
   extends RunIdentity,
     TickWork<C, S>,
-    PromotionOptions<C, M> {}
+    PromotionOptions<C, M>,
+    RunRecordOptions {}
 
 /** Options of `openRun`: the run, default costs and budgets for its ticks, and its candidate metrics. */
 export interface OpenRunOptions<C extends object = Record<string, unknown>, M extends string = string>
   extends RunIdentity,
     TickCosts,
-    PromotionOptions<C, M> {}
+    PromotionOptions<C, M>,
+    RunRecordOptions {}
 
 /** A lane's remaining budget as plain data. */
 export interface BudgetRecord {
@@ -152,6 +158,9 @@ export interface TickArtifacts {
   /** The tick's promotion decision record (only in a run with metrics). */
   readonly promotion?: string;
   readonly promotion_sha256?: string;
+  /** The tick's ResultsPack (only in a run with `sealResults`). */
+  readonly results?: string;
+  readonly results_sha256?: string;
 }
 
 /** The names of a tick's tasks: the three steps, `shadow:<name>` for each shadow task, `metric:<name>` for each metric. */
@@ -213,72 +222,4 @@ export interface TickPromotion {
    * `results['metric:<name>']`, observed but never handed on.
    */
   readonly consumed: { readonly [metric: string]: unknown };
-}
-
-/** The per-tick invariance gate's verdict on one metric task. */
-export interface MetricGateRecord {
-  /** Runs compared: the tick itself and `runs - 1` re-runs of its metric tasks. */
-  readonly runs: number;
-  /** SHA-256 of the metric's gate trace in the tick itself (run 0). */
-  readonly expected_hash: string;
-  /** The first run whose trace differed from run 0, or null when all were identical. */
-  readonly first_mismatch_index: number | null;
-}
-
-/** One metric's decision in one tick (an element of `PromotionRecord.metrics`). */
-export interface MetricDecisionRecord {
-  readonly metric: string;
-  /** `metric:<metric>`. */
-  readonly task: string;
-  /** The lane the task ran in this tick: `laneForStage(state_before.stage)`. */
-  readonly lane: Lane;
-  /** Whether its value was handed to the pipeline: it ran as `promoted` and returned `ok`. */
-  readonly consumed: boolean;
-  /** The state the tick started from (the previous decision's `state`, or an initial state). */
-  readonly state_before: PromotionState;
-  /** What the tick said about the metric; `status` is `absent` when the tick did not run it. */
-  readonly evidence: PromotionEvidence;
-  /** The invariance gate's verdict (`evidence.invariant`), null when the metric was absent. */
-  readonly gate: MetricGateRecord | null;
-  readonly decision: PromotionDecisionKind;
-  readonly reason: string;
-  /** `decidePromotion(state_before, evidence, policy).state`: where the next tick starts. */
-  readonly state: PromotionState;
-}
-
-/**
- * `PromotionDecision.v0`, one per tick of a run with metrics, at
- * `promotion/<run_id>/<tick:06d>.promotion.json` (kind `promotion`). Replaying the records from
- * their recorded evidence with `decidePromotion` gives every state exactly (`replayPromotions`).
- */
-export interface PromotionRecord {
-  readonly schema: 'PromotionDecision.v0';
-  readonly run_id: string;
-  readonly tick: number;
-  readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
-  /** The complete policy the decisions were taken under (`promotionPolicy(...)`). */
-  readonly policy: PromotionPolicy;
-  readonly invariance_runs: number;
-  /** The tick's TrendPack (relative path), whose events the evidence was taken from. */
-  readonly refs: { readonly trendpack: string };
-  readonly hashes: { readonly trendpack_sha256: string };
-  /** One entry per metric, by name (Unicode code point). */
-  readonly metrics: readonly MetricDecisionRecord[];
-}
-
-/**
- * `RunIndex.v0`, one per tick at `run_index/<run_id>/<tick:06d>.runindex.json`. The reference's
- * fields, with `refs` relative to the artifacts folder, plus `stats`: a copy of the TrendPack's
- * stats so that a run can be queried from its index alone (this project's documented extension).
- */
-export interface RunIndex {
-  readonly schema: 'RunIndex.v0';
-  readonly run_id: string;
-  readonly tick: number;
-  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics. */
-  readonly refs: { readonly trendpack: string; readonly promotion?: string };
-  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string };
-  readonly tags: readonly string[];
-  readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
-  readonly stats: TrendPackStats;
 }

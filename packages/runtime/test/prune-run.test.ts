@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readManifest, verifyRun } from '@abraxas/artifacts';
-import { iterateTicks, openRun, pruneRun, queryRun, replayPromotions, RuntimeValidationError, sealRunStability, tickStats } from '../src/index.js';
+import { ArtifactNotFoundError } from '@abraxas/artifacts';
+import { iterateTicks, openRun, pruneRun, queryRun, readTickResults, replayPromotions, RuntimeValidationError, sealRunStability, tickStats } from '../src/index.js';
 import { snapshotTree, tempDir } from './support/fs.js';
 import { steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
@@ -105,6 +106,22 @@ describe('pruneRun', () => {
     await expect(pruneRun({ artifactsDir: dir, runId: RUN, maxBytes: 1.5 })).rejects.toBeInstanceOf(RuntimeValidationError);
     await expect(pruneRun({ artifactsDir: dir, runId: RUN, keepLast: 1 } as never)).rejects.toThrow(/^pruneRun: keepLast is not a known option/);
     expect(await snapshotTree(dir)).toEqual(tree);
+  });
+});
+
+describe('pruneRun with sealed results', () => {
+  it('prunes a tick\'s ResultsPack with its TrendPack and RunIndex; readTickResults then says it was pruned', async () => {
+    const dir = await tempDir('prune-results');
+    const run = openRun<TestContext>({ runId: RUN, mode: 'test', artifactsDir: dir, fsync: false, sealResults: true });
+    const work = pipeline();
+    for (let t = 0; t < 3; t++) await run.tick(work(t));
+    await run.close();
+    const r = await pruneRun({ artifactsDir: dir, runId: RUN, keepLastTicks: 1 });
+    expect(r.pruned.paths.map((p) => p.split('/')[0]).sort()).toEqual(['results', 'results', 'run_index', 'run_index', 'viz', 'viz']);
+    await expect(readTickResults({ artifactsDir: dir, runId: RUN, tick: 0 })).rejects.toBeInstanceOf(ArtifactNotFoundError);
+    await expect(readTickResults({ artifactsDir: dir, runId: RUN, tick: 0 })).rejects.toThrow(/was pruned/);
+    expect((await readTickResults({ artifactsDir: dir, runId: RUN, tick: 2 })).tick).toBe(2);
+    expect(await verifyRun(dir, RUN)).toMatchObject({ ok: true, pruned: 6 });
   });
 });
 

@@ -3,7 +3,9 @@
  * The fixture was recorded once from the code as it stood before the storage contract and promotion
  * refactor: it is the one test whose expected values come from the implementation itself, because
  * its purpose is to prove a restructuring writes exactly the tree it wrote before.
- * An intended format change re-records it (and says so in its changeset).
+ * An intended format change re-records it (and says so in its changeset). The runs above use no
+ * optional record, so their tree is the one of before; a second pin covers the runs that seal the
+ * optional records (`sealResults`), recorded when they were introduced.
  */
 import { sha256Hex } from '@abraxas/ers';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import { driftOn, failOn, steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
 const FIXTURE = new URL('./fixtures/tree-pin.json', import.meta.url);
+const RECORDS_FIXTURE = new URL('./fixtures/tree-pin-records.json', import.meta.url);
 const policy = { shadow: { promote_after: 2, demote_after: 2 }, canary: { promote_after: 2, demote_after: 2 } };
 
 function metrics(): Record<string, MetricSpec<TestContext>> {
@@ -43,6 +46,29 @@ describe('a fixed set of runs writes the tree it wrote before the refactor', () 
     const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
     const pinned = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).length).toBeGreaterThan(30);
+    expect(tree).toEqual(pinned);
+  });
+});
+
+/** Runs that seal the optional records: results with values and without, plain and with metrics. */
+async function recordRuns(dir: string): Promise<void> {
+  const work = pipeline({ failSignalOn: [1], failShadowOn: [2] });
+  for (let t = 0; t < 3; t++) await abraxasTick({ runId: 'RESULTS-CALL', mode: 'test', artifactsDir: dir, fsync: false, sealResults: true, ...work(t) });
+  const statuses = openRun<TestContext>({ runId: 'STATUSES-RUN', mode: 'test', artifactsDir: dir, fsync: false, sealResults: { values: false } });
+  for (let t = 0; t < 3; t++) await statuses.tick(work(t));
+  await statuses.close();
+  const promo = openRun<TestContext>({ runId: 'RESULTS-METRICS', mode: 'test', artifactsDir: dir, fsync: false, sealResults: true, metrics: metrics(), invarianceRuns: 3, promotionPolicy: policy });
+  for (let t = 0; t < 4; t++) await promo.tick(work(t));
+  await promo.close();
+}
+
+describe('runs with the optional records write the tree pinned when those records were introduced', () => {
+  it('every file, by path, has the pinned SHA-256', async () => {
+    const dir = await tempDir('pin');
+    await recordRuns(dir);
+    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const pinned = JSON.parse(await readFile(RECORDS_FIXTURE, 'utf8')) as Record<string, string>;
+    expect(Object.keys(tree).filter((p) => p.startsWith('results/'))).toHaveLength(10);
     expect(tree).toEqual(pinned);
   });
 });

@@ -8,6 +8,7 @@ import {
   ArtifactCorruptError,
   ArtifactNotFoundError,
   ArtifactValidationError,
+  latestRecord,
   type ArtifactStore,
   type StoreWrite,
 } from '@abraxas/artifacts';
@@ -184,6 +185,34 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       await store.writeBatch([write(other, 0, { t: 0 }), { ...index('0'.repeat(64)), runId: other, relPath: ri(other, 0), obj: { refs: { trendpack: tp(other, 0) }, hashes: { trendpack_sha256: '0'.repeat(64) } } }]);
       const bad = await store.verifyRun(other);
       expect(bad.problems.map((p) => [p.path, p.problem])).toEqual([[ri(other, 0), 'bad_ref']]);
+    });
+
+    it('finds the last record of a kind below a tick (latestRecord), however far back it is', async () => {
+      const pr = (tick: number): StoreWrite => write(RUN, tick, { p: tick }, { kind: 'promotion', schema: 'PromotionDecision.v0', relPath: `promotion/${RUN}/${String(tick).padStart(6, '0')}.promotion.json` });
+      await rejects(latestRecord(store, RUN, { kind: 'promotion' }), ArtifactNotFoundError, /runId/);
+      // Ticks 0 and 2 have one; tick 1 is backfilled after tick 2 (commit order is not manifest order).
+      await store.writeBatch([pr(0), write(RUN, 0, { t: 0 })]);
+      await store.writeBatch([pr(2), write(RUN, 2, { t: 2 })]);
+      await store.writeBatch([pr(1)]);
+      const tickOf = async (beforeTick?: number): Promise<number | null> =>
+        (await latestRecord(store, RUN, beforeTick === undefined ? { kind: 'promotion' } : { kind: 'promotion', beforeTick }))?.record.tick ?? null;
+      expect(await tickOf()).toBe(2);
+      expect(await tickOf(2)).toBe(1);
+      expect(await tickOf(1)).toBe(0);
+      expect(await tickOf(0)).toBe(null);
+      expect(await latestRecord(store, RUN, { kind: 'runindex' })).toBe(null);
+      const last = await latestRecord(store, RUN, { kind: 'promotion' });
+      expect(Buffer.from(last?.bytes ?? []).toString('utf8')).toBe('{"p":2}');
+      expect(last?.record).toEqual((await store.listRecords(RUN)).find((r) => r.kind === 'promotion' && r.tick === 2));
+      // Many later ticks without one: the answer is still the record of tick 2.
+      await store.writeBatch(Array.from({ length: 80 }, (_, i) => write(RUN, 3 + i, { t: 3 + i })));
+      expect(await tickOf()).toBe(2);
+      expect(await tickOf(50)).toBe(2);
+      await b.tamper(RUN, pr(2).relPath, Buffer.from('{"p":9}'));
+      await rejects(latestRecord(store, RUN, { kind: 'promotion' }), ArtifactCorruptError, /has sha256/);
+      await rejects(latestRecord(store, RUN, { kind: 'Promotion!' }), ArtifactValidationError, /latestRecord: query\.kind must be/);
+      await rejects(latestRecord(store, RUN, { kind: 'promotion', beforeTick: -1 }), ArtifactValidationError, /latestRecord: query\.beforeTick must be/);
+      await rejects(latestRecord(store, RUN, { kind: 'promotion', before: 1 } as never), ArtifactValidationError, /latestRecord: query\.before is not a field/);
     });
 
     it('loses nothing when many batches race, from one store and from another instance', async () => {

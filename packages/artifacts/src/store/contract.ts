@@ -36,6 +36,12 @@ export interface RunManifest {
  */
 export type RecordOrder = 'manifest' | 'commit';
 
+/** What `latestRecord` looks for: a run's records of `kind`, only those with `tick < beforeTick` when it is given. */
+export interface LatestRecordQuery {
+  readonly kind: string;
+  readonly beforeTick?: number;
+}
+
 /**
  * A backend that stores sealed JSON records per run. Every backend keeps the same truth: the
  * same writes give the same records, the same canonical bytes and the same Merkle root.
@@ -68,6 +74,14 @@ export interface ArtifactStore {
   readRecord(runId: string, relPath: string): Promise<SealedRecord>;
   /** A run's records, in manifest order (default) or commit order. */
   listRecords(runId: string, order?: RecordOrder): Promise<readonly ManifestRecord[]>;
+  /**
+   * Optional: the last record in manifest order that matches `query` (the greatest tick, then the
+   * greatest schema and path), with its bytes checked as `readRecord` checks them, or null when no
+   * record matches; `ArtifactNotFoundError` when the run does not exist. It is for backends that can
+   * answer without reading the run's whole manifest (an index on run, kind and tick); callers go
+   * through `latestRecord(store, runId, query)`, which lists the run's records when it is missing.
+   */
+  latestRecord?(runId: string, query: LatestRecordQuery): Promise<SealedRecord | null>;
   /** A run's `Manifest.v0` and its Merkle root. */
   readManifest(runId: string): Promise<RunManifest>;
   /** The ids of every run with at least one record, sorted by code point. */

@@ -13,7 +13,9 @@ import type { Manifest, ManifestRecord } from '../records.js';
 import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRelPath, requireRunId } from '../validate.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, type ArtifactWriterOptions } from '../writer.js';
-import type { ArtifactStore, BatchResult, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import { lastMatching, requireLatestQuery } from './latest-record.js';
+import { manifestTail } from './ledger-tail.js';
 import { pruneInFolder, prunedInFolder } from './prune-folder.js';
 import { DEFAULT_LOCK_TIMEOUT_MS } from '../run-lock.js';
 import { prepareBatch } from './prepare.js';
@@ -121,6 +123,23 @@ export class FileStore implements ArtifactStore {
     } finally {
       tree.close();
     }
+  }
+
+  /**
+   * The last matching record in manifest order: from the ledger state's tail (the manifest's last
+   * records, no journal or manifest read) when it holds one, else from the manifest.
+   */
+  async latestRecord(runId: string, query: LatestRecordQuery): Promise<SealedRecord | null> {
+    const fn = 'FileStore.latestRecord';
+    this.requireOpen(fn);
+    requireLatestQuery(fn, runId, query);
+    const tail = await manifestTail(fn, this.artifactsDir, runId);
+    let found = tail === null ? null : lastMatching(tail.records, query);
+    if (found === null && tail?.whole !== true) found = lastMatching((await this.manifest(fn, runId)).records, query);
+    if (found === null) return null;
+    const bytes = await readListedFile(fn, this.artifactsDir, found.path);
+    if (bytes === null) throw new ArtifactCorruptError(fn, found.path, 'is listed, but its file is missing or not a regular file');
+    return checkSealedBytes(fn, found, bytes);
   }
 
   async readManifest(runId: string): Promise<RunManifest> {

@@ -1,7 +1,7 @@
 /**
- * `pruneRun`: retention for a run. Deletes the tick artifacts (TrendPacks and RunIndexes) of the
- * oldest ticks — those older than the last `keepLastTicks`, and as many more of the oldest as it
- * takes to bring the run's remaining tick artifacts under `maxBytes` — through the store's
+ * `pruneRun`: retention for a run. Deletes the tick artifacts (TrendPacks, RunIndexes and
+ * ResultsPacks) of the oldest ticks — those older than the last `keepLastTicks`, and as many more
+ * of the oldest as it takes to bring the run's remaining tick artifacts under `maxBytes` — through the store's
  * `pruneRecords`, as one atomic call. The choice depends on the manifest alone (deterministic).
  * Never pruned: the manifest and the journal (not records), promotion decision records (the
  * promotion replay and the next tick need them), stability records and any other kind.
@@ -10,12 +10,14 @@
 import type { ArtifactStore, ManifestRecord } from '@abraxas/artifacts';
 import { RuntimeValidationError } from '../errors.js';
 import { optionKeys, requireKnownKeys } from '../option-keys.js';
-import { RUN_INDEX_KIND, TRENDPACK_KIND } from '../record-kinds.js';
+import { RESULTS_KIND } from '../records/results-pack.js';
+import { RUN_INDEX_KIND } from '../records/run-index.js';
+import { TRENDPACK_KIND } from '../records/trendpack.js';
 import { locateRun, type RunLocation } from '../run-location.js';
 import { requirePlainObject, requireTick } from '../validate.js';
 
-/** The record kinds `pruneRun` may delete: a tick's TrendPack and RunIndex. */
-const PRUNABLE: ReadonlySet<string> = new Set([TRENDPACK_KIND, RUN_INDEX_KIND]);
+/** The record kinds `pruneRun` may delete: a tick's TrendPack, RunIndex and ResultsPack. */
+const PRUNABLE: ReadonlySet<string> = new Set([TRENDPACK_KIND, RUN_INDEX_KIND, RESULTS_KIND]);
 
 export interface PruneRunOptions extends RunLocation {
   /** Keep the tick artifacts of the last this many ticks (prune every older tick's). */

@@ -20,7 +20,7 @@ import {
   type TickOutput,
   type TraceEvent,
 } from '@abraxas/ers';
-import type { MetricGateRecord } from './types.js';
+import type { MetricGateRecord } from './record.js';
 
 export interface MetricGateInput {
   readonly tick: number;

@@ -8,7 +8,7 @@
  * Owns: the metric tasks' write refusal. Must not: copy the context.
  */
 import { readOnlyView } from '@abraxas/ers';
-import { MetricWriteError } from './errors.js';
+import { MetricWriteError } from '../errors.js';
 
 /** A deep read-only view of `context` for the metric task `task`. */
 export function metricView<T extends object>(context: T, task: string): T {

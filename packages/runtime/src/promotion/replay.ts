@@ -19,15 +19,13 @@ import {
   type PromotionPolicy,
   type PromotionState,
 } from '@abraxas/ers/promotion';
-import { PromotionRecordError, RuntimeValidationError } from './errors.js';
+import { PromotionRecordError, RuntimeValidationError } from '../errors.js';
+import { TRENDPACK_KIND } from '../records/trendpack.js';
+import { locateRun, type RunLocation } from '../run-location.js';
+import { readSealedJson } from '../sealed-json.js';
+import { isPlainObject, requirePlainObject } from '../validate.js';
 import { metricTaskName } from './metric-tasks.js';
-import { TRENDPACK_KIND } from './record-kinds.js';
-import { checkPromotionRecord } from './promotion-read.js';
-import { readSealedJson } from './sealed-json.js';
-import { PROMOTION_KIND, promotionRelPath } from './promotion-record.js';
-import type { MetricDecisionRecord, PromotionRecord } from './types.js';
-import { locateRun, type RunLocation } from './run-location.js';
-import { isPlainObject, requirePlainObject } from './validate.js';
+import { checkPromotionRecord, PROMOTION_KIND, promotionRelPath, type MetricDecisionRecord, type PromotionRecord } from './record.js';
 
 const FN = 'replayPromotions';
 

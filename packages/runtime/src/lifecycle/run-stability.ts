@@ -21,7 +21,7 @@ import {
   type RunStability,
   type StabilityCoverage,
   type StabilitySource,
-} from './stability-record.js';
+} from '../records/run-stability.js';
 
 /** What to seal: the check, its runs' hashes (run 0 first) and the ticks it covered. */
 export interface SealRunStabilityOptions extends RunLocation {

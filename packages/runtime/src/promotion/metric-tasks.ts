@@ -10,7 +10,7 @@
 import { bindCallable, type Lane, type TaskSpec } from '@abraxas/ers';
 import { laneForStage, type PromotionStage } from '@abraxas/ers/promotion';
 import { metricView } from './metric-view.js';
-import type { ResolvedMetric } from './metrics.js';
+import type { ResolvedMetric } from './options.js';
 
 /** Task names of metrics start with this. */
 export const METRIC_TASK_PREFIX = 'metric:';

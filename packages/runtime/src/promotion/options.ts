@@ -7,11 +7,11 @@
  */
 import { compareCodePoints, ErsValidationError } from '@abraxas/ers';
 import { PROMOTION_STAGES, promotionPolicy, type PromotionPolicy, type PromotionStage } from '@abraxas/ers/promotion';
-import { REFERENCE_COSTS } from './costs.js';
-import { RuntimeValidationError } from './errors.js';
-import { didYouMean } from './option-keys.js';
-import type { MetricCostOps, PromotionOptions } from './types.js';
-import { isPlainObject, requireCost, requireFunction, requirePlainObject, requireText } from './validate.js';
+import { REFERENCE_COSTS } from '../costs.js';
+import { RuntimeValidationError } from '../errors.js';
+import { didYouMean } from '../option-keys.js';
+import type { MetricCostOps, PromotionOptions } from '../types.js';
+import { isPlainObject, requireCost, requireFunction, requirePlainObject, requireText } from '../validate.js';
 
 /** A validated candidate metric. */
 export interface ResolvedMetric {

@@ -1,0 +1,95 @@
+/**
+ * `RunIndex.v0`: the per-tick index record (kind `runindex`, schema
+ * `@abraxas/artifacts/schemas/runindex.v0.schema.json`) at `run_index/<run_id>/<tick:06d>.runindex.json`
+ * (`runIndexRelPath` of @abraxas/artifacts), extra `{mode}`. It points at the tick's TrendPack and at
+ * every record a hook sealed with it (`refs.<name>`, `hashes.<name>_sha256`; in a run with metrics,
+ * `promotion`). The reference's fields verbatim (`schema`, `run_id`, `tick`, `refs.trendpack`,
+ * `hashes.trendpack_sha256`, `tags`, `provenance {engine, mode}`), with two deliberate differences,
+ * both documented in the README: `refs` holds the path relative to the artifacts folder (the
+ * reference stores an absolute path, so its hash changes with the folder), and `stats` carries a
+ * copy of the TrendPack's stats so a run can be queried from its index without opening TrendPacks.
+ * `verifyRun` checks every ref against the manifest.
+ * Owns: the RunIndex's type, names, builder and stats reader. Must not: do IO.
+ */
+import { runIndexRelPath, type StoreWrite } from '@abraxas/artifacts';
+import type { TrendPackStats } from '@abraxas/viz';
+import type { RecordAddress } from '../tick-hook.js';
+import { isPlainObject } from '../validate.js';
+
+/** Manifest kind of a tick's RunIndex. */
+export const RUN_INDEX_KIND = 'runindex';
+export const RUN_INDEX_SCHEMA = 'RunIndex.v0';
+
+/**
+ * `RunIndex.v0`, one per tick at `run_index/<run_id>/<tick:06d>.runindex.json`. The reference's
+ * fields, with `refs` relative to the artifacts folder, plus `stats`: a copy of the TrendPack's
+ * stats so that a run can be queried from its index alone (this project's documented extension).
+ */
+export interface RunIndex {
+  readonly schema: 'RunIndex.v0';
+  readonly run_id: string;
+  readonly tick: number;
+  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics, `results` only in a run with `sealResults`. */
+  readonly refs: { readonly trendpack: string; readonly promotion?: string; readonly results?: string };
+  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string; readonly results_sha256?: string };
+  readonly tags: readonly string[];
+  readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
+  readonly stats: TrendPackStats;
+}
+
+/** A RunIndex ready for the tick's batch. */
+export interface RunIndexWrite {
+  readonly relPath: string;
+  readonly item: StoreWrite;
+}
+
+/** The RunIndex of a tick whose TrendPack is `trendpack`, citing also every record in `refs` under its `ref`. */
+export function runIndexWrite(o: {
+  readonly runId: string;
+  readonly tick: number;
+  readonly mode: string;
+  readonly trendpack: RecordAddress;
+  readonly stats: TrendPackStats;
+  readonly refs: readonly (RecordAddress & { readonly ref: string })[];
+}): RunIndexWrite {
+  const refs: { trendpack: string; [ref: string]: string } = { trendpack: o.trendpack.relPath };
+  const hashes: { trendpack_sha256: string; [ref: string]: string } = { trendpack_sha256: o.trendpack.sha256 };
+  for (const r of o.refs) {
+    refs[r.ref] = r.relPath;
+    hashes[`${r.ref}_sha256`] = r.sha256;
+  }
+  const index = {
+    schema: RUN_INDEX_SCHEMA,
+    run_id: o.runId,
+    tick: o.tick,
+    refs,
+    hashes,
+    tags: [],
+    provenance: { engine: 'abraxas', mode: o.mode },
+    stats: { ...o.stats },
+  } satisfies RunIndex;
+  const relPath = runIndexRelPath(o.runId, o.tick);
+  return { relPath, item: { runId: o.runId, tick: o.tick, kind: RUN_INDEX_KIND, schema: RUN_INDEX_SCHEMA, obj: index, relPath, extra: { mode: o.mode } } };
+}
+
+const STAT_KEYS: readonly (keyof TrendPackStats)[] = [
+  'total_events',
+  'forecast_events',
+  'shadow_events',
+  'errors',
+  'skipped',
+  'ok_events',
+];
+
+/** The `stats` of a parsed RunIndex or TrendPack, or null when absent or malformed. */
+export function readStats(doc: unknown): TrendPackStats | null {
+  if (!isPlainObject(doc) || !isPlainObject(doc.stats)) return null;
+  const s = doc.stats;
+  const out: Record<string, number> = {};
+  for (const k of STAT_KEYS) {
+    const v = s[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return null;
+    out[k] = v;
+  }
+  return out as unknown as TrendPackStats;
+}
