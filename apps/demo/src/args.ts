@@ -12,6 +12,8 @@ export interface CliOptions {
   /** Absolute path of the artifacts folder. */
   readonly out: string;
   readonly ticks: number;
+  /** The tick whose sealed results are shown (null: the last). */
+  readonly showTick: number | null;
   readonly seed: number;
   readonly runId: string;
   readonly mode: string;
@@ -48,6 +50,7 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .option('--out <dir>', 'artifacts folder; the report is written there as report.html', './out')
     .option('--ticks <n>', `ticks to run (1-${MAX_TICKS})`, integer(1, MAX_TICKS), 24)
+    .option('--show-tick <n>', 'the tick whose sealed results the summary and report show (default: the last)', integer(0, MAX_TICKS - 1))
     .option('--seed <n>', 'seed of the generated input', integer(0, 0xffffffff), 7)
     .option('--run-id <id>', 'run id', runId, 'demo')
     .option('--mode <mode>', 'mode recorded in the provenance', mode, 'demo')
@@ -74,6 +77,9 @@ export function baseDir(env: NodeJS.ProcessEnv, cwd: string): string {
 /** Parses the user's arguments (throws commander's errors; the CLI maps them to exit codes). */
 export function parseArgs(program: Command, argv: readonly string[], base: string): CliOptions {
   program.parse(userArgs(argv), { from: 'user' });
-  const o = program.opts<{ out: string; ticks: number; seed: number; runId: string; mode: string; plain: boolean; fsync: boolean }>();
-  return { out: resolve(base, o.out), ticks: o.ticks, seed: o.seed, runId: o.runId, mode: o.mode, plain: o.plain, fsync: o.fsync };
+  const o = program.opts<{ out: string; ticks: number; showTick?: number; seed: number; runId: string; mode: string; plain: boolean; fsync: boolean }>();
+  if (o.showTick !== undefined && o.showTick >= o.ticks) {
+    throw new InvalidArgumentError(`--show-tick must be one of the ticks run (0 to ${String(o.ticks - 1)}); got ${String(o.showTick)}`);
+  }
+  return { out: resolve(base, o.out), ticks: o.ticks, showTick: o.showTick ?? null, seed: o.seed, runId: o.runId, mode: o.mode, plain: o.plain, fsync: o.fsync };
 }

@@ -37,6 +37,7 @@ async function main(): Promise<number> {
     const summary = await runDemo({
       out: options.out,
       ticks: options.ticks,
+      ...(options.showTick === null ? {} : { showTick: options.showTick }),
       seed: options.seed,
       runId: options.runId,
       mode: options.mode,

@@ -6,7 +6,7 @@
  * (report/ does).
  */
 import { verifyRun, type VerifyResult } from '@abraxas/artifacts';
-import { REFERENCE_COSTS, openRun, queryRun, replayPromotions, type TickResult } from '@abraxas/runtime';
+import { REFERENCE_COSTS, openRun, queryRun, readTickResults, replayPromotions, type ResultsPack, type SealedRunStability, type TickResult } from '@abraxas/runtime';
 import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { demoMetrics } from './metrics.js';
 import { auditCostOps, demoPipeline, overlayCostOps, type DemoContext } from './pipeline.js';
 import { foldPromotion, type DemoPromotion } from './promotion.js';
 import { renderReport } from './report/render.js';
+import { sealDemoStability } from './stability.js';
 
 export interface DemoOptions {
   /** The artifacts folder; the report is written there as `report.html`. */
@@ -29,6 +30,8 @@ export interface DemoOptions {
   readonly mode: string;
   /** fsync every write (default true). */
   readonly fsync?: boolean;
+  /** The tick whose sealed results the summary and the report show (default: the last). */
+  readonly showTick?: number;
   /** Called after each tick. */
   readonly onTick?: (tick: TickResult, done: number, total: number) => void;
 }
@@ -52,6 +55,10 @@ export interface DemoSummary {
   readonly verify: VerifyResult;
   /** The metrics' promotion timelines, replayed from the run's decision records. */
   readonly promotion: DemoPromotion;
+  /** The sealed results of the chosen tick (`readTickResults`, checked against the ledger). */
+  readonly results: ResultsPack;
+  /** The reproducibility verdict, sealed into the run as a `RunStability.v0` record. */
+  readonly stability: SealedRunStability;
   readonly paths: {
     readonly out: string;
     readonly report: string;
@@ -59,6 +66,7 @@ export interface DemoSummary {
     readonly runIndex: string;
     readonly manifest: string;
     readonly promotion: string;
+    readonly results: string;
   };
 }
 
@@ -77,7 +85,54 @@ export const DEMO_BUDGETS = {
 export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const held = await heldTicks(o.out, o.runId);
   if (held > o.ticks) throw new DemoRunExistsError(o.runId, held, o.ticks);
-  const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: o.out, fsync: o.fsync ?? true, metrics: demoMetrics() });
+  const errors = await runTicks(o, o.out, o.fsync ?? true, o.onTick);
+  const stability = await sealDemoStability(o.out, o.runId, o.seed, async (dir) => {
+    await runTicks(o, dir, false);
+  });
+  const results = await readTickResults({ artifactsDir: o.out, runId: o.runId, tick: o.showTick ?? o.ticks - 1 });
+
+  const verify = await verifyRun(o.out, o.runId);
+  // Throws if any decision does not replay from its recorded evidence: the report shows only proven stages.
+  const replay = await replayPromotions(o.out, o.runId);
+  const promotion = foldPromotion(replay.records.filter((r) => r.tick < o.ticks));
+  const index = await queryRun(o.out, o.runId, { toTick: o.ticks - 1 });
+  const packs = await Promise.all(index.ticks.map(async (t) => validateTrendPack(JSON.parse(await readFile(t.paths.trendpack, 'utf8')))));
+  const fold = foldTrendpacks(packs, { budgets: DEMO_BUDGETS });
+
+  const report = join(o.out, 'report.html');
+  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors, promotion, results, stability });
+  await mkdir(o.out, { recursive: true });
+  const tmp = join(o.out, '.report.html.tmp');
+  await writeFile(tmp, html);
+  await rename(tmp, report);
+
+  return {
+    runId: o.runId,
+    mode: o.mode,
+    seed: o.seed,
+    ticks: o.ticks,
+    resumedFrom: held,
+    fold,
+    errors,
+    verify,
+    promotion,
+    results,
+    stability,
+    paths: {
+      out: o.out,
+      report,
+      trendpacks: join(o.out, 'viz', o.runId),
+      runIndex: join(o.out, 'run_index', o.runId),
+      manifest: join(o.out, 'manifests', `${o.runId}.manifest.json`),
+      promotion: join(o.out, 'promotion', o.runId),
+      results: join(o.out, 'results', o.runId),
+    },
+  };
+}
+
+/** Runs the demo's ticks into `out` (one run handle, results sealed); resolves to the tasks that threw. */
+async function runTicks(o: DemoOptions, out: string, fsync: boolean, onTick?: DemoOptions['onTick']): Promise<DemoError[]> {
+  const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: out, fsync, sealResults: true, metrics: demoMetrics() });
   const errors: DemoError[] = [];
   try {
     let baseline: number | null = null;
@@ -98,44 +153,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       const signal = r.results['oracle:signal'];
       baseline = signal.status === 'ok' ? (signal.value as { mean: number }).mean : null;
       consumed = r.promotion?.consumed ?? {};
-      o.onTick?.(r, tick + 1, o.ticks);
+      onTick?.(r, tick + 1, o.ticks);
     }
   } finally {
     await run.close();
   }
 
-  const verify = await verifyRun(o.out, o.runId);
-  // Throws if any decision does not replay from its recorded evidence: the report shows only proven stages.
-  const replay = await replayPromotions(o.out, o.runId);
-  const promotion = foldPromotion(replay.records.filter((r) => r.tick < o.ticks));
-  const index = await queryRun(o.out, o.runId, { toTick: o.ticks - 1 });
-  const packs = await Promise.all(index.ticks.map(async (t) => validateTrendPack(JSON.parse(await readFile(t.paths.trendpack, 'utf8')))));
-  const fold = foldTrendpacks(packs, { budgets: DEMO_BUDGETS });
-
-  const report = join(o.out, 'report.html');
-  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors, promotion });
-  await mkdir(o.out, { recursive: true });
-  const tmp = join(o.out, '.report.html.tmp');
-  await writeFile(tmp, html);
-  await rename(tmp, report);
-
-  return {
-    runId: o.runId,
-    mode: o.mode,
-    seed: o.seed,
-    ticks: o.ticks,
-    resumedFrom: held,
-    fold,
-    errors,
-    verify,
-    promotion,
-    paths: {
-      out: o.out,
-      report,
-      trendpacks: join(o.out, 'viz', o.runId),
-      runIndex: join(o.out, 'run_index', o.runId),
-      manifest: join(o.out, 'manifests', `${o.runId}.manifest.json`),
-      promotion: join(o.out, 'promotion', o.runId),
-    },
-  };
+  return errors;
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readManifest, verifyRun } from '@abraxas/artifacts';
 import { runDemo } from '../src/demo.js';
 import { renderReport } from '../src/report/render.js';
 import { tempDir } from './support/cli.js';
@@ -12,8 +13,25 @@ describe('report.html', () => {
     const ha = await readFile(a.paths.report);
     expect(ha.equals(await readFile(b.paths.report))).toBe(true);
     // And rendering the fold again gives the file's bytes.
-    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors, promotion: a.promotion });
+    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors, promotion: a.promotion, results: a.results, stability: a.stability });
     expect(again).toBe(ha.toString('utf8'));
+  });
+
+  it('shows the sealed results of the chosen tick and the sealed reproducibility verdict', async () => {
+    const out = await tempDir('rep-sealed');
+    const s = await runDemo({ out, ticks: 4, seed: 7, runId: 'demo', mode: 'demo', fsync: false, showTick: 2 });
+    expect(s.stability.record).toMatchObject({ verdict: 'reproducible', runs: 3, first_mismatch_index: null });
+    expect(s.stability.record.hashes).toEqual([s.stability.record.expected_hash, s.stability.record.expected_hash, s.stability.record.expected_hash]);
+    expect(s.results.tick).toBe(2);
+    const html = await readFile(s.paths.report, 'utf8');
+    expect(html).toContain('<h2>Sealed results of tick 2</h2>');
+    for (const task of Object.keys(s.results.results)) expect(html).toContain(`<td><code>${task}</code></td>`);
+    expect(html).toContain(`sealed in the run as <code>${s.stability.ref}</code>`);
+    expect(html).toContain('✓ reproducible');
+    // The verdict and the results are records of the run: listed, and verifyRun checks them.
+    const kinds = new Set((await readManifest(out, 'demo')).records.map((r) => r.kind));
+    expect(kinds).toEqual(new Set(['trendpack', 'runindex', 'promotion', 'results', 'stability']));
+    expect((await verifyRun(out, 'demo')).ok).toBe(true);
   });
 
   it('is self-contained: no external reference, and a policy that forbids the network', async () => {

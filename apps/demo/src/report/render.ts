@@ -6,6 +6,7 @@
  * Policy forbids any network access. Deterministic: the same fold gives the same bytes.
  * Owns: page assembly and the data embedded for the script. Must not: read files or the clock.
  */
+import type { ResultsPack, SealedRunStability } from '@abraxas/runtime';
 import type { TrendFold } from '@abraxas/viz';
 import type { DemoPromotion } from '../promotion.js';
 import { budgetSvg } from './budget-svg.js';
@@ -31,6 +32,10 @@ export interface RenderReportInput {
   readonly errors: readonly IncidentMessage[];
   /** The metrics' promotion timelines (replayed from the run's decision records). */
   readonly promotion: DemoPromotion;
+  /** The sealed results of the chosen tick. */
+  readonly results: ResultsPack;
+  /** The reproducibility verdict sealed into the run. */
+  readonly stability: SealedRunStability;
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -80,6 +85,15 @@ function card(label: string, value: string, cls = ''): string {
   return `<div class="card${cls === '' ? '' : ` ${cls}`}"><dt>${esc(label)}</dt><dd>${value}</dd></div>`;
 }
 
+/** One row per task of the tick: name, status, and the sealed value as canonical JSON. */
+function resultsTable(pack: ResultsPack): string {
+  const rows = Object.entries(pack.results).map(([task, r]) => {
+    const value = 'value' in r ? JSON.stringify(r.value) : '';
+    return `<tr><td><code>${esc(task)}</code></td><td>${esc(r.status)}</td><td class="mono">${esc(value.length > 200 ? `${value.slice(0, 199)}…` : value)}</td></tr>`;
+  });
+  return `<table class="results-table"><thead><tr><th>Task</th><th>Status</th><th>Value</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 export function renderReport(input: RenderReportInput): string {
   const { fold } = input;
   const first = fold.ticks[0];
@@ -102,6 +116,11 @@ export function renderReport(input: RenderReportInput): string {
     card('Shadow used', esc(pct(fold.totals.shadow.utilisationOps))),
     card('Metrics promoted', `${promoted} <small class="sub">of ${metrics.length}</small>`),
     card('Verified', input.verified ? '✓ intact' : '✗ problems', input.verified ? 'good' : 'bad'),
+    card(
+      'Reproducible',
+      `${input.stability.record.verdict === 'reproducible' ? '✓' : '✗'} ${esc(input.stability.record.verdict)} <small class="sub">${int(input.stability.record.runs)} runs, sealed</small>`,
+      input.stability.record.verdict === 'reproducible' ? 'good' : 'bad',
+    ),
     card('Root hash', `<span class="mono" id="root-hash">${esc(input.rootHash)}</span>`, 'wide'),
   ].join('');
 
@@ -147,6 +166,16 @@ ${legend([sw('dash', 'budget available'), '<li><span class="sw" style="backgroun
 <p class="hint">Each candidate metric's stage in every tick, from the run's replayed decision records. Candidates and shadow metrics run in the shadow lane, canaries in the forecast lane without being consumed, promoted metrics feed the pipeline. ▲ promoted after this tick, ▼ demoted, ↺ a failing tick (drift across the invariance runs, error, skip or cost) that reset the window.</p>
 <div class="scroll">${promotionSvg(input.promotion, fold.ticks)}</div>
 ${legend((['candidate', 'shadow', 'canary', 'promoted'] as const).map((s) => sw(`sg-${s}`, STAGE_LABEL[s])))}
+</section>
+<section id="results">
+<h2>Sealed results of tick ${int(input.results.tick)}</h2>
+<p class="hint">What each task of the tick returned, as the run's <code>ResultsPack.v0</code> record seals it (read back with <code>readTickResults</code>, checked against the ledger).</p>
+${resultsTable(input.results)}
+</section>
+<section id="stability">
+<h2>Reproducibility</h2>
+<p class="hint">The run's ticks were run ${int(input.stability.record.runs)} times end to end, each into a fresh folder, and their Merkle roots compared; the verdict is sealed in the run as <code>${esc(input.stability.ref)}</code> (<code>RunStability.v0</code>).</p>
+<p><strong>${esc(input.stability.record.verdict)}</strong> · expected root <code>${esc(input.stability.record.expected_hash)}</code> · first mismatch ${input.stability.record.first_mismatch_index === null ? 'none' : `run ${int(input.stability.record.first_mismatch_index)}`}</p>
 </section>
 <section id="incidents">
 <h2>Errors and skips</h2>

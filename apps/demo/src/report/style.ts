@@ -60,6 +60,9 @@ svg .spent.has-skip{stroke:var(--skip);stroke-width:2}
 svg .avail-line{fill:none;stroke:var(--ink);stroke-width:1.5;stroke-dasharray:5 3}
 svg .util{text-anchor:middle;fill:var(--muted);font-size:10px}
 .table-scroll{max-height:520px;overflow-y:auto}
+.results-table{border-collapse:collapse;width:100%;font-size:13px;table-layout:fixed}
+.results-table th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
+.results-table td{border-bottom:1px solid #eef1f5;padding:5px 8px;vertical-align:top;overflow-wrap:anywhere}
 .incidents thead th{position:sticky;top:0;background:var(--card)}
 table.incidents{border-collapse:collapse;width:100%;font-size:13px}
 .incidents th{text-align:left;color:var(--muted);font-weight:600;border-bottom:1px solid var(--line);padding:6px 8px}
@@ -85,4 +88,5 @@ svg .stage-mark{text-anchor:middle;font-size:11px;font-weight:700;fill:#1c2430;p
 svg .stage-mark.mk-demote{fill:var(--error)}
 #details .promotion{margin:8px 0 0;padding-left:20px}
 footer{color:var(--muted);font-size:12px;padding:8px 24px 28px;overflow-wrap:anywhere}
+#stability p,#results p{overflow-wrap:anywhere}
 `;
