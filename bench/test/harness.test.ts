@@ -62,6 +62,7 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'verify_run',
       'abraxas_tick.one_call.no_fsync',
       'abraxas_tick.handle.no_fsync',
+      'abraxas_tick.one_call.metrics.no_fsync',
       'artifact_links',
     ]);
     for (const m of results.measurements) {
@@ -86,11 +87,14 @@ describe('pnpm bench --quick on tiny sizes', () => {
     expect(byId.get('abraxas_tick.one_call.no_fsync')?.target_ratio).toBeNull();
     expect(byId.get('abraxas_tick.handle.fsync')?.extra.records).toBe(2 * TICKS);
     expect(byId.get('verify_run')?.extra.files).toBe(2 * TICKS);
+    // With a metric, each tick also seals its decision record, and has no target ratio (a figure).
+    expect(byId.get('abraxas_tick.one_call.metrics.no_fsync')?.extra.records).toBe(3 * TICKS);
+    expect(byId.get('abraxas_tick.one_call.metrics.no_fsync')?.target_ratio).toBeNull();
   });
 
   it('checks growth and memory of every abraxasTick run', () => {
     const ids = results.checks.map((c) => c.id);
-    for (const run of ['one_call.fsync', 'handle.fsync', 'one_call.no_fsync', 'handle.no_fsync']) {
+    for (const run of ['one_call.fsync', 'handle.fsync', 'one_call.no_fsync', 'handle.no_fsync', 'one_call.metrics.no_fsync']) {
       for (const c of ['last_over_first', 'max_rss', 'peak_heap', 'heap_growth']) expect(ids).toContain(`abraxas_tick.${run}.${c}`);
     }
     for (const c of results.checks) expect(c.pass, c.id).toBe(c.value <= c.target_max);
