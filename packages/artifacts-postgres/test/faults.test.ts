@@ -4,12 +4,12 @@
  * schema from a newer version. Bad input is refused before anything is sent.
  */
 import { ArtifactValidationError, type StoreWrite } from '@abraxas/artifacts';
+import { freePort, startServer } from '@abraxas/test-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore, PostgresStoreError, SCHEMA_VERSION } from '../src/index.js';
 import { spawnWriter } from './support/child.js';
 import { dropSchema, freshSchema, openStore, pgUrl, sql } from './support/pg.js';
-import { freePort, startServer } from './support/server.js';
 import { tickBatch } from './support/ticks.js';
 
 const schemas: string[] = [];

