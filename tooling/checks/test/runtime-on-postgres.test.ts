@@ -2,7 +2,7 @@
  * The runtime on either store: the same ticks run through `abraxasTick({ store })` and
  * `openRun({ store })` on a PostgresStore (a real server) and on an artifacts folder give the same
  * records, bytes and Merkle root; `queryRun`, `iterateTicks` and `replayPromotions` read the run
- * from PostgreSQL as they read it from the folder; the exported tree is the folder's byte for byte;
+ * from PostgreSQL as they read it from the folder (and the store's `tickProblems` agrees); the exported tree is the folder's byte for byte;
  * and the golden vector's TrendPack is sealed with its golden bytes.
  * (Here, not in a package: the runtime must not depend on a backend, nor a backend on the runtime.)
  */
@@ -187,6 +187,9 @@ describe('the runtime on PostgresStore', () => {
       // The facts the work was built with: anagram fails on ticks 1 and 4, so those ticks have errors.
       expect((await queryRun({ store: onPg, runId, only: 'errors' })).ticks.map((t) => t.tick)).toEqual([1, 4]);
       expect((await queryRun({ store: onPg, runId, fromTick: 2, toTick: 4 })).ticks.map((t) => t.tick)).toEqual([2, 3, 4]);
+      // The store's query API (over its SQL views) agrees with the run's index.
+      const all = await queryRun({ store: onPg, runId });
+      expect(await onPg.tickProblems(runId)).toEqual(all.ticks.map((t) => ({ tick: t.tick, errors: t.stats.errors, skipped: t.stats.skipped })));
     }
   });
 
