@@ -32,7 +32,7 @@ import {
 } from '@abraxas/artifacts';
 import pg from 'pg';
 import { errorCode, isConnectionFailure, PostgresStoreError } from './errors.js';
-import { migrate } from './migrations.js';
+import { migrate, readSchemaVersion, SCHEMA_VERSION } from './migrations.js';
 import {
   budgetSpentQuery,
   runSummaryQuery,
@@ -167,6 +167,26 @@ export class PostgresStore implements ArtifactStore {
     );
   }
 
+  /**
+   * Applies the schema's pending migrations now (they are also applied on first use) and returns
+   * the version found (0: no schema yet) and the version it is at. A schema from a newer version is
+   * refused, nothing changed: `PostgresStoreError` with `code` `SCHEMA_NEWER`.
+   */
+  async migrate(): Promise<{ readonly schema: string; readonly from: number; readonly to: number }> {
+    const fn = 'PostgresStore.migrate';
+    this.requireOpen(fn);
+    const from = await this.withClient(fn, 'nothing was changed', (c) => migrate(fn, c, this.schema), false);
+    this.migrated = true;
+    return { schema: this.schema, from, to: SCHEMA_VERSION };
+  }
+
+  /** The schema's version on the server, or null when it has none yet; reads only (nothing is migrated). */
+  async schemaVersion(): Promise<number | null> {
+    const fn = 'PostgresStore.schemaVersion';
+    this.requireOpen(fn);
+    return await this.withClient(fn, 'nothing was read', (c) => readSchemaVersion(c, this.schema), false);
+  }
+
   /** Every run with records, by run id (code-point order): counts, tick span, bytes, batches (view `run_summary`). */
   async runSummary(): Promise<readonly RunSummary[]> {
     return await this.query(runSummaryQuery());
@@ -223,12 +243,12 @@ export class PostgresStore implements ArtifactStore {
   }
 
   /**
-   * Runs `body` on a pooled connection, the schema migrated first. When the server cannot be
+   * Runs `body` on a pooled connection, the schema migrated first (unless `migrateFirst` is false). When the server cannot be
    * reached or drops the connection, the whole body is retried on a fresh connection until
    * `retryForMs` is spent (bodies are transactions or single reads, so a retry is idempotent);
    * then, or for any other server failure, a `PostgresStoreError` says what happened.
    */
-  private async withClient<T>(fn: string, consequence: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(fn: string, consequence: string, body: (c: pg.PoolClient) => Promise<T>, migrateFirst = true): Promise<T> {
     const deadline = performance.now() + this.options.retryForMs;
     let delay = 50;
     for (;;) {
@@ -238,7 +258,7 @@ export class PostgresStore implements ArtifactStore {
         client = await this.pool.connect();
         // A connection that dies while checked out fails its query; its 'error' event must not crash the process.
         client.on('error', ignore);
-        if (!this.migrated) {
+        if (migrateFirst && !this.migrated) {
           await migrate(fn, client, this.schema);
           this.migrated = true;
         }

@@ -216,6 +216,7 @@ describe('schema versions', () => {
     const later = keep(openStore(s));
     const err: unknown = await later.writeBatch(tickBatch('NEWER', 1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PostgresStoreError);
+    expect((err as PostgresStoreError).code).toBe('SCHEMA_NEWER');
     expect((err as Error).message).toBe(
       `PostgresStore.writeBatch: schema "${s}" is at version ${String(SCHEMA_VERSION + 1)}, newer than this package's ${String(SCHEMA_VERSION)}; upgrade @abraxas/artifacts-postgres (nothing was changed)`,
     );
