@@ -175,6 +175,19 @@ describe('connection failures and bad options', () => {
     const bad: StoreWrite = { runId: 'R', tick: -1, kind: 'trendpack', schema: 'TrendPack.v0', obj: {}, relPath: 'viz/R/x.json' };
     await expect(store.writeBatch([bad])).rejects.toThrow(/^PostgresStore\.writeBatch: items\[0\]\.tick must be a non-negative safe integer/);
     await expect(store.writeBatch([bad])).rejects.toBeInstanceOf(ArtifactValidationError);
+    // So is every read's bad argument: the error is the argument's, not the server's.
+    const reads: [() => Promise<unknown>, RegExp][] = [
+      [() => store.readRecord('R', '../escape.json'), /^PostgresStore\.readRecord: relPath must stay inside the artifacts folder/],
+      [() => store.readRecord('..', 'viz/x.json'), /^PostgresStore\.readRecord: runId must be/],
+      [() => store.listRecords('R', 'newest' as never), /^PostgresStore\.listRecords: order must be 'manifest' or 'commit'; got "newest"$/],
+      [() => store.readManifest(''), /^PostgresStore\.readManifest: runId must be/],
+      [() => store.verifyRun(7 as never), /^PostgresStore\.verifyRun: runId must be/],
+    ];
+    for (const [call, message] of reads) {
+      const e: unknown = await call().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ArtifactValidationError);
+      expect((e as Error).message).toMatch(message);
+    }
   });
 
   it('a database that does not exist: a clear error at once, without retries', async () => {
