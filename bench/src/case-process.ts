@@ -11,6 +11,7 @@ import { artifactLinksCase, type ArtifactLinksParams } from './cases/artifact-li
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { shadowConcurrencyCase, type ShadowConcurrencyParams } from './cases/shadow-concurrency.js';
 import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
+import { storeWritersCase, type StoreWritersParams } from './cases/store-writers.js';
 import { traceHashCase, type TraceHashParams } from './cases/trace-hash.js';
 import { verifyRunCase, type VerifyRunParams } from './cases/verify-run.js';
 import type { CaseReport } from './results.js';
@@ -25,6 +26,7 @@ export interface CaseParams {
   abraxas_tick: AbraxasTickParams;
   verify_run: VerifyRunParams;
   artifact_links: ArtifactLinksParams;
+  store_writers: StoreWritersParams;
 }
 
 export type CaseName = keyof CaseParams;
@@ -47,8 +49,10 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return verifyRunCase(params as VerifyRunParams);
     case 'artifact_links':
       return artifactLinksCase(params as ArtifactLinksParams);
+    case 'store_writers':
+      return storeWritersCase(params as StoreWritersParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick, verify_run, artifact_links; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick, verify_run, artifact_links, store_writers; got ${JSON.stringify(name)}`);
   }
 }
 

@@ -5,8 +5,8 @@
  * Owns: parsing arguments into a configuration. Must not: run anything.
  */
 
-export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'shadow_concurrency' | 'canonical_json' | 'abraxas_tick';
-export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'shadow_concurrency', 'canonical_json', 'abraxas_tick'];
+export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'shadow_concurrency' | 'canonical_json' | 'abraxas_tick' | 'store_writers';
+export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'shadow_concurrency', 'canonical_json', 'abraxas_tick', 'store_writers'];
 
 export interface BenchConfig {
   readonly preset: 'full' | 'quick';
@@ -23,6 +23,8 @@ export interface BenchConfig {
   readonly warmup: number;
   /** Measured runs of verifyRun and of its floor. */
   readonly verifyRuns: number;
+  /** Ticks each writer process runs per measured run of the store_writers cases. */
+  readonly storeTicks: number;
   /** Which cases run (verifyRun runs with abraxas_tick, over its run). */
   readonly only: readonly CaseGroup[];
   /** Where results.json goes; null: `bench/results.json`. */
@@ -40,6 +42,7 @@ export const FULL: BenchConfig = {
   runs: 9,
   warmup: 2,
   verifyRuns: 5,
+  storeTicks: 200,
   only: CASE_GROUPS,
   out: null,
   check: false,
@@ -54,6 +57,7 @@ export const QUICK: BenchConfig = {
   runs: 5,
   warmup: 1,
   verifyRuns: 3,
+  storeTicks: 30,
   only: CASE_GROUPS,
   out: null,
   check: false,
@@ -68,7 +72,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [options]
   --runs N             measured runs per figure (full: 9; quick: 5); x2 up to 10,000 tasks, x4 up to 1,000
   --warmup N           unmeasured runs first (full: 2; quick: 1)
   --verify-runs N      measured runs of verifyRun (full: 5; quick: 3)
-  --only G[,G...]      run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick (abraxas_tick includes verifyRun)
+  --store-ticks N      ticks per writer process per run of store_writers (full: 200; quick: 30)
+  --only G[,G...]      run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick (abraxas_tick includes verifyRun), store_writers
   --out FILE           results file (default: bench/results.json)
   --check              exit with code 1 when a target is missed (default: report only)`;
 
@@ -124,6 +129,9 @@ export function parseArgs(argv: readonly string[]): BenchConfig | null {
         break;
       case '--verify-runs':
         c = { ...c, verifyRuns: int(opt, value, 1) };
+        break;
+      case '--store-ticks':
+        c = { ...c, storeTicks: int(opt, value, 1) };
         break;
       case '--only': {
         const groups = (value ?? '').split(',');

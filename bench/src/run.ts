@@ -1,6 +1,7 @@
 /**
  * `pnpm bench`: runs every case in a child process of its own (runTick, trace hash, canonical JSON, abraxasTick
- * runs with fsync on and off through both APIs, verifyRun over the handle's run), prints the report
+ * runs with fsync on and off through both APIs, verifyRun over the handle's run, 1 and 8 writer
+ * processes on PostgreSQL and on the file store), prints the report
  * and writes `bench/results.json`. Each figure is a median over interleaved runs of the case and
  * its floor in the same process.
  * Owns: the order of the cases and the results file. Must not: measure anything itself.
@@ -9,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverFor } from '@abraxas/test-postgres';
 import { RUN_ID, type TickApi } from './cases/abraxas-tick.js';
 import { loadAverage, machineInfo } from './machine.js';
 import { now } from './measure.js';
@@ -27,6 +29,9 @@ export const TARGETS = {
   tickGrowth: 1.2,
   memoryMb: 200,
 } as const;
+
+/** Writer processes of the store_writers cases. */
+const STORE_WRITERS = [1, 8] as const;
 
 const DEFAULT_OUT = fileURLToPath(new URL('../results.json', import.meta.url));
 
@@ -71,6 +76,35 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
     collect(await runCaseProcess('artifact_links', { dir: linksDir, ticks: Math.min(200, c.ticks), runs: c.verifyRuns, warmup: 1 }));
   } finally {
     rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/** The store_writers cases: 1 and 8 writer processes, PostgreSQL against the file store, one server for both. */
+async function storeWritersCases(c: BenchConfig, collect: (r: CaseReport) => void): Promise<void> {
+  // Durable commits, as the file store's fsync (ABRAXAS_PG_URL: that server, as it is configured).
+  progress('store_writers: starting PostgreSQL');
+  const server = await serverFor({ fast: false, persistent: false });
+  const base = mkdtempSync(join(tmpdir(), 'abraxas-bench-stores-'));
+  try {
+    for (const writers of STORE_WRITERS) {
+      const dir = join(base, `files-${String(writers)}`);
+      mkdirSync(dir);
+      progress(`store_writers: ${String(writers)} writer process(es) x ${String(c.storeTicks)} ticks, PostgreSQL and the file store`);
+      collect(
+        await runCaseProcess('store_writers', {
+          writers,
+          ticks: c.storeTicks,
+          runs: c.runs,
+          warmup: c.warmup,
+          url: server.url,
+          schema: `abraxas_bench_${String(process.pid)}_${String(writers)}`,
+          dir,
+        }),
+      );
+    }
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+    await server.dispose();
   }
 }
 
@@ -120,6 +154,7 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
     );
   }
   if (c.only.includes('abraxas_tick')) await abraxasTickCases(c, collect);
+  if (c.only.includes('store_writers')) await storeWritersCases(c, collect);
   return {
     schema: 'AbraxasBench.v1',
     preset: c.preset,
@@ -134,6 +169,8 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
       runs: c.runs,
       warmup: c.warmup,
       verify_runs: c.verifyRuns,
+      store_ticks: c.storeTicks,
+      store_writers: STORE_WRITERS,
       only: c.only,
       targets: TARGETS,
     },

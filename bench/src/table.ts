@@ -17,6 +17,7 @@ function num(v: number | string | undefined, digits = 0): string {
 /** The figures a reader wants next to the ratio: throughput, where the case has one. */
 export function notesOf(m: Measurement): string {
   const e = m.extra;
+  if (typeof e.store_ticks_per_s === 'number') return `${num(e.store_ticks_per_s)} ticks/s (file store ${num(e.file_ticks_per_s)}), ${num(e.writers)} writer${e.writers === 1 ? '' : 's'}`;
   if (typeof e.ticks_per_s === 'number') {
     return `${num(e.ticks_per_s)} ticks/s (floor ${num(e.floor_ticks_per_s)}); last/first ${num(e.last_window_ms, 2)}/${num(e.first_window_ms, 2)} ms`;
   }

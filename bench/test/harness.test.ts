@@ -12,7 +12,7 @@ import type { BenchResults } from '../src/results.js';
 
 const RUN = fileURLToPath(new URL('../dist/run.js', import.meta.url));
 const TICKS = 10;
-const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--json-records', '50', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1'];
+const ARGS = ['--quick', '--tasks', '40,80', '--trace-events', '60', '--json-records', '50', '--ticks', String(TICKS), '--runs', '2', '--warmup', '0', '--verify-runs', '1', '--store-ticks', '3'];
 
 let dir = '';
 let results: BenchResults;
@@ -64,6 +64,8 @@ describe('pnpm bench --quick on tiny sizes', () => {
       'abraxas_tick.handle.no_fsync',
       'abraxas_tick.one_call.metrics.no_fsync',
       'artifact_links',
+      'store_writers.postgres.1',
+      'store_writers.postgres.8',
     ]);
     for (const m of results.measurements) {
       expect(m.median_ms, m.id).toBeGreaterThan(0);
@@ -90,6 +92,10 @@ describe('pnpm bench --quick on tiny sizes', () => {
     // With a metric, each tick also seals its decision record, and has no target ratio (a figure).
     expect(byId.get('abraxas_tick.one_call.metrics.no_fsync')?.extra.records).toBe(3 * TICKS);
     expect(byId.get('abraxas_tick.one_call.metrics.no_fsync')?.target_ratio).toBeNull();
+    // Every writer's run of every round (no warm-up, 2 runs) on both stores, each with the same root.
+    expect(byId.get('store_writers.postgres.1')?.extra).toMatchObject({ writers: 1, ticks_per_writer: 3, runs_checked: 2 });
+    expect(byId.get('store_writers.postgres.8')?.extra).toMatchObject({ writers: 8, ticks_per_writer: 3, runs_checked: 16 });
+    expect(byId.get('store_writers.postgres.8')?.runs).toBe(2);
   });
 
   it('checks growth and memory of every abraxasTick run', () => {

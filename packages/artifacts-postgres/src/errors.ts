@@ -7,7 +7,8 @@ import { ArtifactError } from '@abraxas/artifacts';
 
 /**
  * The server could not be reached or failed, or its schema cannot be used (e.g. it is from a newer
- * version of this package). `fn` names the method; `code` is the server's or the socket's code.
+ * version of this package). `fn` names the method; `code` is the server's or the socket's code,
+ * or `SCHEMA_NEWER` for a schema from a newer version of this package.
  */
 export class PostgresStoreError extends ArtifactError {
   override name = 'PostgresStoreError';

@@ -8,3 +8,14 @@ export { SCHEMA_NAME_RULE, type PostgresStoreOptions } from './options.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { exportRun, importRun } from './transfer.js';
 export { PostgresStoreError } from './errors.js';
+export type {
+  BudgetSpentFilter,
+  BudgetSpentRow,
+  RunSummary,
+  TickProblemsFilter,
+  TickProblemsRow,
+  TickRange,
+  TickStatus,
+  TickStatusFilter,
+  TickStatusRow,
+} from './queries.js';

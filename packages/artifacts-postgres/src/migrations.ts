@@ -107,8 +107,22 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 /** Some distinct number for this package's advisory lock on schema changes. */
 const MIGRATION_LOCK = 0x61627278; // "abrx"
 
-/** Brings `schema` to `SCHEMA_VERSION` in one transaction (a no-op when it is there already). */
-export async function migrate(fn: string, client: PoolClient, schema: string): Promise<void> {
+/** The code of the `PostgresStoreError` refusing a schema from a newer version. */
+export const SCHEMA_NEWER = 'SCHEMA_NEWER';
+
+/** The schema's version, or null when it has none yet (read only: nothing is created). */
+export async function readSchemaVersion(client: PoolClient, schema: string): Promise<number | null> {
+  const table = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [`"${schema}".schema_version`]);
+  if (table.rows[0]?.t == null) return null;
+  const rows = (await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_version`)).rows;
+  return rows[0]?.version ?? null;
+}
+
+/**
+ * Brings `schema` to `SCHEMA_VERSION` in one transaction (a no-op when it is there already) and
+ * returns the version it found (0: none).
+ */
+export async function migrate(fn: string, client: PoolClient, schema: string): Promise<number> {
   const q = (sql: string): string => sql.replaceAll('{s}', `"${schema}"`);
   await client.query('BEGIN');
   try {
@@ -121,12 +135,14 @@ export async function migrate(fn: string, client: PoolClient, schema: string): P
       throw new PostgresStoreError(
         fn,
         `schema "${schema}" is at version ${String(current)}, newer than this package's ${String(SCHEMA_VERSION)}; upgrade @abraxas/artifacts-postgres (nothing was changed)`,
+        SCHEMA_NEWER,
       );
     }
     for (const m of MIGRATIONS) if (m.version > current) await client.query(q(m.sql));
     if (rows.length === 0) await client.query(q('INSERT INTO {s}.schema_version (version) VALUES ($1)'), [SCHEMA_VERSION]);
     else if (current < SCHEMA_VERSION) await client.query(q('UPDATE {s}.schema_version SET version = $1'), [SCHEMA_VERSION]);
     await client.query('COMMIT');
+    return current;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

@@ -3,9 +3,10 @@
  * hosts share. A batch is one statement (the schema's `write_batch` function, atomic by itself)
  * that first locks its run's row (`SELECT … FOR UPDATE`), so batches of one run are serialised and
  * batches of different runs are not; `(run_id, path)` is the primary key, so no path is ever listed
- * twice. Every read is one statement, so it sees whole batches only.
+ * twice. Every read is one statement, so it sees whole batches only. The query API over the
+ * dashboards' views runs the queries of queries.ts.
  * Owns: the SQL of writes and reads, connections and retries. Must not: define the schema
- * (migrations.ts) or validate records itself (`prepareBatch` does).
+ * (migrations.ts), the views' queries (queries.ts) or validate records itself (`prepareBatch` does).
  */
 import {
   ArtifactConflictError,
@@ -31,7 +32,21 @@ import {
 } from '@abraxas/artifacts';
 import pg from 'pg';
 import { errorCode, isConnectionFailure, PostgresStoreError } from './errors.js';
-import { migrate } from './migrations.js';
+import { migrate, readSchemaVersion, SCHEMA_VERSION } from './migrations.js';
+import {
+  budgetSpentQuery,
+  runSummaryQuery,
+  tickProblemsQuery,
+  tickStatusQuery,
+  type BudgetSpentFilter,
+  type BudgetSpentRow,
+  type Query,
+  type RunSummary,
+  type TickProblemsFilter,
+  type TickProblemsRow,
+  type TickStatusFilter,
+  type TickStatusRow,
+} from './queries.js';
 import { describeServer, resolveOptions, type PostgresStoreOptions, type ResolvedOptions } from './options.js';
 
 const ORDERS: readonly unknown[] = ['manifest', 'commit'];
@@ -152,6 +167,46 @@ export class PostgresStore implements ArtifactStore {
     );
   }
 
+  /**
+   * Applies the schema's pending migrations now (they are also applied on first use) and returns
+   * the version found (0: no schema yet) and the version it is at. A schema from a newer version is
+   * refused, nothing changed: `PostgresStoreError` with `code` `SCHEMA_NEWER`.
+   */
+  async migrate(): Promise<{ readonly schema: string; readonly from: number; readonly to: number }> {
+    const fn = 'PostgresStore.migrate';
+    this.requireOpen(fn);
+    const from = await this.withClient(fn, 'nothing was changed', (c) => migrate(fn, c, this.schema), false);
+    this.migrated = true;
+    return { schema: this.schema, from, to: SCHEMA_VERSION };
+  }
+
+  /** The schema's version on the server, or null when it has none yet; reads only (nothing is migrated). */
+  async schemaVersion(): Promise<number | null> {
+    const fn = 'PostgresStore.schemaVersion';
+    this.requireOpen(fn);
+    return await this.withClient(fn, 'nothing was read', (c) => readSchemaVersion(c, this.schema), false);
+  }
+
+  /** Every run with records, by run id (code-point order): counts, tick span, bytes, batches (view `run_summary`). */
+  async runSummary(): Promise<readonly RunSummary[]> {
+    return await this.query(runSummaryQuery());
+  }
+
+  /** A run's timeline events per tick and status, by tick then status (view `tick_status`). */
+  async tickStatus(runId: string, filter?: TickStatusFilter): Promise<readonly TickStatusRow[]> {
+    return await this.query(tickStatusQuery(runId, filter));
+  }
+
+  /** A run's errors and budget skips per tick, by tick (view `tick_problems`). */
+  async tickProblems(runId: string, filter?: TickProblemsFilter): Promise<readonly TickProblemsRow[]> {
+    return await this.query(tickProblemsQuery(runId, filter));
+  }
+
+  /** A run's budget spent per tick and lane, by tick then lane (view `budget_spent`). */
+  async budgetSpent(runId: string, filter?: BudgetSpentFilter): Promise<readonly BudgetSpentRow[]> {
+    return await this.query(budgetSpentQuery(runId, filter));
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -167,6 +222,19 @@ export class PostgresStore implements ArtifactStore {
     if (this.closed) throw new ArtifactValidationError(fn, 'store', 'is closed; open a new PostgresStore');
   }
 
+  /** Runs a query of queries.ts; nothing matching in a run without records is `ArtifactNotFoundError`. */
+  private async query<R>(q: Query<R>): Promise<readonly R[]> {
+    this.requireOpen(q.fn);
+    return this.withClient(q.fn, 'nothing was read', async (c) => {
+      const rows = (await c.query(this.sql(q.text), [...q.values])).rows as Record<string, unknown>[];
+      if (rows.length === 0 && q.runId !== null) {
+        const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0'), [q.runId]);
+        if (run.rows.length === 0) throw notFound(q.fn, q.runId);
+      }
+      return rows.map((r) => q.row(r));
+    });
+  }
+
   /** The run's records in commit order; `ArtifactNotFoundError` when it has none. */
   private async recordsOf(fn: string, runId: string): Promise<ManifestRecord[]> {
     const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<RecordRow>(this.sql('SELECT path, record_json FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
@@ -175,12 +243,12 @@ export class PostgresStore implements ArtifactStore {
   }
 
   /**
-   * Runs `body` on a pooled connection, the schema migrated first. When the server cannot be
+   * Runs `body` on a pooled connection, the schema migrated first (unless `migrateFirst` is false). When the server cannot be
    * reached or drops the connection, the whole body is retried on a fresh connection until
    * `retryForMs` is spent (bodies are transactions or single reads, so a retry is idempotent);
    * then, or for any other server failure, a `PostgresStoreError` says what happened.
    */
-  private async withClient<T>(fn: string, consequence: string, body: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(fn: string, consequence: string, body: (c: pg.PoolClient) => Promise<T>, migrateFirst = true): Promise<T> {
     const deadline = performance.now() + this.options.retryForMs;
     let delay = 50;
     for (;;) {
@@ -190,7 +258,7 @@ export class PostgresStore implements ArtifactStore {
         client = await this.pool.connect();
         // A connection that dies while checked out fails its query; its 'error' event must not crash the process.
         client.on('error', ignore);
-        if (!this.migrated) {
+        if (migrateFirst && !this.migrated) {
           await migrate(fn, client, this.schema);
           this.migrated = true;
         }

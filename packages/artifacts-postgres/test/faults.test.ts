@@ -4,12 +4,12 @@
  * schema from a newer version. Bad input is refused before anything is sent.
  */
 import { ArtifactValidationError, type StoreWrite } from '@abraxas/artifacts';
+import { freePort, startServer } from '@abraxas/test-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresStore, PostgresStoreError, SCHEMA_VERSION } from '../src/index.js';
 import { spawnWriter } from './support/child.js';
 import { dropSchema, freshSchema, openStore, pgUrl, sql } from './support/pg.js';
-import { freePort, startServer } from './support/server.js';
 import { tickBatch } from './support/ticks.js';
 
 const schemas: string[] = [];
@@ -175,6 +175,19 @@ describe('connection failures and bad options', () => {
     const bad: StoreWrite = { runId: 'R', tick: -1, kind: 'trendpack', schema: 'TrendPack.v0', obj: {}, relPath: 'viz/R/x.json' };
     await expect(store.writeBatch([bad])).rejects.toThrow(/^PostgresStore\.writeBatch: items\[0\]\.tick must be a non-negative safe integer/);
     await expect(store.writeBatch([bad])).rejects.toBeInstanceOf(ArtifactValidationError);
+    // So is every read's bad argument: the error is the argument's, not the server's.
+    const reads: [() => Promise<unknown>, RegExp][] = [
+      [() => store.readRecord('R', '../escape.json'), /^PostgresStore\.readRecord: relPath must stay inside the artifacts folder/],
+      [() => store.readRecord('..', 'viz/x.json'), /^PostgresStore\.readRecord: runId must be/],
+      [() => store.listRecords('R', 'newest' as never), /^PostgresStore\.listRecords: order must be 'manifest' or 'commit'; got "newest"$/],
+      [() => store.readManifest(''), /^PostgresStore\.readManifest: runId must be/],
+      [() => store.verifyRun(7 as never), /^PostgresStore\.verifyRun: runId must be/],
+    ];
+    for (const [call, message] of reads) {
+      const e: unknown = await call().catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(ArtifactValidationError);
+      expect((e as Error).message).toMatch(message);
+    }
   });
 
   it('a database that does not exist: a clear error at once, without retries', async () => {
@@ -216,6 +229,7 @@ describe('schema versions', () => {
     const later = keep(openStore(s));
     const err: unknown = await later.writeBatch(tickBatch('NEWER', 1)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PostgresStoreError);
+    expect((err as PostgresStoreError).code).toBe('SCHEMA_NEWER');
     expect((err as Error).message).toBe(
       `PostgresStore.writeBatch: schema "${s}" is at version ${String(SCHEMA_VERSION + 1)}, newer than this package's ${String(SCHEMA_VERSION)}; upgrade @abraxas/artifacts-postgres (nothing was changed)`,
     );

@@ -3,9 +3,9 @@
  * the same records, bytes and root; `exportRun` writes the file store's tree byte for byte and
  * `importRun` brings a folder's run into PostgreSQL unchanged.
  */
-import { ArtifactConflictError, ArtifactNotFoundError, FileStore, verifyRun, type StoreWrite } from '@abraxas/artifacts';
+import { ArtifactConflictError, ArtifactNotFoundError, ArtifactValidationError, FileStore, verifyRun, type StoreWrite } from '@abraxas/artifacts';
 import { merkleRoot, recordText } from '@abraxas/store-contract';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,5 +147,26 @@ describe('cross-backend parity', () => {
     const target = store();
     await expect(importRun(damaged, RUN, target)).rejects.toThrow(/importRun|readRecord/);
     await expect(target.readManifest(RUN)).rejects.toThrow(ArtifactNotFoundError);
+  });
+
+  it('exportRun and importRun refuse bad arguments before anything is read or written, naming themselves', async () => {
+    const pg = store();
+    await pg.writeBatch(tickBatch(RUN, 0));
+    const target = join(tempDir(), 'not-yet');
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [() => exportRun(pg, '../x', target), /^exportRun: runId must be 1-128 characters/],
+      [() => exportRun(pg, RUN, 42 as never), /^exportRun: artifactsDir must be a non-empty string; got 42$/],
+      [() => exportRun({} as never, RUN, target), /^exportRun: store must be a PostgresStore; got/],
+      [() => importRun('', RUN, pg), /^importRun: artifactsDir must be a non-empty string; got ""$/],
+      [() => importRun(target, RUN, null as never), /^importRun: store must be a PostgresStore; got null$/],
+      [() => importRun(target, 'a/b', pg), /^importRun: runId must be 1-128 characters/],
+    ];
+    for (const [call, message] of cases) {
+      const err: unknown = await call().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ArtifactValidationError);
+      expect((err as Error).message).toMatch(message);
+    }
+    expect(existsSync(target)).toBe(false);
+    expect(await pg.listRuns()).toEqual([RUN]);
   });
 });

@@ -2,8 +2,8 @@
  * Vitest global setup: one throwaway PostgreSQL server for every test file, stopped (and its folder
  * removed) afterwards. With `ABRAXAS_PG_URL` set, the tests use that server and start nothing.
  */
+import { serverFor } from '@abraxas/test-postgres';
 import type { TestProject } from 'vitest/node';
-import { startServer } from './server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,12 +12,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const external = process.env.ABRAXAS_PG_URL;
-  if (external !== undefined && external !== '') {
-    project.provide('pgUrl', external);
-    return () => Promise.resolve();
-  }
-  const server = await startServer({ fast: true, persistent: false });
+  const server = await serverFor({ fast: true, persistent: false });
   project.provide('pgUrl', server.url);
   return () => server.dispose();
 }
