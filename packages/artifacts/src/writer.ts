@@ -14,9 +14,10 @@
  * their names name and that nobody else wrote since; `close` releases them.
  * Owns: the write protocol. Must not: format or parse ledger files (ledger/ does).
  */
-import { sha256Hex, type JsonValue } from '@abraxas/ers';
+import type { JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
+import { sha256HexOf } from './digest.js';
 import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
@@ -208,7 +209,7 @@ export class ArtifactWriter {
     requireRelPath(fn, `${at}relPath`, o.relPath, o.runId);
     requireExtra(fn, `${at}extra`, o.extra);
     const bytes = jsonBytesOf(fn, `${at}obj`, o.obj);
-    const sha256 = sha256Hex(bytes);
+    const sha256 = sha256HexOf(bytes);
     const record = makeManifestRecord({
       tick: o.tick,
       kind: o.kind,
