@@ -9,7 +9,7 @@
  * offset (f64). Linear probing, load factor at most one half, doubling when full.
  * Owns: the index file format, lookups and inserts. Must not: decide what is sealed (the journal does).
  */
-import { closeSync, constants, fstatSync, readSync, renameSync } from 'node:fs';
+import { closeSync, constants, fstatSync, readSync, renameSync, type BigIntStats } from 'node:fs';
 import { sha256Of } from './digest.js';
 import { createOwn, openOwn, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
@@ -163,6 +163,11 @@ export class PathIndex {
     if (fd === null) throw new ArtifactCorruptError(this.fn, this.dir.relOf(this.name), 'vanished while it was being grown');
     this.fd = fd;
     this.capacity = capacity;
+  }
+
+  /** The open file's status (its size, inode and change time), without naming it again. */
+  stat(): BigIntStats {
+    return fstatSync(this.fd, { bigint: true });
   }
 
   close(): void {
