@@ -4,7 +4,7 @@
  * O_EXCL, replaced atomically (temporary file, fsync, rename, folder fsync), fsync of files.
  * Owns: low-level file operations. Must not: know about manifests, records or locks.
  */
-import { closeSync, constants, fdatasync, fstatSync, fsync, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
+import { closeSync, constants, fdatasync, fstatSync, fsync, lstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, type BigIntStats, type Stats } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { ArtifactCorruptError } from './errors.js';
 import type { OpenDir } from './open-tree.js';
@@ -75,6 +75,11 @@ function foreignFile(st: Stats | BigIntStats): string | null {
  * when the file does not exist and `flags` do not create it.
  */
 export function openOwn(fn: string, path: string, rel: string, flags: number): number | null {
+  return openOwnSized(fn, path, rel, flags)?.fd ?? null;
+}
+
+/** `openOwn`, with the size the opened descriptor had when it was checked. */
+function openOwnSized(fn: string, path: string, rel: string, flags: number): { fd: number; size: number } | null {
   let fd: number;
   try {
     fd = openSync(path, flags | NO_FOLLOW, 0o666);
@@ -89,12 +94,13 @@ export function openOwn(fn: string, path: string, rel: string, flags: number): n
     }
     throw err;
   }
-  const problem = foreignFile(fstatSync(fd));
+  const st = fstatSync(fd);
+  const problem = foreignFile(st);
   if (problem !== null) {
     closeSync(fd);
     throw refused(fn, rel, problem);
   }
-  return fd;
+  return { fd, size: st.size };
 }
 
 /** lstat of a file of ours: null when absent; a link or anything but a single-named regular file is refused. */
@@ -113,10 +119,19 @@ export function lstatOwn(fn: string, path: string, rel: string): BigIntStats | n
 
 /** Reads a file of ours (never through a link), or returns null when it does not exist. */
 export function readOwn(fn: string, path: string, rel: string): Buffer | null {
-  const fd = openOwn(fn, path, rel, constants.O_RDONLY);
-  if (fd === null) return null;
+  const opened = openOwnSized(fn, path, rel, constants.O_RDONLY);
+  if (opened === null) return null;
+  const { fd, size } = opened;
   try {
-    return readFileSync(fd);
+    // The size checked on the descriptor, read to its end (as readFileSync would, without a second fstat).
+    const buf = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      const n = readSync(fd, buf, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === size ? buf : buf.subarray(0, done);
   } finally {
     closeSync(fd);
   }

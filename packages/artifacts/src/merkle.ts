@@ -5,14 +5,18 @@
  * Audit paths and their verification follow RFC 6962 section 2.1.1 and RFC 9162 section 2.1.3.2.
  * Owns: tree hashing. Must not: know what the leaves are (see manifest-proof.ts).
  */
-import { createHash } from 'node:crypto';
+import { sha256Of } from './digest.js';
+
+const LEAF = Buffer.of(0x00);
+const NODE = Buffer.of(0x01);
+const EMPTY = Buffer.alloc(0);
 
 export function leafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.of(0x00)).update(data).digest();
+  return sha256Of(Buffer.concat([LEAF, data]));
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.of(0x01)).update(left).update(right).digest();
+  return sha256Of(Buffer.concat([NODE, left, right]));
 }
 
 /** Largest power of two strictly smaller than n (n > 1). */
@@ -31,7 +35,7 @@ function subtreeRoot(leaves: readonly Buffer[], lo: number, hi: number): Buffer 
 
 /** MTH of a list of leaf hashes. */
 export function rootOfLeafHashes(leaves: readonly Buffer[]): Buffer {
-  if (leaves.length === 0) return createHash('sha256').digest();
+  if (leaves.length === 0) return sha256Of(EMPTY);
   return subtreeRoot(leaves, 0, leaves.length);
 }
 

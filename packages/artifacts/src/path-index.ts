@@ -9,8 +9,8 @@
  * offset (f64). Linear probing, load factor at most one half, doubling when full.
  * Owns: the index file format, lookups and inserts. Must not: decide what is sealed (the journal does).
  */
-import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, readSync, renameSync } from 'node:fs';
+import { closeSync, constants, fstatSync, readSync, renameSync, type BigIntStats } from 'node:fs';
+import { sha256Of } from './digest.js';
 import { createOwn, openOwn, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
 import type { OpenDir } from './open-tree.js';
@@ -28,7 +28,7 @@ export interface JournalLine {
 }
 
 export function pathHash(path: string): number {
-  return createHash('sha256').update(path, 'utf8').digest().readUInt32LE(0);
+  return sha256Of(path).readUInt32LE(0);
 }
 
 function capacityFor(count: number): number {
@@ -163,6 +163,11 @@ export class PathIndex {
     if (fd === null) throw new ArtifactCorruptError(this.fn, this.dir.relOf(this.name), 'vanished while it was being grown');
     this.fd = fd;
     this.capacity = capacity;
+  }
+
+  /** The open file's status (its size, inode and change time), without naming it again. */
+  stat(): BigIntStats {
+    return fstatSync(this.fd, { bigint: true });
   }
 
   close(): void {

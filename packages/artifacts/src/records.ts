@@ -82,9 +82,36 @@ export function makeManifestRecord(o: {
   return { ...base, extra };
 }
 
-/** Canonical JSON text of a manifest record (one journal line, one element of `records`). */
+/** A UTF-16 surrogate: strings holding one take the general path (which refuses a lone one). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * Canonical JSON text of a manifest record (one journal line, one element of `records`): the bytes
+ * of `canonicalJson(record)`, written field by field in code-point key order (`bytes`, `extra`,
+ * `kind`, `path`, `schema`, `sha256`, `tick`) with `JSON.stringify`'s string escapes, which are the
+ * canonical ones. A record that is not of that plain shape goes through `canonicalJson` itself.
+ */
 export function recordJson(record: ManifestRecord): string {
-  return canonicalJson(record);
+  const { tick, kind, schema, path, sha256, bytes, extra } = record;
+  if (
+    !isCount(tick) ||
+    !isCount(bytes) ||
+    typeof kind !== 'string' ||
+    typeof schema !== 'string' ||
+    typeof path !== 'string' ||
+    typeof sha256 !== 'string' ||
+    SURROGATE.test(kind) ||
+    SURROGATE.test(schema) ||
+    SURROGATE.test(path) ||
+    SURROGATE.test(sha256) ||
+    Object.keys(record).length !== (extra === undefined ? 6 : 7)
+  ) {
+    return canonicalJson(record);
+  }
+  const extraText = extra === undefined ? '' : `"extra":${canonicalJson(extra)},`;
+  return `{"bytes":${String(bytes)},${extraText}"kind":${JSON.stringify(kind)},"path":${JSON.stringify(path)},"schema":${JSON.stringify(schema)},"sha256":${JSON.stringify(sha256)},"tick":${String(tick)}}`;
 }
 
 /**

@@ -15,7 +15,7 @@ export function checkRunIndexRefs(r: ManifestRecord, bytes: Uint8Array, listed: 
   };
   let doc: unknown;
   try {
-    doc = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
   } catch {
     bad('is listed as a RunIndex but is not JSON');
     return out;

@@ -7,7 +7,8 @@
  * link where a listed file or a folder of the run should be is reported, never read.
  * Owns: run verification. Must not: change artifacts.
  */
-import { canonicalJson, sha256Hex } from '@abraxas/ers';
+import { canonicalJson } from '@abraxas/ers';
+import { sha256HexOf } from './digest.js';
 import { readdir } from 'node:fs/promises';
 import { errnoCode, readOwn } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
@@ -87,8 +88,9 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
   let entries: JournalEntry[];
   let snapshot: number | null;
   let manifestBytes: Buffer | null;
+  let derived: Derived | null;
   try {
-    ({ entries, snapshot, manifestBytes } = await withReaderLock(fn, ledger, async (locked) => {
+    ({ entries, snapshot, manifestBytes, derived } = await withReaderLock(fn, ledger, async (locked) => {
       // The manifest as found, before a crash-left one is restored: one listing a record the
       // journal does not hold is reported, whatever the restore makes of it.
       const found = ledger.readManifestBytes();
@@ -97,22 +99,20 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
       const fromJournal = ledger.readEntries(to);
       // A read-only folder whose run has no journal (an imported manifest): check the manifest's records.
       const imported = !locked && fromJournal.length === 0 && found !== null ? entriesOfManifest(fn, ledger, found) : null;
-      return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: locked && found !== null && !listsOnly(found, fromJournal) ? found : ledger.readManifestBytes() };
+      // A manifest exactly as the journal derives it is the one to check; else see listsOnly.
+      const derived = locked && found !== null ? manifestOf(ledger.runId, fromJournal) : null;
+      const keepFound = derived !== null && found !== null && (found.equals(Buffer.from(derived.text, 'utf8')) || !listsOnly(found, fromJournal));
+      return { entries: imported ?? fromJournal, snapshot: to, manifestBytes: keepFound ? found : ledger.readManifestBytes(), derived };
     }));
   } catch (err) {
     if (!(err instanceof ArtifactCorruptError)) throw err;
     return finish(0, emptyRoot, [{ path: err.file, problem: 'tampered', detail: err.message }]);
   }
 
-  const runId = ledger.runId;
-  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
+  const { sorted, text: expected } = derived ?? manifestOf(ledger.runId, entries);
   const records = sorted.map((e) => e.record);
   const rootHash = rootOfLeafHashes(sorted.map((e) => leafHash(Buffer.from(e.json, 'utf8')))).toString('hex');
   if (entries.length > 0 || snapshot !== null) {
-    const expected = manifestText(
-      runId,
-      sorted.map((e) => e.json),
-    );
     if (manifestBytes?.toString('utf8') !== expected) {
       problems.push({
         path: ledger.files.manifest,
@@ -150,6 +150,23 @@ async function readPruned(fn: string, tree: OpenTree, ledger: RunLedger, listed:
     problems.push({ path: ledger.files.pruned, problem: 'tampered', detail: err.message });
     return new Set();
   }
+}
+
+/** The journal's entries in manifest order and the manifest text they derive. */
+interface Derived {
+  readonly sorted: JournalEntry[];
+  readonly text: string;
+}
+
+function manifestOf(runId: string, entries: readonly JournalEntry[]): Derived {
+  const sorted = [...entries].sort((a, b) => compareRecordKeys(a.record, b.record));
+  return {
+    sorted,
+    text: manifestText(
+      runId,
+      sorted.map((e) => e.json),
+    ),
+  };
 }
 
 /**
@@ -207,7 +224,7 @@ async function checkFile(fn: string, tree: OpenTree, r: ManifestRecord): Promise
   if (bytes.length !== r.bytes) {
     return { path: r.path, problem: 'size', detail: `has ${String(bytes.length)} bytes; the manifest says ${String(r.bytes)}` };
   }
-  const sha = sha256Hex(bytes);
+  const sha = sha256HexOf(bytes);
   if (sha !== r.sha256) return { path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` };
   return bytes;
 }

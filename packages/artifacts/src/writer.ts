@@ -14,9 +14,10 @@
  * their names name and that nobody else wrote since; `close` releases them.
  * Owns: the write protocol. Must not: format or parse ledger files (ledger/ does).
  */
-import { sha256Hex, type JsonValue } from '@abraxas/ers';
+import type { JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
+import { sha256HexOf } from './digest.js';
 import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
@@ -27,6 +28,7 @@ import { OpenTree, type OpenDir } from './open-tree.js';
 import { makeManifestRecord, recordJson, type ArtifactRecord, type ManifestRecord } from './records.js';
 import { acquireRunLock, DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
 import { withRunMutex } from './run-mutex.js';
+import type { PreparedBatch } from './store/prepare.js';
 import {
   jsonBytesOf,
   requireExtra,
@@ -98,6 +100,17 @@ const forgotten = new FinalizationRegistry<Map<string, KeptRun>>((kept) => {
   kept.clear();
 });
 
+/** Per writer: its entry for batches already prepared by `prepareBatch` (see `writePreparedBatch`). */
+const preparedEntry = new WeakMap<ArtifactWriter, (items: readonly WriteJsonOptions[], batch: PreparedBatch) => Promise<ArtifactRecord[]>>();
+
+/**
+ * Writes `items`, already validated and prepared as `batch` by `prepareBatch`, exactly as
+ * `writer.writeJsonMany(items)` would, without canonicalising and hashing them a second time.
+ */
+export function writePreparedBatch(writer: ArtifactWriter, items: readonly WriteJsonOptions[], batch: PreparedBatch): Promise<ArtifactRecord[]> {
+  return (preparedEntry.get(writer) as (items: readonly WriteJsonOptions[], batch: PreparedBatch) => Promise<ArtifactRecord[]>)(items, batch);
+}
+
 /**
  * Writes sealed JSON artifacts under one artifacts folder. Keep one per folder for long runs, and
  * `close()` it when done: from its second batch on it keeps the folders and ledger files of the
@@ -133,6 +146,7 @@ export class ArtifactWriter {
     this.durable = options.fsync ?? true;
     this.lockTimeoutMs = timeout;
     forgotten.register(this, this.kept, this);
+    preparedEntry.set(this, (items, batch) => this.writePrepared(items, batch));
   }
 
   /**
@@ -188,6 +202,30 @@ export class ArtifactWriter {
     return this.track(withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared))));
   }
 
+  private writePrepared(items: readonly WriteJsonOptions[], batch: PreparedBatch): Promise<ArtifactRecord[]> {
+    const prepared = batch.records.map((p, i): Prepared => {
+      const o = items[i] as WriteJsonOptions;
+      requireKnownKeys(FN_MANY, `items[${String(i)}]`, o, WRITE_OPTION_KEYS);
+      return { bytes: p.bytes, record: p.record, json: p.recordJson, artifact: this.artifactOf(p.record, batch.runId) };
+    });
+    const key = `${resolve(this.artifactsDir)}\0${batch.runId}`;
+    return this.track(withIoErrors(FN_MANY, () => withRunMutex(key, () => this.commit(FN_MANY, prepared))));
+  }
+
+  /** What a write returns for `record` of run `runId`. */
+  private artifactOf(record: ManifestRecord, runId: string): ArtifactRecord {
+    return {
+      schema: record.schema,
+      path: toFsPath(this.artifactsDir, record.path),
+      rel_path: record.path,
+      sha256: record.sha256,
+      bytes: record.bytes,
+      run_id: runId,
+      tick: record.tick,
+      kind: record.kind,
+    };
+  }
+
   /** Follows a write in progress, for `close`. */
   private track<T>(write: Promise<T>): Promise<T> {
     this.inflight.add(write);
@@ -208,7 +246,7 @@ export class ArtifactWriter {
     requireRelPath(fn, `${at}relPath`, o.relPath, o.runId);
     requireExtra(fn, `${at}extra`, o.extra);
     const bytes = jsonBytesOf(fn, `${at}obj`, o.obj);
-    const sha256 = sha256Hex(bytes);
+    const sha256 = sha256HexOf(bytes);
     const record = makeManifestRecord({
       tick: o.tick,
       kind: o.kind,
@@ -218,17 +256,7 @@ export class ArtifactWriter {
       bytes: bytes.length,
       extra: o.extra,
     });
-    const artifact: ArtifactRecord = {
-      schema: o.schema,
-      path: toFsPath(this.artifactsDir, o.relPath),
-      rel_path: o.relPath,
-      sha256,
-      bytes: bytes.length,
-      run_id: o.runId,
-      tick: o.tick,
-      kind: o.kind,
-    };
-    return { bytes, record, json: recordJson(record), artifact };
+    return { bytes, record, json: recordJson(record), artifact: this.artifactOf(record, o.runId) };
   }
 
   /**

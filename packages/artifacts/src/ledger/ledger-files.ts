@@ -63,11 +63,6 @@ export class LedgerFiles {
     return st === null ? null : { size: Number(st.size), mark: markOf(st) };
   }
 
-  /** Size, inode and change time of the journal, the manifest and the index. */
-  marks(): string {
-    return MARKED.map((f) => this.stat(f)?.mark ?? '-').join(' ');
-  }
-
   /**
    * Refuses (before anything is written) a link or foreign file at any name the ledger may write:
    * its files and their temporary names. One planted later still fails the open that meets it.

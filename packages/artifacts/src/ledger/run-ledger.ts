@@ -150,9 +150,21 @@ export class RunLedger {
       this.stateIno = fstatSync(fd, { bigint: true }).ino;
     }
     writeAllSync(this.stateFd, encodeState(this.runId, bootId(), state), 0);
-    const marks = this.io.marks();
+    const marks = this.heldFileMarks();
     this.heldMarks = marks;
     return { ...state, marks };
+  }
+
+  /**
+   * The marks of the journal, the manifest and the index, from the files this ledger holds open
+   * (they are the named ones: the lock is held, and `load` compares the names' marks next time),
+   * naming the others again.
+   */
+  private heldFileMarks(): string {
+    const journal = this.journalFd === null ? this.io.lstat('journal') : fstatSync(this.journalFd, { bigint: true });
+    const manifest = this.manifestFd === null ? this.io.lstat('manifest') : fstatSync(this.manifestFd, { bigint: true });
+    const index = this.index === null ? this.io.lstat('index') : this.index.stat();
+    return [journal, manifest, index].map((st) => (st === null ? '-' : markOf(st))).join(' ');
   }
 
   /** Rebuilds every derived file from the journal (see recovery.ts), then the state. */

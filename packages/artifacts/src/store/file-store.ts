@@ -9,10 +9,10 @@ import { ArtifactConflictError, ArtifactCorruptError, ArtifactNotFoundError, Art
 import { RunLedger } from '../ledger/run-ledger.js';
 import { OpenTree } from '../open-tree.js';
 import { readManifest, withReaderLock } from '../read.js';
-import type { Manifest, ManifestRecord } from '../records.js';
+import { compareRecordKeys, type Manifest, type ManifestRecord } from '../records.js';
 import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRelPath, requireRunId } from '../validate.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
-import { ArtifactWriter, type ArtifactWriterOptions } from '../writer.js';
+import { ArtifactWriter, writePreparedBatch, type ArtifactWriterOptions } from '../writer.js';
 import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
 import { lastMatching, requireLatestQuery } from './latest-record.js';
 import { manifestTail } from './ledger-tail.js';
@@ -58,7 +58,7 @@ export class FileStore implements ArtifactStore {
     this.requireOpen(fn);
     const batch = prepareBatch(fn, items);
     try {
-      await this.writer.writeJsonMany(items);
+      await writePreparedBatch(this.writer, items, batch);
     } catch (err) {
       // The writer names itself; the caller called this store.
       if (err instanceof ArtifactConflictError) {
@@ -67,7 +67,7 @@ export class FileStore implements ArtifactStore {
       }
       throw err;
     }
-    const sorted = runManifestOf(fn, batch.runId, batch.records.map((p) => p.record)).manifest.records;
+    const sorted = batch.records.map((p) => p.record).sort(compareRecordKeys);
     return new Map(sorted.map((r) => [r.path, r]));
   }
 

@@ -3,7 +3,7 @@
  * and manifest records every backend stores, before anything is sent or written.
  * Owns: batch validation and the bytes of a record. Must not: do IO.
  */
-import { sha256Hex } from '@abraxas/ers';
+import { sha256HexOf } from '../digest.js';
 import { ArtifactValidationError } from '../errors.js';
 import { makeManifestRecord, recordJson, type ManifestRecord } from '../records.js';
 import {
@@ -69,7 +69,7 @@ export function prepareBatch(fn: string, items: readonly StoreWrite[]): Prepared
       kind: o.kind,
       schema: o.schema,
       path: o.relPath,
-      sha256: sha256Hex(bytes),
+      sha256: sha256HexOf(bytes),
       bytes: bytes.length,
       extra: o.extra,
     });
