@@ -99,6 +99,19 @@ CREATE VIEW {s}.budget_spent AS
   FROM {s}.trendpacks t CROSS JOIN LATERAL jsonb_each(t.doc -> 'budget') AS b;
 `,
   },
+  {
+    version: 3,
+    sql: `
+-- Retention: a pruned record keeps its row (path, SHA-256, size, record: the manifest and its root
+-- do not change) and loses its bytes. The dashboards' views pass over pruned TrendPacks.
+ALTER TABLE {s}.records ALTER COLUMN body DROP NOT NULL;
+ALTER TABLE {s}.records ADD COLUMN pruned boolean NOT NULL DEFAULT false;
+ALTER TABLE {s}.records ADD CONSTRAINT records_pruned_has_no_body CHECK (pruned = (body IS NULL));
+CREATE OR REPLACE VIEW {s}.trendpacks AS
+  SELECT run_id, tick, path, convert_from(body, 'UTF8')::jsonb AS doc
+  FROM {s}.records WHERE schema_name LIKE 'TrendPack.%' AND NOT pruned;
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */

@@ -24,6 +24,7 @@ import {
   type ArtifactStore,
   type BatchResult,
   type ManifestRecord,
+  type PruneResult,
   type RecordOrder,
   type RunManifest,
   type SealedRecord,
@@ -56,8 +57,13 @@ interface RecordRow {
   readonly record_json: string;
 }
 
+interface PruneRow extends RecordRow {
+  readonly pruned: boolean;
+}
+
 interface BodyRow extends RecordRow {
-  readonly body: Buffer;
+  /** Null once the record was pruned. */
+  readonly body: Buffer | null;
 }
 
 const ignore = (): void => undefined;
@@ -129,6 +135,9 @@ export class PostgresStore implements ArtifactStore {
       throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
     });
     const row = rows[0] as BodyRow;
+    if (row.body === null) {
+      throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} was pruned from run ${JSON.stringify(runId)} (it stays listed, with its SHA-256)`);
+    }
     return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
   }
 
@@ -163,8 +172,66 @@ export class PostgresStore implements ArtifactStore {
     return verifyStoredRecords(
       fn,
       runId,
-      rows.map((r) => ({ record: parseRecord(fn, r.path, r.record_json), bytes: new Uint8Array(r.body) })),
+      rows.map((r) => ({ record: parseRecord(fn, r.path, r.record_json), bytes: r.body === null ? null : new Uint8Array(r.body) })),
+      new Set(rows.filter((r) => r.body === null).map((r) => r.path)),
     );
+  }
+
+  /**
+   * Prunes listed records of a run in one transaction: each row keeps its record (the manifest and
+   * root do not change) and loses its bytes. An unlisted path refuses the whole call.
+   */
+  async pruneRecords(runId: string, relPaths: readonly string[]): Promise<PruneResult> {
+    const fn = 'PostgresStore.pruneRecords';
+    this.requireOpen(fn);
+    requireRunId(fn, runId);
+    if (!Array.isArray(relPaths) || relPaths.length === 0) throw new ArtifactValidationError(fn, 'relPaths', 'must be a non-empty array of relative paths', relPaths);
+    const paths: readonly unknown[] = relPaths;
+    paths.forEach((p, i) => {
+      requireRecordAddress(fn, runId, p, `relPaths[${String(i)}]`);
+    });
+    const asked = paths as readonly string[];
+    const wanted = [...new Set(asked)];
+    return this.withClient(fn, 'nothing was pruned', async (c) => {
+      await c.query('BEGIN');
+      try {
+        const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0 FOR UPDATE'), [runId]);
+        if (run.rows.length === 0) throw notFound(fn, runId);
+        const found = await c.query<PruneRow>(
+          this.sql('SELECT path, record_json, pruned FROM {s}.records WHERE run_id = $1 AND path = ANY($2::text[])'),
+          [runId, wanted],
+        );
+        const byPath = new Map(found.rows.map((r) => [r.path, r]));
+        asked.forEach((p, i) => {
+          if (!byPath.has(p)) throw new ArtifactNotFoundError(fn, `relPaths[${String(i)}]`, `${JSON.stringify(p)} is not listed in run ${JSON.stringify(runId)}`);
+        });
+        const fresh = wanted.filter((p) => byPath.get(p)?.pruned === false);
+        if (fresh.length > 0) {
+          await c.query(this.sql('UPDATE {s}.records SET body = NULL, pruned = true WHERE run_id = $1 AND path = ANY($2::text[])'), [runId, fresh]);
+        }
+        await c.query('COMMIT');
+        return {
+          pruned: fresh.map((p) => parseRecord(fn, p, (byPath.get(p) as PruneRow).record_json)),
+          already: wanted.filter((p) => byPath.get(p)?.pruned === true),
+        };
+      } catch (err) {
+        await c.query('ROLLBACK').catch(ignore);
+        throw err;
+      }
+    });
+  }
+
+  /** The paths of a run's pruned records. */
+  async prunedPaths(runId: string): Promise<ReadonlySet<string>> {
+    const fn = 'PostgresStore.prunedPaths';
+    this.requireOpen(fn);
+    requireRunId(fn, runId);
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => {
+      const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0'), [runId]);
+      if (run.rows.length === 0) throw notFound(fn, runId);
+      return (await c.query<{ path: string }>(this.sql('SELECT path FROM {s}.records WHERE run_id = $1 AND pruned ORDER BY seq'), [runId])).rows;
+    });
+    return new Set(rows.map((r) => r.path));
   }
 
   /**

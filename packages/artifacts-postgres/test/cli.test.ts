@@ -85,6 +85,8 @@ describe('abraxas-artifacts-postgres', () => {
       await store.close();
     }
     for (const v of ['budget_spent', 'tick_problems', 'tick_status', 'trendpacks', 'run_summary']) await sql(`DROP VIEW "${s}".${v}`);
+    // …and no retention (version 3).
+    await sql(`ALTER TABLE "${s}".records DROP CONSTRAINT records_pruned_has_no_body, DROP COLUMN pruned, ALTER COLUMN body SET NOT NULL`);
     await sql(`UPDATE "${s}".schema_version SET version = 1`);
     const status = await cli(['status', '--url', pgUrl(), '--schema', s]);
     expect(status).toMatchObject({ code: 1, stdout: `schema "${s}" on ${server()}: version 1 (this package: ${String(SCHEMA_VERSION)}); older; run migrate\n` });

@@ -86,8 +86,10 @@ describe('dashboard queries', () => {
     } finally {
       await first.close();
     }
-    // Back to what version 1 had: no views.
+    // Back to what version 1 had: no views…
     for (const v of ['budget_spent', 'tick_problems', 'tick_status', 'trendpacks', 'run_summary']) await sql(`DROP VIEW "${old}".${v}`);
+    // …and no retention (version 3).
+    await sql(`ALTER TABLE "${old}".records DROP CONSTRAINT records_pruned_has_no_body, DROP COLUMN pruned, ALTER COLUMN body SET NOT NULL`);
     await sql(`UPDATE "${old}".schema_version SET version = 1`);
     const later = openStore(old);
     try {

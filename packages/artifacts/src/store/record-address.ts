@@ -5,8 +5,11 @@
  */
 import { requireRelPath, requireRunId } from '../validate.js';
 
-/** Throws an `ArtifactValidationError` naming `fn` unless `runId` and `relPath` follow the naming rules. */
-export function requireRecordAddress(fn: string, runId: unknown, relPath: unknown): asserts relPath is string {
+/**
+ * Throws an `ArtifactValidationError` naming `fn` (and `field`, default `relPath`) unless `runId`
+ * and `relPath` follow the naming rules.
+ */
+export function requireRecordAddress(fn: string, runId: unknown, relPath: unknown, field = 'relPath'): asserts relPath is string {
   requireRunId(fn, 'runId', runId);
-  requireRelPath(fn, 'relPath', relPath, runId);
+  requireRelPath(fn, field, relPath, runId);
 }
