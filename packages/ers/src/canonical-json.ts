@@ -8,7 +8,8 @@
  * native `JSON.stringify` when the copy's own key order is already canonical), so a getter or a proxy
  * cannot pass the checks and then be written as something else, and no `toJSON` is ever called.
  * Values JSON cannot hold exactly are refused with their path, never dropped or stringified.
- * A key list met before (same keys, same order) reuses its checked, sorted order.
+ * A key list met before (same keys, same order) reuses its checked, sorted order and a template
+ * object holding those keys, whose clone the copy fills in.
  * Owns: canonical JSON text and bytes, the depth limit. Must not: hash (see hash/sha256.ts).
  */
 import { compareCodePoints } from './code-point.js';
@@ -56,15 +57,21 @@ class Fault extends Error {
   }
 }
 
+/** What one reading pass keeps: the objects enclosing the value being read, and the key order. */
+interface Pass {
+  /** `ancestors[d - 1]`: the array or object at depth d on the way to the value being read. */
+  readonly ancestors: object[];
+  /** False once an object held an array-index key ("7") next to others: JS lists those first. */
+  ordered: boolean;
+}
+
 /**
  * Reads values once each into checked, fresh copies with object keys inserted in code-point order,
  * and writes the canonical text of what it copied. Errors name `fnName` and the path.
  */
 export class JsonReader {
-  /** False once an object held an array-index key ("7") next to others: JS lists those first. */
-  #ordered = true;
+  readonly #pass: Pass = { ancestors: [], ordered: true };
   readonly #fnName: string;
-  readonly #ancestors: object[] = [];
 
   constructor(fnName: string) {
     this.#fnName = fnName;
@@ -76,12 +83,12 @@ export class JsonReader {
    */
   copy(value: unknown, rootPath: string, index?: number, suffix = ''): JsonValue {
     try {
-      return this.#copy(value, 1);
+      return copyValue(value, 1, this.#pass);
     } catch (e) {
       if (index !== undefined) rootPath = `${rootPath}[${String(index)}]${suffix}`;
       const fault = e instanceof Fault ? e : unreadable(e);
       const segments = fault.segments.reverse();
-      const cycle = fault.rule === DEPTH_RULE ? firstRepeat(this.#ancestors) : -1;
+      const cycle = fault.rule === DEPTH_RULE ? firstRepeat(this.#pass.ancestors) : -1;
       if (cycle >= 0) {
         throw new CanonicalJsonError(this.#fnName, pathOf(rootPath, segments.slice(0, cycle)), 'is a cycle back to an enclosing value');
       }
@@ -91,81 +98,78 @@ export class JsonReader {
 
   /** Canonical text of `data`: plain data holding only values this reader copied. */
   text(data: unknown): string {
-    return this.#ordered && !prototypesHaveToJson() ? JSON.stringify(data) : writeSorted(data as JsonValue);
+    return this.#pass.ordered && !prototypesHaveToJson() ? JSON.stringify(data) : writeSorted(data as JsonValue);
   }
+}
 
-  #copy(v: unknown, depth: number): JsonValue {
-    switch (typeof v) {
-      case 'string':
-        if (!isWellFormed(v)) throw new Fault('is a string with a lone surrogate (not valid UTF-8)');
-        return v;
-      case 'number':
-        if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER || v !== v) throw new Fault(numberRule(v));
-        return v === 0 ? 0 : v;
-      case 'boolean':
-        return v;
-      case 'object':
-        if (v === null) return null;
-        if (depth > MAX_JSON_DEPTH) throw new Fault(DEPTH_RULE);
-        this.#ancestors[depth - 1] = v;
-        return Array.isArray(v) ? this.#copyArray(v as readonly unknown[], depth) : this.#copyObject(v, depth);
-      case 'undefined':
-        throw new Fault('is undefined (JSON has no undefined)');
-      case 'bigint':
-        throw new Fault('is a BigInt (not a JSON number)');
-      case 'function':
-        throw new Fault('is a function');
-      default:
-        throw new Fault('is a symbol');
-    }
+function copyValue(v: unknown, depth: number, pass: Pass): JsonValue {
+  switch (typeof v) {
+    case 'string':
+      if (!isWellFormed(v)) throw new Fault('is a string with a lone surrogate (not valid UTF-8)');
+      return v;
+    case 'number':
+      if (v > Number.MAX_SAFE_INTEGER || v < -Number.MAX_SAFE_INTEGER || v !== v) throw new Fault(numberRule(v));
+      return v === 0 ? 0 : v;
+    case 'boolean':
+      return v;
+    case 'object':
+      if (v === null) return null;
+      if (depth > MAX_JSON_DEPTH) throw new Fault(DEPTH_RULE);
+      pass.ancestors[depth - 1] = v;
+      return Array.isArray(v) ? copyArray(v as readonly unknown[], depth, pass) : copyObject(v, depth, pass);
+    case 'undefined':
+      throw new Fault('is undefined (JSON has no undefined)');
+    case 'bigint':
+      throw new Fault('is a BigInt (not a JSON number)');
+    case 'function':
+      throw new Fault('is a function');
+    default:
+      throw new Fault('is a symbol');
   }
+}
 
-  #copyArray(arr: readonly unknown[], depth: number): JsonValue[] {
-    if (Object.getPrototypeOf(arr) !== Array.prototype) throw new Fault(`is ${describeValue(arr)} (only plain arrays and objects)`);
-    const n = arr.length;
-    const out: JsonValue[] = [];
-    let i = 0;
-    try {
-      for (; i < n; i++) {
-        const item = arr[i];
-        if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
-        out.push(this.#copy(item, depth + 1));
-      }
-    } catch (e) {
-      throw withSegment(e, i);
+function copyArray(arr: readonly unknown[], depth: number, pass: Pass): JsonValue[] {
+  if (Object.getPrototypeOf(arr) !== Array.prototype) throw new Fault(`is ${describeValue(arr)} (only plain arrays and objects)`);
+  const n = arr.length;
+  const out = new Array<JsonValue>(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const item = arr[i];
+      if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
+      out[i] = copyValue(item, depth + 1, pass);
     }
-    return out;
+  } catch (e) {
+    throw withSegment(e, i);
   }
+  return out;
+}
 
-  #copyObject(obj: object, depth: number): { [key: string]: JsonValue } {
-    const proto: unknown = Object.getPrototypeOf(obj);
-    if (proto !== Object.prototype && proto !== null) throw new Fault(notPlain(obj, proto));
-    // One ownKeys read (a proxy is asked once): string keys in JS order, then any symbols.
-    const keys = Reflect.ownKeys(obj);
-    const n = keys.length;
-    const out: { [key: string]: JsonValue } = {};
-    if (n === 0) return out;
-    if (typeof keys[n - 1] === 'symbol') throw new Fault('has symbol keys');
-    const shape = shapeOf(keys as string[]);
-    if (!shape.ordered) this.#ordered = false;
-    const names = shape.order;
-    let key = '';
-    try {
-      for (let i = 0; i < n; i++) {
-        key = names[i] as string;
-        const item = this.#copy((obj as Record<string, unknown>)[key], depth + 1);
-        if (key === '__proto__') {
-          // Assignment would set the copy's prototype; defineProperty keeps "__proto__" an own key.
-          Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
-        } else {
-          out[key] = item;
-        }
-      }
-    } catch (e) {
-      throw withSegment(e, key);
+function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: JsonValue } {
+  const proto: unknown = Object.getPrototypeOf(obj);
+  if (proto !== Object.prototype && proto !== null) throw new Fault(notPlain(obj, proto));
+  // The string keys in JS order, listed once: only these are read and written. Symbol keys are
+  // listed apart, only to refuse them (Reflect.ownKeys, which gives both, is several times slower).
+  const keys = Object.getOwnPropertyNames(obj);
+  if (Object.getOwnPropertySymbols(obj).length !== 0) throw new Fault('has symbol keys');
+  const n = keys.length;
+  if (n === 0) return {};
+  const shape = shapeOf(keys);
+  if (!shape.ordered) pass.ordered = false;
+  const names = shape.order;
+  // A clone of the shape's template already holds every key, in code-point order: filling it in
+  // only overwrites own data properties (an own "__proto__" too, never the prototype).
+  const out: { [key: string]: JsonValue } = { ...shape.template };
+  let key = '';
+  try {
+    for (let i = 0; i < n; i++) {
+      key = names[i] as string;
+      out[key] = copyValue((obj as Record<string, unknown>)[key], depth + 1, pass);
     }
-    return out;
+  } catch (e) {
+    throw withSegment(e, key);
   }
+  return out;
 }
 
 function numberRule(v: number): string {
@@ -235,6 +239,8 @@ interface Shape {
   readonly order: readonly string[];
   /** False when an array-index key ("7") sits next to others: JS lists those first, out of order. */
   readonly ordered: boolean;
+  /** The keys of `order`, inserted in that order as own data properties, each holding null. */
+  readonly template: { readonly [key: string]: null };
 }
 
 const SHAPE_CACHE_LIMIT = 4096;
@@ -254,7 +260,9 @@ function shapeOf(keys: readonly string[]): Shape {
   for (const key of order) {
     if (!isWellFormed(key)) throw withSegment(new Fault('has a key with a lone surrogate'), key);
   }
-  const shape: Shape = { keys, order, ordered: n < 2 || !isIndexKey(first) };
+  const template: { [key: string]: null } = {};
+  for (const key of order) Object.defineProperty(template, key, { value: null, enumerable: true, writable: true, configurable: true });
+  const shape: Shape = { keys, order, ordered: n < 2 || !isIndexKey(first), template };
   if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
   shapes.set(first, shape);
   return shape;

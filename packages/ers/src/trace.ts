@@ -7,7 +7,7 @@
  */
 import { canonicalJsonAt, JsonReader, utf8 } from './canonical-json.js';
 import { ErsValidationError } from './errors.js';
-import { sha256Hex } from './hash/sha256.js';
+import { digestParts } from '#sha256';
 import type { JsonValue, Lane, Status, TraceEvent } from './types.js';
 import { isNonNegativeSafeInt, isPlainObject, isWellFormed, requireLane, requireName } from './validate.js';
 
@@ -22,8 +22,6 @@ export interface CanonicalTraceEvent {
   readonly tick: number;
 }
 
-const STATUSES: ReadonlySet<string> = new Set(['ok', 'skipped_budget', 'error', 'not_computable']);
-
 /** The JSON-safe trace payload `{ events }`, events in execution order as fresh plain records. */
 export function canonicalizeTrace(trace: readonly TraceEvent[]): { events: CanonicalTraceEvent[] } {
   return { events: readTrace('canonicalizeTrace', trace, new JsonReader('canonicalizeTrace')) };
@@ -31,12 +29,13 @@ export function canonicalizeTrace(trace: readonly TraceEvent[]): { events: Canon
 
 /** Canonical JSON bytes of `canonicalizeTrace(trace)`. */
 export function traceJsonBytes(trace: readonly TraceEvent[]): Uint8Array {
-  return utf8(traceJsonText('traceJsonBytes', trace));
+  return utf8(traceJsonParts('traceJsonBytes', trace).join(''));
 }
 
 /** SHA-256 (lowercase hex) of `traceJsonBytes(trace)`. */
 export function traceHashSha256(trace: readonly TraceEvent[]): string {
-  return sha256Hex(utf8(traceJsonText('traceHashSha256', trace)));
+  // The parts are well-formed (every string in them was checked): the digest takes them as they are.
+  return digestParts(traceJsonParts('traceHashSha256', trace));
 }
 
 /** Canonical JSON text of one canonical event (used by the invariance gate's divergence report). */
@@ -44,14 +43,30 @@ export function canonicalEventJson(event: CanonicalTraceEvent, index: number): s
   return canonicalJsonAt('dozenRunInvarianceGate', event, `trace[${String(index)}]`);
 }
 
+/** Events copied and written per native JSON.stringify: the copies of one chunk die young. */
+const CHUNK_EVENTS = 256;
+
 /**
- * Each event is read once into a fresh record with keys in canonical order, its `meta` copied by
- * the canonical JSON reader; the text is then written from those records alone (by one native
- * JSON.stringify unless some `meta` needs its keys sorted by code point).
+ * The canonical JSON text of `{ events }` in consecutive parts. Each event is read once into a
+ * fresh record with keys in canonical order, its `meta` copied by the canonical JSON reader; the
+ * text is written from those records alone, a chunk of events per native JSON.stringify (unless
+ * some `meta` needs its keys sorted by code point), so only a chunk's text outlives its copies. A
+ * bad event throws before anything is returned.
  */
-function traceJsonText(fn: string, trace: readonly TraceEvent[]): string {
+function traceJsonParts(fn: string, trace: readonly TraceEvent[]): string[] {
   const reader = new JsonReader(fn);
-  return reader.text({ events: readTrace(fn, trace, reader) });
+  if (!Array.isArray(trace)) throw new ErsValidationError(fn, 'trace', 'must be an array of trace events', trace);
+  const n = trace.length;
+  const parts = ['{"events":['];
+  for (let start = 0; start < n; start += CHUNK_EVENTS) {
+    const end = Math.min(n, start + CHUNK_EVENTS);
+    const chunk = new Array<CanonicalTraceEvent>(end - start);
+    for (let i = start; i < end; i++) chunk[i - start] = readEvent(fn, reader, trace[i], i);
+    const text = reader.text(chunk);
+    parts.push(start === 0 ? text.slice(1, -1) : `,${text.slice(1, -1)}`);
+  }
+  parts.push(']}');
+  return parts;
 }
 
 function readTrace(fn: string, trace: unknown, reader: JsonReader): CanonicalTraceEvent[] {
@@ -69,7 +84,7 @@ function readEvent(fn: string, reader: JsonReader, e: unknown, i: number): Canon
   if (!isNonNegativeSafeInt(tick)) throw nonNegative(fn, i, 'tick', tick);
   if (typeof task !== 'string' || task.length === 0 || !isWellFormed(task)) requireName(fn, `trace[${String(i)}].task`, task);
   if (lane !== 'forecast' && lane !== 'shadow') requireLane(fn, `trace[${String(i)}].lane`, lane);
-  if (typeof status !== 'string' || !STATUSES.has(status)) {
+  if (status !== 'ok' && status !== 'skipped_budget' && status !== 'error' && status !== 'not_computable') {
     throw new ErsValidationError(fn, `trace[${String(i)}].status`, "must be one of 'ok', 'skipped_budget', 'error', 'not_computable'", status);
   }
   if (!isNonNegativeSafeInt(costOps)) throw nonNegative(fn, i, 'cost_ops', costOps);
@@ -80,7 +95,7 @@ function readEvent(fn: string, reader: JsonReader, e: unknown, i: number): Canon
     cost_ops: costOps,
     lane,
     meta: reader.copy(meta, 'trace', i, '.meta') as CanonicalTraceEvent['meta'],
-    status: status as Status,
+    status,
     task,
     tick,
   };

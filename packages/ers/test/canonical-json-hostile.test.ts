@@ -52,7 +52,7 @@ describe('each value is read exactly once, and what was read is what is written'
     expect(reads).toBe(1);
   });
 
-  it('a proxy whose ownKeys changes between calls is asked once, and only what it listed is written', () => {
+  it('a proxy whose ownKeys changes between calls: only what its first listing held is read and written', () => {
     let ownKeysCalls = 0;
     const gets: string[] = [];
     const target = { a: 1, b: Number.NaN };
@@ -67,8 +67,16 @@ describe('each value is read exactly once, and what was read is what is written'
       },
     });
     expect(canonicalJson({ p: proxy })).toBe('{"p":{"a":1}}');
-    expect(ownKeysCalls).toBe(1);
+    // Once for the string keys (what is read and written), once for symbol keys (only to refuse them).
+    expect(ownKeysCalls).toBe(2);
     expect(gets).toEqual(['a']);
+  });
+
+  it('a proxy that lists a symbol key is refused, as a plain object is', () => {
+    const proxy = new Proxy({ a: 1, [Symbol.for('s')]: 2 }, {});
+    const e = refusal(() => canonicalJson({ p: [proxy] }));
+    expect(e.path).toBe('$.p[0]');
+    expect(e.message).toContain('symbol keys');
   });
 
   it('reads every property of a nested structure once, through proxies at every level', () => {

@@ -84,6 +84,17 @@ describe('canonicalJson equals the reference serialiser', () => {
     );
   });
 
+  it('on many records sharing one key list (hostile keys included), as one list and one by one', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(hostileKey, { minLength: 1, maxLength: 8 }), fc.array(fc.array(json, { minLength: 8, maxLength: 8 }), { minLength: 2, maxLength: 6 }), (keys, rows) => {
+        const records = rows.map((row) => objectOf(keys.map((k, i) => [k, row[i]])));
+        expect(canonicalJson(records)).toBe(reference(records));
+        for (const r of records) expect(canonicalJson(r)).toBe(reference(r));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('refuses a lone surrogate wherever it is placed, where the reference would write an escape', () => {
     fc.assert(
       fc.property(json, edgeString, fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), fc.boolean(), (v, s, lone, asKey) => {

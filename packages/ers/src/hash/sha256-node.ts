@@ -4,6 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 
-export function digest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 (hex) of bytes, or of a well-formed string's UTF-8 bytes (encoded by the hash, no copy). */
+export function digest(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** SHA-256 (hex) of the UTF-8 bytes of well-formed strings written one after another. */
+export function digestParts(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest('hex');
 }
