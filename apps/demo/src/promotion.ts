@@ -4,7 +4,8 @@
  * into one timeline per metric — the stage each tick ran it at, the decision, and why a tick failed.
  * Owns: folding decision records for display. Must not: read files (demo.ts replays) or render.
  */
-import { compareCodePoints, type Lane } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { type Lane } from '@abraxas/ers';
 import type { PromotionDecisionKind, PromotionStage } from '@abraxas/ers/promotion';
 import type { PromotionRecord } from '@abraxas/runtime';
 

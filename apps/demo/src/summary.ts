@@ -4,7 +4,7 @@
  * result, the run's root hash, and where to look.
  * Owns: summary text. Must not: print it (the CLI does) or run anything.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { DemoSummary } from './demo.js';
 import type { FailCause, MetricTimeline } from './promotion.js';

@@ -5,7 +5,7 @@
  * problems exit 2 (no verdict could be reached), drift and pin mismatches exit 1.
  * Owns: error types. Must not: print or exit.
  */
-import { describeValue } from '@abraxas/ers';
+import { describeValue } from '@abraxas/internal';
 
 /** Base class of every error this app throws on purpose. */
 export class InvarianceCheckError extends Error {

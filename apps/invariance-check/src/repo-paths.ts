@@ -4,7 +4,7 @@
  * Source and bundle sit at the same depth (apps/invariance-check/src, apps/invariance-check/dist).
  * Owns: those two locations and listing the repo scenarios. Must not: read their contents.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -3,7 +3,7 @@
  * in code-point order, so writing it is one native `JSON.stringify` — no checks, no sorting, no copy.
  * Owns: the canonical-JSON floor. Must not: use @abraxas/ers's canonical JSON.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 
 /** Prepares the floor's input (not timed): a deep copy with keys inserted in code-point order. */
 export function presorted(value: unknown): unknown {

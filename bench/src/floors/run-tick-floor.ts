@@ -6,7 +6,8 @@
  * Owns: the runTick floor (and the floor of `add`: a duplicate-name check and a push). Must not:
  * use the scheduler.
  */
-import { compareCodePoints, type TaskContext, type TaskResult, type TaskSpec, type TraceEvent } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { type TaskContext, type TaskResult, type TaskSpec, type TraceEvent } from '@abraxas/ers';
 
 export interface FloorTickOutput {
   readonly tick: number;

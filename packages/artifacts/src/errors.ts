@@ -3,7 +3,7 @@
  * the rule broken, in the style `<function>: <field> <rule>; got <value>`.
  * Owns: error types and message formatting. Must not: do anything else.
  */
-import { describeValue } from '@abraxas/ers';
+import { describeValue } from '@abraxas/internal';
 
 /** Base class of every error this package throws on purpose. */
 export class ArtifactError extends Error {

@@ -4,7 +4,8 @@
  * Owns: `ArtifactRecord`, `ManifestRecord`, `Manifest`, the `(tick, kind, schema, path)` order and
  * the byte layout of a manifest file. Must not: touch the file system.
  */
-import { canonicalJson, compareCodePoints, type JsonValue } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { canonicalJson, type JsonValue } from '@abraxas/ers';
 
 /** Schema name of the per-run manifest ledger. */
 export const MANIFEST_SCHEMA = 'Manifest.v0';

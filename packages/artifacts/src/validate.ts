@@ -4,7 +4,8 @@
  * the rule, before anything touches the disk.
  * Owns: argument validation and the documented naming rules. Must not: coerce, repair or do IO.
  */
-import { canonicalJsonBytes, CanonicalJsonError, isNonNegativeSafeInt, isPlainObject, type JsonValue } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isPlainObject } from '@abraxas/internal';
+import { canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
 import { ArtifactValidationError } from './errors.js';
 
 /** Names Windows reserves for devices, in any case and with any extension (`aux.json` too). */

@@ -12,8 +12,9 @@
  * object holding those keys, whose clone the copy fills in.
  * Owns: canonical JSON text and bytes, the depth limit. Must not: hash (see hash/sha256.ts).
  */
-import { compareCodePoints } from './code-point.js';
-import { CanonicalJsonError, describeValue } from './errors.js';
+import { compareCodePoints } from '@abraxas/internal';
+import { describeValue } from '@abraxas/internal';
+import { CanonicalJsonError } from './errors.js';
 import type { JsonValue } from './types.js';
 import { isWellFormed } from './validate.js';
 

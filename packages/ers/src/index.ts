@@ -12,12 +12,9 @@ export {
   type NotComputable,
 } from './bindings.js';
 export { DeterministicScheduler } from './scheduler.js';
-export { readOnlyView } from './shadow-view.js';
 export { canonicalizeTrace, traceHashSha256, traceJsonBytes, type CanonicalTraceEvent } from './trace.js';
 export { MAX_JSON_DEPTH, canonicalJson, canonicalJsonBytes } from './canonical-json.js';
 export { sha256Hex } from './hash/sha256.js';
-export { compareCodePoints } from './code-point.js';
-export { isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from './validate.js';
 export {
   dozenRunInvarianceGate,
   dozenRunInvarianceGateAsync,
@@ -35,7 +32,6 @@ export {
   ErsError,
   ErsValidationError,
   ShadowWriteError,
-  describeValue,
 } from './errors.js';
 export type { DeepReadonly } from './deep-readonly.js';
 export type {

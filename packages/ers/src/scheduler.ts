@@ -8,10 +8,10 @@
  * Owns: ordering, budget accounting, results and trace. Must not: hash, do IO, read clocks.
  */
 import { Budget } from './budget.js';
-import { compareCodePoints } from './code-point.js';
+import { compareCodePoints } from '@abraxas/internal';
 import { AsyncTaskError, DuplicateTaskError, ErsValidationError, ShadowWriteError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
-import { readOnlyView } from './shadow-view.js';
+import { readOnlyView } from '@abraxas/internal';
 import { makeTaskSpec } from './task-spec.js';
 import type { DefaultContext, Lane, RunTickAsyncOptions, RunTickOptions, Status, TaskContext, TaskResult, TaskSpec, TickOutput, TraceEvent } from './types.js';
 import { isRevokedProxy, requireNonNegativeInt, requireObject, requirePositiveInt } from './validate.js';

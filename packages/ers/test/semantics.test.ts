@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Budget,
-  DeterministicScheduler,
-  bindCallable,
-  bindRuneInvoke,
-  readOnlyView,
-  type TaskFn,
-  type TaskSpec,
-} from '../src/index.js';
+import { readOnlyView } from '@abraxas/internal';
+import { Budget, DeterministicScheduler, bindCallable, bindRuneInvoke, type TaskFn, type TaskSpec } from '../src/index.js';
 
 const budgets = { budgetForecast: new Budget({ ops: 100 }), budgetShadow: new Budget({ ops: 100 }) };
 const task = (name: string, lane: 'forecast' | 'shadow', fn: TaskFn, priority = 0): TaskSpec =>

@@ -4,7 +4,8 @@
  * contexts; each write attempt is a `ShadowWriteError` that leaves the context as it was.
  */
 import { describe, expect, it } from 'vitest';
-import { Budget, DeterministicScheduler, bindCallable, readOnlyView, type TaskFn } from '../src/index.js';
+import { readOnlyView } from '@abraxas/internal';
+import { Budget, DeterministicScheduler, bindCallable, type TaskFn } from '../src/index.js';
 
 const budgets = { budgetForecast: new Budget({ ops: 100 }), budgetShadow: new Budget({ ops: 100 }) };
 

@@ -6,7 +6,7 @@
  * Owns: the conflict message. Must not: write anything or decide whether a tick conflicts.
  */
 import { ArtifactConflictError, type ArtifactStore, type WriteJsonOptions } from '@abraxas/artifacts';
-import { compareCodePoints, isPlainObject } from '@abraxas/ers';
+import { compareCodePoints, isPlainObject } from '@abraxas/internal';
 
 /** Re-raises the store's conflict as the caller's, naming the first differing field; other errors pass through. */
 export async function explainConflict(fn: string, store: ArtifactStore, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {

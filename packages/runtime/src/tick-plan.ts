@@ -6,7 +6,8 @@
  * The run's hook (tick-hook.ts) may add tasks of its own.
  * Owns: validating tick work and running it. Must not: build or write artifacts.
  */
-import { bindCallable, compareCodePoints, DeterministicScheduler, type TaskFn, type TaskSpec, type TickOutput } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { bindCallable, DeterministicScheduler, type TaskFn, type TaskSpec, type TickOutput } from '@abraxas/ers';
 import { FORECAST_STEPS, mergeCosts, shadowCost, type ResolvedCosts } from './costs.js';
 import { RuntimeValidationError } from './errors.js';
 import type { ForecastStep, TickWork } from './types.js';

@@ -3,7 +3,8 @@
  * function, the field and the rule, so bad input is refused before any task runs or any byte is written.
  * Owns: argument validation. Must not: coerce or repair input, run tasks or do IO.
  */
-import { Budget, isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isPlainObject, isRevokedProxy, isWellFormed } from '@abraxas/internal';
+import { Budget } from '@abraxas/ers';
 import { isValidRunId, RUN_ID_RULE } from '@abraxas/artifacts';
 import { RuntimeValidationError } from './errors.js';
 

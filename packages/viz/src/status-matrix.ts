@@ -3,7 +3,8 @@
  * point order, columns are ticks ascending; a cell is `null` where the task did not appear.
  * Owns: the matrix view. Must not: depend on input order or the locale.
  */
-import { compareCodePoints, type Lane } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { type Lane } from '@abraxas/ers';
 import type { TaskStatusCell, TaskStatusMatrix, TaskStatusRow } from './fold-types.js';
 import { orderedSeries, zeroCounts } from './series.js';
 import type { TrendPack } from './types.js';

@@ -5,7 +5,7 @@
  * pick out those events in trace order; `provenance` defaults to `{}`.
  * Owns: building TrendPacks. Must not: hash, serialise or write them (see @abraxas/artifacts).
  */
-import { isNonNegativeSafeInt } from '@abraxas/ers';
+import { isNonNegativeSafeInt } from '@abraxas/internal';
 import type { Lane, TraceEvent } from '@abraxas/ers';
 import { VizValidationError } from './errors.js';
 import type {

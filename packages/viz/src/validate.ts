@@ -3,7 +3,8 @@
  * `VizValidationError` naming the calling function, the field and the rule.
  * Owns: argument validation and the validated deep copy of JSON data. Must not: coerce or repair input.
  */
-import { isNonNegativeSafeInt, isPlainObject, isWellFormed, MAX_JSON_DEPTH } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isPlainObject, isWellFormed } from '@abraxas/internal';
+import { MAX_JSON_DEPTH } from '@abraxas/ers';
 import type { Lane, Status } from '@abraxas/ers';
 import { VizValidationError } from './errors.js';
 import type { JsonObject } from './types.js';

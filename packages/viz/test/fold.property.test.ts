@@ -3,7 +3,8 @@
  * sums over the packs, the fold does not depend on input order, each lane's spending matches its
  * TrendPack and the scheduler's remaining budgets, and the status matrix holds every event once.
  */
-import { Budget, bindCallable, compareCodePoints, DeterministicScheduler, type Lane } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { Budget, bindCallable, DeterministicScheduler, type Lane } from '@abraxas/ers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ersTraceToTrendpack, foldTrendpacks, type LaneBudgetInputs, type TrendPack } from '../src/index.js';

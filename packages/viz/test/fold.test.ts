@@ -2,7 +2,8 @@
  * `foldTrendpacks` and `taskStatusMatrix` on golden scenarios, checked from first principles and
  * against the reference's remaining budgets, plus their bad-input errors.
  */
-import { Budget, compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { Budget } from '@abraxas/ers';
 import { describe, expect, it } from 'vitest';
 import { ersTraceToTrendpack, foldTrendpacks, taskStatusMatrix, type TrendPack } from '../src/index.js';
 import { expectVizError } from './expect-error.js';

@@ -6,7 +6,7 @@
  * The canonical scenario's pin, when present, must be the spec's hash.
  * Owns: the lock format, reading and writing it. Must not: decide which pins to change.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
 import { LockFileError, thrownMessage } from '../errors.js';

@@ -9,7 +9,7 @@
  * - `--update` changes nothing unless every scenario's runs agreed (a drifting hash is never pinned).
  * Owns: pin verdicts and the next lock. Must not: read or write files, or print.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
 import { LOCK_SCHEMA, type Lock } from './lock-file.js';
 

@@ -5,7 +5,8 @@
  * (the canonical order), array items by index; a field present on one side only is a difference.
  * Owns: the diff and the path notation. Must not: print or know about runs.
  */
-import { canonicalJson, compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { canonicalJson } from '@abraxas/ers';
 
 /** One leaf of the side-by-side view. `a`/`b` are canonical JSON texts, null where absent. */
 export interface FieldRow {

@@ -7,7 +7,7 @@
  * names the files that differ, what kind they are, and the JSON field paths that differ.
  * Owns: the runtime gate's evaluation. Must not: print.
  */
-import { compareCodePoints } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

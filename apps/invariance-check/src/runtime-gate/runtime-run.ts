@@ -7,7 +7,8 @@
  * compare directly. JSON files' text is kept for field-level diffs.
  * Owns: running and fingerprinting one runtime run. Must not: compare runs or print.
  */
-import { canonicalJson, compareCodePoints, sha256Hex } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { canonicalJson, sha256Hex } from '@abraxas/ers';
 import type { TickResult } from '@abraxas/runtime';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';

@@ -7,7 +7,8 @@
  * to field paths for JSON values, and to the file and its fields for artifact trees.
  * Owns: the verdict and the first divergence. Must not: run runtimes or print.
  */
-import { compareCodePoints, type JsonValue } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { type JsonValue } from '@abraxas/ers';
 import { differingPaths } from '../reports/field-diff.js';
 import type { CaseReference } from './case-references.js';
 import type { CaseKind, ProbeCell, ProbeDetail, ProbeOutput } from './probe-types.js';

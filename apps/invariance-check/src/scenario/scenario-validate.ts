@@ -4,7 +4,7 @@
  * Unknown fields are errors, so a misspelt field never silently falls back to a default.
  * Owns: the JSON scenario format's rules and its normalisation. Must not: read files or run tasks.
  */
-import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/internal';
 import type { JsonValue } from '@abraxas/ers';
 import { ScenarioFileError } from '../errors.js';
 import { isRunCount, RUNS_RULE } from '../gate/gate-limits.js';

@@ -10,7 +10,8 @@
  * Owns: the promotion part of a tick. Must not: run the pipeline or write (the tick's batch does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';
-import { canonicalJsonBytes, compareCodePoints, sha256Hex, type TaskSpec, type TickOutput } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { canonicalJsonBytes, sha256Hex, type TaskSpec, type TickOutput } from '@abraxas/ers';
 import { initialPromotionState, type PromotionState } from '@abraxas/ers/promotion';
 import { RuntimeValidationError } from '../errors.js';
 import { PLAIN_TICK, type HookRecords, type HookTasks, type RecordAddress, type TickHook } from '../tick-hook.js';

@@ -7,7 +7,7 @@
  * context itself, hence this view (ers's `readOnlyView`, the one shadow tasks get).
  * Owns: the metric tasks' write refusal. Must not: copy the context.
  */
-import { readOnlyView } from '@abraxas/ers';
+import { readOnlyView } from '@abraxas/internal';
 import { MetricWriteError } from '../errors.js';
 
 /** A deep read-only view of `context` for the metric task `task`. */

@@ -5,7 +5,8 @@
  * number of invariance runs; and the per-tick metric cost overrides.
  * Owns: promotion option validation and metric cost resolution. Must not: run tasks, decide or do IO.
  */
-import { compareCodePoints, ErsValidationError } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { ErsValidationError } from '@abraxas/ers';
 import { PROMOTION_STAGES, promotionPolicy, type PromotionPolicy, type PromotionStage } from '@abraxas/ers/promotion';
 import { REFERENCE_COSTS } from '../costs.js';
 import { RuntimeValidationError } from '../errors.js';

@@ -7,7 +7,8 @@
  * Owns: the record's type, path rule, builder and structure check. Must not: do IO or judge decisions (replay.ts does).
  */
 import { tickFileName } from '@abraxas/artifacts';
-import { compareCodePoints, type Lane } from '@abraxas/ers';
+import { compareCodePoints } from '@abraxas/internal';
+import { type Lane } from '@abraxas/ers';
 import { PROMOTION_STAGES, type PromotionDecisionKind, type PromotionEvidence, type PromotionPolicy, type PromotionState } from '@abraxas/ers/promotion';
 import { PromotionRecordError } from '../errors.js';
 import { isPlainObject } from '../validate.js';
