@@ -28,7 +28,7 @@ export async function explainConflict(fn: string, store: ArtifactStore, tick: nu
       differences(stored, now, '', all);
       const listed = all.map((d) => `${d.path}: stored ${brief(d.stored)}, this run ${brief(d.now)}`).join('; ');
       const detail = err.message.slice(err.message.indexOf('; ') + 2);
-      throw new ArtifactConflictError(fn, err.relPath, `the run was sealed with a different header (${all.length} field${all.length === 1 ? '' : 's'} differ: ${listed}); nothing was written; ${detail}`);
+      throw new ArtifactConflictError(fn, err.relPath, `the run was sealed with a different header (${all.length === 1 ? '1 field differs' : `${all.length} fields differ`}: ${listed}); ${detail}`);
     }
     const diff = stored === undefined ? null : firstDifference(stored, now, '');
     where = diff === null
