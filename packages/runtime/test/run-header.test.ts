@@ -13,7 +13,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { abraxasTick, ArtifactNotFoundError, openRun, readRunHeader, RunHeaderError, RuntimeValidationError, type RunHeader } from '../src/index.js';
+import {
+  abraxasTick,
+  ArtifactNotFoundError,
+  listRuns,
+  openRun,
+  pruneRun,
+  readRunHeader,
+  RunHeaderError,
+  RuntimeValidationError,
+  type RunHeader,
+} from '../src/index.js';
 import { snapshotTree, tempDir } from './support/fs.js';
 import { steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
@@ -203,6 +213,21 @@ describe('runHeader', () => {
     expect(await readFile(file, 'utf8')).not.toBe(text);
     await expect(readRunHeader({ artifactsDir: sealed, runId: 'R' })).rejects.toThrow(RunHeaderError);
     expect((await verifyRun(sealed, 'R')).ok).toBe(false);
+  });
+
+  it('a run starting at tick 5: listRuns counts the header in records, not in ticks; pruneRun keeps it', async () => {
+    const dir = await tempDir('header');
+    const h = openRun<TestContext>({ ...run, artifactsDir: dir, runHeader: true });
+    for (const t of [5, 6, 7]) await h.tick(work(t));
+    await h.close();
+    const [summary] = await listRuns({ artifactsDir: dir });
+    // Three ticks of a TrendPack and a RunIndex each, plus the one header.
+    expect(summary).toMatchObject({ run_id: 'R', ticks: 3, first_tick: 5, last_tick: 7, records: 7 });
+    const pruned = await pruneRun({ artifactsDir: dir, runId: 'R', keepLastTicks: 1 });
+    expect(pruned.pruned.ticks).toEqual([5, 6]);
+    expect(pruned.pruned.paths.some((p) => p.startsWith('header/'))).toBe(false);
+    expect((await readRunHeader({ artifactsDir: dir, runId: 'R' })).run_id).toBe('R');
+    expect((await verifyRun(dir, 'R')).ok).toBe(true);
   });
 
   it('a run without the option writes no header and no ref', async () => {
