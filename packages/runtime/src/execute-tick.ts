@@ -3,7 +3,8 @@
  * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
  * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
  * `sealResults`: records/results-pack.ts), the run's header (in a run with `runHeader`, unless the
- * run's handle has sealed it already: records/run-header.ts), the hook's records, and the
+ * run's handle has sealed it already: records/run-header.ts; a run resumed with another header is
+ * refused before anything runs: header-resume.ts), the hook's records, and the
  * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
  * extra `{mode}`), which cites the others, and return the reference's tick result.
  * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
@@ -14,6 +15,7 @@
  */
 import type { ArtifactStore, BatchResult, ManifestRecord, StoreWrite } from '@abraxas/artifacts';
 import { RuntimeStoreError } from './errors.js';
+import { requireSameHeader } from './header-resume.js';
 import { fsPathOf, type Identity } from './identity.js';
 import { resultsPackWrite, type ResultsSettings } from './records/results-pack.js';
 import { runIndexWrite } from './records/run-index.js';
@@ -36,6 +38,7 @@ export interface RunRecords {
 /** Runs the tick and seals its artifacts; `hook` is the run's part of this tick, `fn` names the caller in errors. */
 export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, hook: HookTick, records: RunRecords): Promise<TickResult> {
   const { runId, mode } = id;
+  if (records.header !== null && records.sealHeader) await requireSameHeader(fn, store, records.header);
   const added = await hook.before(fn, plan);
   const out = await runPlan(plan, added.tasks);
   const tick = out.tick;

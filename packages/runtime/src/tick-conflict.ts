@@ -24,11 +24,8 @@ export async function explainConflict(fn: string, store: ArtifactStore, tick: nu
     }
     const now: unknown = JSON.parse(JSON.stringify(item.obj));
     if (item.kind === HEADER_KIND && stored !== undefined) {
-      const all: Difference[] = [];
-      differences(stored, now, '', all);
-      const listed = all.map((d) => `${d.path}: stored ${brief(d.stored)}, this run ${brief(d.now)}`).join('; ');
       const detail = err.message.slice(err.message.indexOf('; ') + 2);
-      throw new ArtifactConflictError(fn, err.relPath, `the run was sealed with a different header (${all.length === 1 ? '1 field differs' : `${all.length} fields differ`}: ${listed}); ${detail}`);
+      throw new ArtifactConflictError(fn, err.relPath, `${headerDifference(stored, now)}; ${detail}`);
     }
     const diff = stored === undefined ? null : firstDifference(stored, now, '');
     where = diff === null
@@ -37,6 +34,14 @@ export async function explainConflict(fn: string, store: ArtifactStore, tick: nu
   }
   const detail = err.message.slice(err.message.indexOf('; ') + 2);
   throw new ArtifactConflictError(fn, err.relPath, `tick ${tick} was sealed with a different outcome:${where}; ${detail}`);
+}
+
+/** How a run's header differs from the stored one: every differing field, with both values. */
+export function headerDifference(stored: unknown, now: unknown): string {
+  const all: Difference[] = [];
+  differences(stored, now, '', all);
+  const listed = all.map((d) => `${d.path}: stored ${brief(d.stored)}, this run ${brief(d.now)}`).join('; ');
+  return `the run was sealed with a different header (${all.length === 1 ? '1 field differs' : `${all.length} fields differ`}: ${listed})`;
 }
 
 interface Difference {

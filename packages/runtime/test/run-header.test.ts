@@ -5,7 +5,7 @@
  * with another header refused with every difference, nothing written; bad options refused;
  * `readRunHeader` checked against the ledger; the shipped JSON Schema accepts what a run writes.
  */
-import { ArtifactConflictError, readManifest, verifyRun } from '@abraxas/artifacts';
+import { ArtifactConflictError, FileStore, readManifest, verifyRun } from '@abraxas/artifacts';
 import { Budget, sha256Hex } from '@abraxas/ers';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
@@ -86,6 +86,17 @@ describe('runHeader', () => {
     const m = await readManifest(dir, 'R');
     expect(m.records.filter((x) => x.kind === 'header').map((x) => [x.tick, x.path, x.schema, x.extra])).toEqual([[0, HEADER_PATH, 'RunHeader.v0', { mode: 'test' }]]);
     expect((await verifyRun(dir, 'R')).ok).toBe(true);
+
+    // verifyRun's reference check covers the header: a RunIndex citing it with another hash is reported.
+    const index = await runIndexOf(dir, 0);
+    const store = new FileStore(dir, { fsync: false });
+    const forged = { ...index, tick: 9, hashes: { ...index.hashes, header_sha256: '0'.repeat(64) } };
+    await store.writeBatch([{ runId: 'R', tick: 9, kind: 'runindex', schema: 'RunIndex.v0', relPath: 'run_index/R/000009.runindex.json', obj: forged, extra: { mode: 'test' } }]);
+    await store.close();
+    const report = await verifyRun(dir, 'R');
+    expect(report.ok).toBe(false);
+    expect(report.problems.map((p) => [p.path, p.problem])).toEqual([['run_index/R/000009.runindex.json', 'bad_ref']]);
+    expect(report.problems[0]?.detail).toContain(`hashes.header_sha256 is "${'0'.repeat(64)}"`);
   });
 
   it('records the run defaults of a handle and the promotion settings of a run with metrics', async () => {
@@ -154,11 +165,13 @@ describe('runHeader', () => {
     const before = await snapshotTree(dir);
 
     const other = openRun<TestContext>({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'b' }, budgetForecast: new Budget({ ops: 60, entropy: 0 }) });
-    const refused = other.tick(work(2));
+    let ran = false;
+    const refused = other.tick({ ...work(2), runSignal: () => (ran = true) });
     await expect(refused).rejects.toThrow(ArtifactConflictError);
     await expect(refused).rejects.toThrow(
-      /^RunHandle\.tick: relPath "header\/R\/run\.header\.json" conflicts with what is stored; the run was sealed with a different header \(2 fields differ: costs\.budget_forecast\.ops: stored 50, this run 60; fingerprint: stored "a", this run "b"\); .*nothing was changed$/,
+      /^RunHandle\.tick: relPath "header\/R\/run\.header\.json" conflicts with what is stored; the run was sealed with a different header \(2 fields differ: costs\.budget_forecast\.ops: stored 50, this run 60; fingerprint: stored "a", this run "b"\); .*nothing ran and nothing was written$/,
     );
+    expect(ran).toBe(false);
     await other.close();
     const env = JSON.stringify({ runtime: 'node', version: process.version, platform: process.platform, arch: process.arch });
     await expect(abraxasTick({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'a', environment: true }, ...work(2) })).rejects.toThrow(
