@@ -5,7 +5,7 @@
  * with another header refused with every difference, nothing written; bad options refused;
  * `readRunHeader` checked against the ledger; the shipped JSON Schema accepts what a run writes.
  */
-import { ArtifactConflictError, FileStore, readManifest, verifyRun } from '@abraxas/artifacts';
+import { ArtifactConflictError, ArtifactNotFoundError as StoreNotFound, FileStore, readManifest, verifyRun, type ArtifactStore } from '@abraxas/artifacts';
 import { Budget, sha256Hex } from '@abraxas/ers';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
@@ -188,6 +188,37 @@ describe('runHeader', () => {
     expect(m.records.filter((x) => x.kind === 'header')).toHaveLength(1);
     expect(m.records.filter((x) => x.kind === 'runindex')).toHaveLength(4);
     expect((await verifyRun(dir, 'R')).ok).toBe(true);
+  });
+
+  it('a header sealed by another writer between the early check and the batch: the batch refuses it with every difference', async () => {
+    const dir = await tempDir('header');
+    await abraxasTick({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'a' }, ...work(0) });
+    const before = await snapshotTree(dir);
+    // A store that answers the tick's first header read as if no header were sealed yet (the other
+    // writer's batch lands after it), and is the folder's FileStore otherwise.
+    const real = new FileStore(dir, { fsync: false });
+    let hidden = false;
+    const racing: ArtifactStore = {
+      writeBatch: (items) => real.writeBatch(items),
+      readRecord: (runId, relPath) => {
+        if (relPath === HEADER_PATH && !hidden) {
+          hidden = true;
+          return Promise.reject(new StoreNotFound('FileStore.readRecord', 'relPath', `${JSON.stringify(relPath)} is not listed`));
+        }
+        return real.readRecord(runId, relPath);
+      },
+      listRecords: (...a) => real.listRecords(...a),
+      readManifest: (runId) => real.readManifest(runId),
+      listRuns: () => real.listRuns(),
+      verifyRun: (runId) => real.verifyRun(runId),
+      close: () => real.close(),
+    };
+    await expect(abraxasTick({ runId: 'R', mode: 'test', store: racing, runHeader: { fingerprint: 'b' }, ...work(1) })).rejects.toThrow(
+      /^abraxasTick: relPath "header\/R\/run\.header\.json" conflicts with what is stored; the run was sealed with a different header \(1 field differs: fingerprint: stored "a", this run "b"\); .*nothing was changed$/,
+    );
+    expect(hidden).toBe(true);
+    await real.close();
+    expect(await snapshotTree(dir)).toEqual(before);
   });
 
   it('refuses a bad runHeader before anything runs, naming the function, field and rule; nothing is written', async () => {
