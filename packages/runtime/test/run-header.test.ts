@@ -274,6 +274,27 @@ describe('runHeader', () => {
     expect((await verifyRun(dir, 'R')).ok).toBe(true);
   });
 
+  it('readRunHeader refuses a sealed record that is not a valid header, naming the field; so does the schema', async () => {
+    const dir = await tempDir('header');
+    await abraxasTick({ ...run, artifactsDir: dir, runHeader: true, ...work(0) });
+    const good = await readRunHeader({ artifactsDir: dir, runId: 'R' });
+    const cases: [string, object, RegExp][] = [
+      ['S1', { ...good, run_id: 'S1', costs: { ...good.costs, shadow_concurrency: 0 } }, /costs\.shadow_concurrency must be a positive safe integer/],
+      ['S2', { ...good, run_id: 'S2', fingerprint: '' }, /fingerprint must be a non-empty string or null/],
+      ['S3', { ...good, run_id: 'S3', environment: { runtime: 'node' } }, /environment must be an object of non-empty strings/],
+      ['S4', { ...good, run_id: 'S4', extra: 1 }, /has an unknown field "extra"/],
+    ];
+    const store = new FileStore(dir, { fsync: false });
+    for (const [runId, obj, message] of cases) {
+      const relPath = `header/${runId}/run.header.json`;
+      await store.writeBatch([{ runId, tick: 0, kind: 'header', schema: 'RunHeader.v0', relPath, obj, extra: { mode: 'test' } }]);
+      await expect(readRunHeader({ artifactsDir: dir, runId })).rejects.toThrow(RunHeaderError);
+      await expect(readRunHeader({ artifactsDir: dir, runId })).rejects.toThrow(message);
+      expect(validateHeader(obj)).toBe(false);
+    }
+    await store.close();
+  });
+
   it('a run without the option writes no header and no ref', async () => {
     const dir = await tempDir('header');
     const r = await abraxasTick({ ...run, artifactsDir: dir, runHeader: false, ...work(0) });
