@@ -283,6 +283,11 @@ describe('runHeader', () => {
       ['S2', { ...good, run_id: 'S2', fingerprint: '' }, /fingerprint must be a non-empty string or null/],
       ['S3', { ...good, run_id: 'S3', environment: { runtime: 'node' } }, /environment must be an object of non-empty strings/],
       ['S4', { ...good, run_id: 'S4', extra: 1 }, /has an unknown field "extra"/],
+      [
+        'S5',
+        { ...good, run_id: 'S5', promotion: { policy: { candidate: {}, shadow: {}, canary: {}, promoted: {}, max_cost_percent: 101 }, invariance_runs: 1, metrics: {} } },
+        /promotion\.policy must hold candidate, shadow, canary and promoted/,
+      ],
     ];
     const store = new FileStore(dir, { fsync: false });
     for (const [runId, obj, message] of cases) {

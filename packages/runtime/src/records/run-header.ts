@@ -192,7 +192,14 @@ function checkCosts(bad: (detail: string) => RunHeaderError, c: unknown): void {
 function checkPromotion(bad: (detail: string) => RunHeaderError, p: unknown): void {
   if (p === null) return;
   if (!isPlainObject(p) || !isPlainObject(p.policy) || !isPlainObject(p.metrics) || Object.keys(p).length !== 3) throw bad('promotion must be null or {policy, invariance_runs, metrics}');
-  if (!count(p.invariance_runs) || (p.invariance_runs as number) < 1) throw bad('promotion.invariance_runs must be a positive safe integer');
+  const positive = (v: unknown): boolean => count(v) && (v as number) >= 1;
+  const pol = p.policy;
+  const stage = (s: unknown): boolean =>
+    isPlainObject(s) && Object.keys(s).every((k) => (k === 'promote_after' || k === 'demote_after') && positive(s[k]));
+  if (Object.keys(pol).length !== 5 || !STAGES.every((s) => stage(pol[s as string])) || !positive(pol.max_cost_percent) || (pol.max_cost_percent as number) > 100) {
+    throw bad('promotion.policy must hold candidate, shadow, canary and promoted ({promote_after?, demote_after?} of positive integers) and max_cost_percent (1..100)');
+  }
+  if (!positive(p.invariance_runs)) throw bad('promotion.invariance_runs must be a positive safe integer');
   for (const [name, m] of Object.entries(p.metrics)) {
     if (!isPlainObject(m) || Object.keys(m).length !== 2 || !count(m.cost_ops) || !STAGES.includes(m.initial_stage)) {
       throw bad(`promotion.metrics[${JSON.stringify(name)}] must be {cost_ops, initial_stage}`);
