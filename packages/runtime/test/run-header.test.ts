@@ -19,6 +19,7 @@ import {
   listRuns,
   openRun,
   pruneRun,
+  queryRun,
   readRunHeader,
   RunHeaderError,
   RuntimeValidationError,
@@ -259,7 +260,7 @@ describe('runHeader', () => {
     expect((await verifyRun(sealed, 'R')).ok).toBe(false);
   });
 
-  it('a run starting at tick 5: listRuns counts the header in records, not in ticks; pruneRun keeps it', async () => {
+  it('a run starting at tick 5: listRuns counts the header in records, not in ticks; queryRun sees no tick 0; pruneRun keeps it', async () => {
     const dir = await tempDir('header');
     const h = openRun<TestContext>({ ...run, artifactsDir: dir, runHeader: true });
     for (const t of [5, 6, 7]) await h.tick(work(t));
@@ -267,6 +268,9 @@ describe('runHeader', () => {
     const [summary] = await listRuns({ artifactsDir: dir });
     // Three ticks of a TrendPack and a RunIndex each, plus the one header.
     expect(summary).toMatchObject({ run_id: 'R', ticks: 3, first_tick: 5, last_tick: 7, records: 7 });
+    const q = await queryRun({ artifactsDir: dir, runId: 'R' });
+    expect(q.ticks.map((t) => t.tick)).toEqual([5, 6, 7]);
+    expect(q.incomplete).toEqual([]);
     const pruned = await pruneRun({ artifactsDir: dir, runId: 'R', keepLastTicks: 1 });
     expect(pruned.pruned.ticks).toEqual([5, 6]);
     expect(pruned.pruned.paths.some((p) => p.startsWith('header/'))).toBe(false);
