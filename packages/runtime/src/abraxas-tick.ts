@@ -11,6 +11,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions } from './promotion/options.js';
 import { readResultsOptions } from './records/results-pack.js';
+import { readHeaderOptions, runHeaderWrite } from './records/run-header.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';
@@ -39,6 +40,7 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
   promotionPolicy: true,
   invarianceRuns: true,
   sealResults: true,
+  runHeader: true,
 });
 
 /**
@@ -49,7 +51,10 @@ const ABRAXAS_TICK_OPTIONS = optionKeys<AbraxasTickOptions>({
  * With `metrics`, the tick also runs the candidate metrics in the lanes their promotion stages give,
  * starting from the run's latest decision record before this tick (found with the store's
  * `latestRecord`: one record read per call, whatever the run's length), and seals the tick's
- * decision record. With `sealResults`, it also seals the tick's results (`ResultsPack.v0`).
+ * decision record. With `sealResults`, it also seals the tick's results (`ResultsPack.v0`). With
+ * `runHeader`, every call carries the run's header (`RunHeader.v0`, with the reference's costs and
+ * budgets as the run's defaults): sealed by the first, the same bytes again after (a no-op), and a
+ * different header refused with its differences.
  *
  * Bad input is refused with a `RuntimeValidationError` before any task runs or anything is written.
  * A tick run again with identical outcome writes nothing new and returns the same artifacts; with a
@@ -73,7 +78,10 @@ export async function abraxasTick<C extends object = Record<string, unknown>, co
   requireKnownKeys(FN, options, ABRAXAS_TICK_OPTIONS);
   const id = readIdentity(FN, options);
   const setup = readPromotionOptions(FN, options);
-  const records = { results: readResultsOptions(FN, options.sealResults) };
+  const results = readResultsOptions(FN, options.sealResults);
+  const headerSettings = readHeaderOptions(FN, options.runHeader);
+  const header = headerSettings === null ? null : runHeaderWrite({ runId: id.runId, mode: id.mode, settings: headerSettings, costs: referenceCosts(), promotion: setup });
+  const records = { results, header, sealHeader: true };
   const plan = planTick(FN, options, referenceCosts());
   const hook = promotionHook(id.store, id.runId, id.mode, setup).accept(FN, options);
   // The result's shape is the one the options declare: names from the call, `promotion` with metrics.

@@ -111,3 +111,16 @@ export class ResultsPackError extends Error {
     this.relPath = relPath;
   }
 }
+
+/**
+ * A run header that cannot be used: a sealed one does not match its hash or is not the
+ * `RunHeader.v0` of its run (`readRunHeader`). `relPath` names the record.
+ */
+export class RunHeaderError extends Error {
+  override name = 'RunHeaderError';
+  readonly relPath: string;
+  constructor(fn: string, relPath: string, detail: string) {
+    super(`${fn}: ${relPath} ${detail}`);
+    this.relPath = relPath;
+  }
+}

@@ -2,7 +2,9 @@
  * One tick end to end: run the plan (and the tasks the run's hook adds) through the scheduler,
  * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
  * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
- * `sealResults`: records/results-pack.ts), the hook's records, and the
+ * `sealResults`: records/results-pack.ts), the run's header (in a run with `runHeader`, unless the
+ * run's handle has sealed it already: records/run-header.ts; a run resumed with another header is
+ * refused before anything runs: header-resume.ts), the hook's records, and the
  * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
  * extra `{mode}`), which cites the others, and return the reference's tick result.
  * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
@@ -13,12 +15,13 @@
  */
 import type { ArtifactStore, BatchResult, ManifestRecord, StoreWrite } from '@abraxas/artifacts';
 import { RuntimeStoreError } from './errors.js';
+import { requireSameHeader } from './header-resume.js';
 import { fsPathOf, type Identity } from './identity.js';
 import { resultsPackWrite, type ResultsSettings } from './records/results-pack.js';
 import { runIndexWrite } from './records/run-index.js';
 import { trendpackWrite } from './records/trendpack.js';
 import { explainConflict } from './tick-conflict.js';
-import type { HookTick } from './tick-hook.js';
+import type { HookRecord, HookTick } from './tick-hook.js';
 import { runPlan, type TickPlan } from './tick-plan.js';
 import type { TickArtifacts, TickResult, TickResults } from './types.js';
 
@@ -26,11 +29,16 @@ import type { TickArtifacts, TickResult, TickResults } from './types.js';
 export interface RunRecords {
   /** How to seal the tick's results, or null for no ResultsPack. */
   readonly results: ResultsSettings | null;
+  /** The run's header (cited by every RunIndex), or null for none. */
+  readonly header: HookRecord | null;
+  /** Whether this tick's batch carries the header (false once the run's handle has sealed it). */
+  readonly sealHeader: boolean;
 }
 
 /** Runs the tick and seals its artifacts; `hook` is the run's part of this tick, `fn` names the caller in errors. */
 export async function executeTick(fn: string, id: Identity, store: ArtifactStore, plan: TickPlan, hook: HookTick, records: RunRecords): Promise<TickResult> {
   const { runId, mode } = id;
+  if (records.header !== null && records.sealHeader) await requireSameHeader(fn, store, records.header);
   const added = await hook.before(fn, plan);
   const out = await runPlan(plan, added.tasks);
   const tick = out.tick;
@@ -38,9 +46,11 @@ export async function executeTick(fn: string, id: Identity, store: ArtifactStore
   const trendpack = trendpackWrite(runId, tick, mode, out.trace);
   const results = records.results === null ? [] : [resultsPackWrite(fn, { runId, tick, mode, results: out.results, settings: records.results })];
   const extra = await added.after(out, trendpack);
-  const cited = [...results, ...extra.records];
+  const header = records.header === null ? [] : [records.header];
+  const cited = [...header, ...results, ...extra.records];
   const runindex = runIndexWrite({ runId, tick, mode, trendpack, stats: trendpack.stats, refs: cited });
-  const items: StoreWrite[] = [trendpack.item, ...cited.map((r) => r.item), runindex.item];
+  const sealed = records.sealHeader ? cited : cited.filter((r) => r !== records.header);
+  const items: StoreWrite[] = [trendpack.item, ...sealed.map((r) => r.item), runindex.item];
 
   const written = await store.writeBatch(items).catch((err: unknown) => explainConflict(fn, store, tick, items, err));
   const tp = recordAt(fn, written, trendpack.relPath);
@@ -51,10 +61,15 @@ export async function executeTick(fn: string, id: Identity, store: ArtifactStore
     runindex: fsPathOf(id, ri.path),
     runindex_sha256: ri.sha256,
   };
-  for (const r of cited) {
-    const sealed = recordAt(fn, written, r.relPath);
-    artifacts[r.ref] = fsPathOf(id, sealed.path);
-    artifacts[`${r.ref}_sha256`] = sealed.sha256;
+  for (const r of sealed) {
+    const record = recordAt(fn, written, r.relPath);
+    artifacts[r.ref] = fsPathOf(id, record.path);
+    artifacts[`${r.ref}_sha256`] = record.sha256;
+  }
+  // A header sealed by an earlier tick of this handle: its address is the one computed.
+  if (records.header !== null && !records.sealHeader) {
+    artifacts[records.header.ref] = fsPathOf(id, records.header.relPath);
+    artifacts[`${records.header.ref}_sha256`] = records.header.sha256;
   }
 
   return {

@@ -20,9 +20,22 @@ export {
 } from './records/results-pack.js';
 export { readTickResults, type ReadTickResultsOptions } from './results-read.js';
 export {
+  HEADER_KIND,
+  HEADER_SCHEMA,
+  headerRelPath,
+  PACKAGE_VERSIONS,
+  type HeaderCosts,
+  type HeaderPromotion,
+  type RunEnvironment,
+  type RunHeader,
+  type RunHeaderOptions,
+} from './records/run-header.js';
+export { readRunHeader, type ReadRunHeaderOptions } from './header-read.js';
+export {
   MetricWriteError,
   PromotionRecordError,
   ResultsPackError,
+  RunHeaderError,
   RunClosedError,
   RunIndexCorruptError,
   RuntimeStoreError,

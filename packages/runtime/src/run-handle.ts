@@ -4,7 +4,7 @@
  * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
  * one at a time in call order even when the caller does not await between them. A run with metrics
  * asks the store for its latest promotion decision once, at its first tick, and carries the states
- * from tick to tick.
+ * from tick to tick. A run with a header seals it with its first tick, and only then.
  * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';
@@ -16,6 +16,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions, type PromotionSetup } from './promotion/options.js';
 import { readResultsOptions } from './records/results-pack.js';
+import { readHeaderOptions, runHeaderWrite } from './records/run-header.js';
 import type { RunRecords } from './execute-tick.js';
 import type { TickHook } from './tick-hook.js';
 import { planTick } from './tick-plan.js';
@@ -52,6 +53,7 @@ const OPEN_RUN_OPTIONS = optionKeys<OpenRunOptions>({
   promotionPolicy: true,
   invarianceRuns: true,
   sealResults: true,
+  runHeader: true,
 });
 
 /** A tick's context type: the run's `C`, or when the run left it at the default, the tick's own. */
@@ -70,14 +72,16 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
   readonly #store: ArtifactStore;
   readonly #defaults: ResolvedCosts;
   readonly #hook: TickHook;
-  readonly #records: RunRecords;
+  readonly #records: Omit<RunRecords, 'sealHeader'>;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   #completed = 0;
   #lastTick: number | null = null;
+  /** Whether a tick of this handle has sealed the run's header (later ticks only cite it). */
+  #headerSealed = false;
 
   /** @internal Use `openRun`. */
-  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null, records: RunRecords) {
+  constructor(id: Identity, defaults: ResolvedCosts, setup: PromotionSetup | null, records: Omit<RunRecords, 'sealHeader'>) {
     this.#id = id;
     this.#store = id.store;
     this.#defaults = defaults;
@@ -123,7 +127,9 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
     const plan = planTick(fn, work, this.#defaults);
     const hook = this.#hook.accept(fn, work);
     const run = async (): Promise<TickResult> => {
-      const result = await executeTick(fn, this.#id, this.#store, plan, hook, this.#records);
+      const records = { ...this.#records, sealHeader: !this.#headerSealed };
+      const result = await executeTick(fn, this.#id, this.#store, plan, hook, records);
+      this.#headerSealed = true;
       this.#completed++;
       this.#lastTick = result.tick;
       return result;
@@ -144,7 +150,7 @@ export class RunHandle<C extends object = Record<string, unknown>, M extends str
 /**
  * Opens a run for many ticks in one process. Nothing is read or written until the first tick.
  * Throws `RuntimeValidationError` for a bad run id, mode, folder, default cost/budget, metric,
- * promotion policy or invariance run count.
+ * promotion policy, invariance run count, `sealResults` or `runHeader`.
  *
  * @example
  * ```ts
@@ -162,6 +168,8 @@ export function openRun<C extends object = Record<string, unknown>, const M exte
   const id = readIdentity(fn, options);
   const defaults = mergeCosts(fn, referenceCosts(), options, null);
   const setup = readPromotionOptions(fn, options);
-  const records = { results: readResultsOptions(fn, options.sealResults) };
-  return new RunHandle<C, M>(id, defaults, setup, records);
+  const results = readResultsOptions(fn, options.sealResults);
+  const headerSettings = readHeaderOptions(fn, options.runHeader);
+  const header = headerSettings === null ? null : runHeaderWrite({ runId: id.runId, mode: id.mode, settings: headerSettings, costs: defaults, promotion: setup });
+  return new RunHandle<C, M>(id, defaults, setup, { results, header });
 }

@@ -2,11 +2,13 @@
  * A tick that was sealed before, run again with a different outcome: the artifact store refuses the
  * batch (`ArtifactConflictError`, naming its own method). This restates the refusal in the caller's
  * terms: the call the user made (`abraxasTick`, `RunHandle.tick`), the tick, the artifact, and the
- * first field of it that differs from what is stored, with both values.
+ * first field of it that differs from what is stored, with both values. A run header that differs
+ * (a run resumed with other packages, fingerprint, costs or environment) lists every differing field.
  * Owns: the conflict message. Must not: write anything or decide whether a tick conflicts.
  */
 import { ArtifactConflictError, type ArtifactStore, type WriteJsonOptions } from '@abraxas/artifacts';
 import { compareCodePoints, isPlainObject } from '@abraxas/internal';
+import { HEADER_KIND } from './records/run-header.js';
 
 /** Re-raises the store's conflict as the caller's, naming the first differing field; other errors pass through. */
 export async function explainConflict(fn: string, store: ArtifactStore, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {
@@ -20,7 +22,12 @@ export async function explainConflict(fn: string, store: ArtifactStore, tick: nu
     } catch {
       stored = undefined;
     }
-    const diff = stored === undefined ? null : firstDifference(stored, JSON.parse(JSON.stringify(item.obj)), '');
+    const now: unknown = JSON.parse(JSON.stringify(item.obj));
+    if (item.kind === HEADER_KIND && stored !== undefined) {
+      const detail = err.message.slice(err.message.indexOf('; ') + 2);
+      throw new ArtifactConflictError(fn, err.relPath, `${headerDifference(stored, now)}; ${detail}`);
+    }
+    const diff = stored === undefined ? null : firstDifference(stored, now, '');
     where = diff === null
       ? ` ${item.kind} differs from the stored one`
       : ` ${item.kind} differs at ${diff.path}: stored ${brief(diff.stored)}, this tick ${brief(diff.now)}`;
@@ -29,10 +36,32 @@ export async function explainConflict(fn: string, store: ArtifactStore, tick: nu
   throw new ArtifactConflictError(fn, err.relPath, `tick ${tick} was sealed with a different outcome:${where}; ${detail}`);
 }
 
+/** How a run's header differs from the stored one: every differing field, with both values. */
+export function headerDifference(stored: unknown, now: unknown): string {
+  const all: Difference[] = [];
+  differences(stored, now, '', all);
+  const listed = all.map((d) => `${d.path}: stored ${brief(d.stored)}, this run ${brief(d.now)}`).join('; ');
+  return `the run was sealed with a different header (${all.length === 1 ? '1 field differs' : `${all.length} fields differ`}: ${listed})`;
+}
+
 interface Difference {
   readonly path: string;
   readonly stored: unknown;
   readonly now: unknown;
+}
+
+/** Every path (keys by code point, arrays by index) where two JSON values differ, pushed to `out` in that order. */
+function differences(stored: unknown, now: unknown, path: string, out: Difference[]): void {
+  if (isPlainObject(stored) && isPlainObject(now)) {
+    const keys = [...new Set([...Object.keys(stored), ...Object.keys(now)])].sort(compareCodePoints);
+    for (const k of keys) differences(stored[k], now[k], path === '' ? k : `${path}.${k}`, out);
+    return;
+  }
+  if (Array.isArray(stored) && Array.isArray(now)) {
+    for (let i = 0; i < Math.max(stored.length, now.length); i++) differences(stored[i], now[i], `${path}[${i}]`, out);
+    return;
+  }
+  if (!Object.is(stored, now)) out.push({ path: path === '' ? '(the whole value)' : path, stored, now });
 }
 
 /** The first path (keys by code point, arrays by index) where two JSON values differ, or null. */

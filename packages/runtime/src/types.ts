@@ -8,6 +8,7 @@ import type { Budget, DeepReadonly, TaskResult } from '@abraxas/ers';
 import type { PromotionStage, StagePolicy } from '@abraxas/ers/promotion';
 import type { PromotionRecord } from './promotion/record.js';
 import type { SealResultsOptions } from './records/results-pack.js';
+import type { RunHeaderOptions } from './records/run-header.js';
 
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
 export type PipelineStep<C extends object = Record<string, unknown>> = (ctx: C) => unknown;
@@ -124,6 +125,15 @@ export interface RunRecordOptions {
    * Default false (no pack: the run's tree is what it was without this option).
    */
   readonly sealResults?: boolean | SealResultsOptions;
+  /**
+   * Seal the run's `RunHeader.v0` (`header/<run_id>/run.header.json`, manifest tick 0, cited by
+   * every RunIndex): the @abraxas/* package versions, the run's default costs and budgets, its
+   * promotion settings, and `fingerprint` (a git sha, a config hash) if given; the environment
+   * (runtime, version, platform, arch) only with `environment: true`, which makes the run's tree
+   * depend on the machine. `true` for a header with neither. Resuming the run with a different
+   * header is refused, naming every differing field. Default false (no header).
+   */
+  readonly runHeader?: boolean | RunHeaderOptions;
 }
 
 /**
@@ -161,6 +171,9 @@ export interface TickArtifacts {
   /** The tick's ResultsPack (only in a run with `sealResults`). */
   readonly results?: string;
   readonly results_sha256?: string;
+  /** The run's header (only in a run with `runHeader`). */
+  readonly header?: string;
+  readonly header_sha256?: string;
 }
 
 /** The names of a tick's tasks: the three steps, `shadow:<name>` for each shadow task, `metric:<name>` for each metric. */

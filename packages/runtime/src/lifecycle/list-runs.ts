@@ -1,11 +1,13 @@
 /**
  * `listRuns`: every run a folder or store holds, with its ticks, first and last tick, records and
- * bytes, from each run's manifest (no artifact is opened).
+ * bytes, from each run's manifest (no artifact is opened). A run header is a record of the run,
+ * not of a tick: it counts in records and bytes, not in ticks.
  * Owns: run summaries. Must not: write anything.
  */
 import { FileStore, type ArtifactStore } from '@abraxas/artifacts';
 import { RuntimeValidationError } from '../errors.js';
 import { requireStore } from '../identity.js';
+import { HEADER_KIND } from '../records/run-header.js';
 import { optionKeys, requireKnownKeys } from '../option-keys.js';
 import { requirePlainObject, requireText } from '../validate.js';
 
@@ -18,7 +20,7 @@ export interface ListRunsOptions {
 /** One run, as its manifest describes it. */
 export interface RunSummary {
   readonly run_id: string;
-  /** How many distinct ticks have records. */
+  /** How many distinct ticks have records (the run header, listed at tick 0, is not a tick's). */
   readonly ticks: number;
   readonly first_tick: number;
   readonly last_tick: number;
@@ -60,8 +62,9 @@ export async function listRuns(options: ListRunsOptions): Promise<readonly RunSu
       let first = Number.POSITIVE_INFINITY;
       let last = Number.NEGATIVE_INFINITY;
       for (const r of manifest.records) {
-        ticks.add(r.tick);
         bytes += r.bytes;
+        if (r.kind === HEADER_KIND) continue;
+        ticks.add(r.tick);
         if (r.tick < first) first = r.tick;
         if (r.tick > last) last = r.tick;
       }

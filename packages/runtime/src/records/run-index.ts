@@ -3,7 +3,7 @@
  * `@abraxas/artifacts/schemas/runindex.v0.schema.json`) at `run_index/<run_id>/<tick:06d>.runindex.json`
  * (`runIndexRelPath` of @abraxas/artifacts), extra `{mode}`. It points at the tick's TrendPack and at
  * every record a hook sealed with it (`refs.<name>`, `hashes.<name>_sha256`; in a run with metrics,
- * `promotion`). The reference's fields verbatim (`schema`, `run_id`, `tick`, `refs.trendpack`,
+ * `promotion`; with `sealResults`, `results`; with `runHeader`, `header`). The reference's fields verbatim (`schema`, `run_id`, `tick`, `refs.trendpack`,
  * `hashes.trendpack_sha256`, `tags`, `provenance {engine, mode}`), with two deliberate differences,
  * both documented in the README: `refs` holds the path relative to the artifacts folder (the
  * reference stores an absolute path, so its hash changes with the folder), and `stats` carries a
@@ -29,9 +29,14 @@ export interface RunIndex {
   readonly schema: 'RunIndex.v0';
   readonly run_id: string;
   readonly tick: number;
-  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics, `results` only in a run with `sealResults`. */
-  readonly refs: { readonly trendpack: string; readonly promotion?: string; readonly results?: string };
-  readonly hashes: { readonly trendpack_sha256: string; readonly promotion_sha256?: string; readonly results_sha256?: string };
+  /** `promotion` (and `hashes.promotion_sha256`) only in a run with metrics, `results` only with `sealResults`, `header` only with `runHeader`. */
+  readonly refs: { readonly trendpack: string; readonly promotion?: string; readonly results?: string; readonly header?: string };
+  readonly hashes: {
+    readonly trendpack_sha256: string;
+    readonly promotion_sha256?: string;
+    readonly results_sha256?: string;
+    readonly header_sha256?: string;
+  };
   readonly tags: readonly string[];
   readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
   readonly stats: TrendPackStats;
