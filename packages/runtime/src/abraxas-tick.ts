@@ -11,7 +11,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions } from './promotion/options.js';
 import { readResultsOptions } from './records/results-pack.js';
-import { readHeaderOptions, runHeaderWrite } from './records/run-header.js';
+import { readHeaderOptions, runHeaderWrite } from './run-header/record.js';
 import { planTick } from './tick-plan.js';
 import type { AbraxasTickOptions, TickOutcome } from './types.js';
 import { requirePlainObject } from './validate.js';

@@ -3,7 +3,7 @@
  * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
  * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
  * `sealResults`: records/results-pack.ts), the run's header (in a run with `runHeader`, unless the
- * run's handle has sealed it already: records/run-header.ts; a run resumed with another header is
+ * run's handle has sealed it already: run-header/record.ts; a run resumed with another header is
  * refused before anything runs: header-resume.ts), the hook's records, and the
  * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
  * extra `{mode}`), which cites the others, and return the reference's tick result.

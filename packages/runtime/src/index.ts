@@ -29,8 +29,8 @@ export {
   type RunEnvironment,
   type RunHeader,
   type RunHeaderOptions,
-} from './records/run-header.js';
-export { readRunHeader, type ReadRunHeaderOptions } from './header-read.js';
+} from './run-header/record.js';
+export { readRunHeader, type ReadRunHeaderOptions } from './run-header/read.js';
 export {
   MetricWriteError,
   PromotionRecordError,

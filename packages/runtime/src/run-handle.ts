@@ -16,7 +16,7 @@ import { optionKeys, requireKnownKeys } from './option-keys.js';
 import { promotionHook } from './promotion/hook.js';
 import { readPromotionOptions, type PromotionSetup } from './promotion/options.js';
 import { readResultsOptions } from './records/results-pack.js';
-import { readHeaderOptions, runHeaderWrite } from './records/run-header.js';
+import { readHeaderOptions, runHeaderWrite } from './run-header/record.js';
 import type { RunRecords } from './execute-tick.js';
 import type { TickHook } from './tick-hook.js';
 import { planTick } from './tick-plan.js';

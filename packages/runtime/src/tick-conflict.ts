@@ -8,7 +8,7 @@
  */
 import { ArtifactConflictError, type ArtifactStore, type WriteJsonOptions } from '@abraxas/artifacts';
 import { compareCodePoints, isPlainObject } from '@abraxas/internal';
-import { HEADER_KIND } from './records/run-header.js';
+import { HEADER_KIND } from './run-header/record.js';
 
 /** Re-raises the store's conflict as the caller's, naming the first differing field; other errors pass through. */
 export async function explainConflict(fn: string, store: ArtifactStore, tick: number, items: readonly WriteJsonOptions[], err: unknown): Promise<never> {

@@ -8,7 +8,7 @@ import type { Budget, DeepReadonly, TaskResult } from '@abraxas/ers';
 import type { PromotionStage, StagePolicy } from '@abraxas/ers/promotion';
 import type { PromotionRecord } from './promotion/record.js';
 import type { SealResultsOptions } from './records/results-pack.js';
-import type { RunHeaderOptions } from './records/run-header.js';
+import type { RunHeaderOptions } from './run-header/record.js';
 
 /** A forecast pipeline step: receives the tick's context (mutable), returns any value or a promise. */
 export type PipelineStep<C extends object = Record<string, unknown>> = (ctx: C) => unknown;

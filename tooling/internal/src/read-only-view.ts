@@ -30,8 +30,22 @@ const SLOTTED_PROTOTYPES = new Set<unknown>();
 
 collectIntrinsics();
 
-/** Every view made here, to its target: a view of a view binds built-ins to the real object. */
-const VIEW_TARGETS = new WeakMap<object, object>();
+/**
+ * Every view made, to its target: a view of a view binds built-ins to the real object. One map per
+ * process, shared through a registered symbol, because each package bundles its own copy of this
+ * module: a metric's view (runtime) over a shadow task's view (ers) must still find the real object.
+ */
+const VIEW_TARGETS: WeakMap<object, object> = sharedViewTargets();
+
+function sharedViewTargets(): WeakMap<object, object> {
+  const key = Symbol.for('@abraxas/read-only-view/targets');
+  const holder = globalThis as unknown as Record<symbol, unknown>;
+  const found = holder[key];
+  if (found instanceof WeakMap) return found as WeakMap<object, object>;
+  const map = new WeakMap<object, object>();
+  if (found === undefined) Object.defineProperty(holder, key, { value: map, enumerable: false, writable: false, configurable: false });
+  return map;
+}
 
 function realObject(o: object): object {
   let real = o;

@@ -7,7 +7,7 @@
 import { FileStore, type ArtifactStore } from '@abraxas/artifacts';
 import { RuntimeValidationError } from '../errors.js';
 import { requireStore } from '../identity.js';
-import { HEADER_KIND } from '../records/run-header.js';
+import { HEADER_KIND } from '../run-header/record.js';
 import { optionKeys, requireKnownKeys } from '../option-keys.js';
 import { requirePlainObject, requireText } from '../validate.js';
 

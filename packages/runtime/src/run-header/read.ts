@@ -5,11 +5,11 @@
  * Owns: RunHeader reads. Must not: write anything.
  */
 import { ArtifactCorruptError, ArtifactNotFoundError } from '@abraxas/artifacts';
-import { RunHeaderError, RuntimeValidationError } from './errors.js';
-import { checkRunHeader, headerRelPath, type RunHeader } from './records/run-header.js';
-import { locateRun, type RunLocation } from './run-location.js';
-import { parseSealedJson } from './sealed-json.js';
-import { requirePlainObject } from './validate.js';
+import { RunHeaderError, RuntimeValidationError } from '../errors.js';
+import { checkRunHeader, headerRelPath, type RunHeader } from './record.js';
+import { locateRun, type RunLocation } from '../run-location.js';
+import { parseSealedJson } from '../sealed-json.js';
+import { requirePlainObject } from '../validate.js';
 
 /** Options of `readRunHeader`: the run (`artifactsDir` or `store`, and `runId`). */
 export type ReadRunHeaderOptions = RunLocation;
