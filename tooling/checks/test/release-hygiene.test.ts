@@ -111,6 +111,6 @@ describe('every command in the workspace', () => {
         expect(readFileSync(join(repoRoot, path), 'utf8'), path).toMatch(/^#!\/usr\/bin\/env node\n/);
       }
     }
-    expect(bins).toBe(4); // abraxas-artifacts, abraxas-artifacts-postgres, abraxas-demo, invariance-check
+    expect(bins).toBe(5); // abraxas-artifacts, abraxas-artifacts-postgres, abraxas-run, abraxas-demo, invariance-check
   });
 });

@@ -166,7 +166,7 @@ describe('the runtime on PostgresStore', () => {
         expect(createHash('sha256').update(a.bytes).digest('hex')).toBe(r.sha256);
       }
       const verified = await onPg.verifyRun(runId);
-      expect(verified).toEqual({ ok: true, checked: fromPg.manifest.records.length, root_hash: fromPg.root_hash, problems: [] });
+      expect(verified).toEqual({ ok: true, checked: fromPg.manifest.records.length, pruned: 0, root_hash: fromPg.root_hash, problems: [] });
     }
   });
 
