@@ -17,12 +17,14 @@ import {
   checkSealedBytes,
   isValidRunId,
   prepareBatch,
+  requireLatestQuery,
   requireRecordAddress,
   runManifestOf,
   RUN_ID_RULE,
   verifyStoredRecords,
   type ArtifactStore,
   type BatchResult,
+  type LatestRecordQuery,
   type ManifestRecord,
   type PruneResult,
   type RecordOrder,
@@ -137,6 +139,36 @@ export class PostgresStore implements ArtifactStore {
     const row = rows[0] as BodyRow;
     if (row.body === null) {
       throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} was pruned from run ${JSON.stringify(runId)} (it stays listed, with its SHA-256)`);
+    }
+    return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
+  }
+
+  /**
+   * The last record of `query.kind` (below `query.beforeTick`) in manifest order, found by one
+   * indexed query rather than by listing the run; its bytes checked like `readRecord`'s.
+   */
+  async latestRecord(runId: string, query: LatestRecordQuery): Promise<SealedRecord | null> {
+    const fn = 'PostgresStore.latestRecord';
+    this.requireOpen(fn);
+    requireLatestQuery(fn, runId, query);
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => {
+      const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0'), [runId]);
+      if (run.rows.length === 0) throw notFound(fn, runId);
+      // Manifest order is (tick, kind, schema, path), text by code point: COLLATE "C" compares UTF-8 bytes, which is the same order.
+      return (
+        await c.query<BodyRow>(
+          this.sql(
+            'SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 AND kind = $2 AND ($3::bigint IS NULL OR tick < $3) ' +
+              'ORDER BY tick DESC, schema_name COLLATE "C" DESC, path COLLATE "C" DESC LIMIT 1',
+          ),
+          [runId, query.kind, query.beforeTick ?? null],
+        )
+      ).rows;
+    });
+    const row = rows[0];
+    if (row === undefined) return null;
+    if (row.body === null) {
+      throw new ArtifactNotFoundError(fn, 'query', `found ${JSON.stringify(row.path)}, which was pruned from run ${JSON.stringify(runId)}`);
     }
     return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
   }

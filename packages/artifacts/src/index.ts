@@ -12,7 +12,7 @@ export { manifestRelPath, runIndexRelPath, tickFileName, trendpackRelPath } from
 export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
 export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
-export { latestRecord } from './store/latest-record.js';
+export { latestRecord, requireLatestQuery } from './store/latest-record.js';
 export { copyRun } from './store/copy-run.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';
