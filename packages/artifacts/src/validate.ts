@@ -4,7 +4,7 @@
  * the rule, before anything touches the disk.
  * Owns: argument validation and the documented naming rules. Must not: coerce, repair or do IO.
  */
-import { isNonNegativeSafeInt, isPlainObject } from '@abraxas/internal';
+import { editDistance, isNonNegativeSafeInt, isPlainObject } from '@abraxas/internal';
 import { canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
 import { ArtifactValidationError } from './errors.js';
 
@@ -82,19 +82,6 @@ export function requireFolderPath(fn: string, field: string, value: unknown): as
 
 export function requirePlainObject(fn: string, field: string, value: unknown): asserts value is Record<string, unknown> {
   if (!isPlainObject(value)) throw new ArtifactValidationError(fn, field, 'must be a plain object', value);
-}
-
-/** Edit distance (insertions, deletions, substitutions) between two short strings. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    prev = row;
-  }
-  return prev[b.length] as number;
 }
 
 /**
