@@ -17,7 +17,7 @@ import { isTemporaryName } from './layout.js';
 import type { JournalEntry } from './ledger/journal.js';
 import { RunLedger } from './ledger/run-ledger.js';
 import { OpenDir, OpenTree } from './open-tree.js';
-import { leafHash, rootOfLeafHashes } from './merkle.js';
+import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkRunIndexRefs } from './run-index-refs.js';
 import { checkManifest } from './record-check.js';
@@ -111,7 +111,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
 
   const { sorted, text: expected } = derived ?? manifestOf(ledger.runId, entries);
   const records = sorted.map((e) => e.record);
-  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHash(Buffer.from(e.json, 'utf8')))).toString('hex');
+  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
   if (entries.length > 0 || snapshot !== null) {
     if (manifestBytes?.toString('utf8') !== expected) {
       problems.push({
