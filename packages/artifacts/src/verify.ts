@@ -212,8 +212,9 @@ function finish(checked: number, rootHash: string, problems: VerifyProblem[], pr
 }
 
 /**
- * The open folder of each listed file's folder, opened once per folder (records of one folder are
- * many): what `OpenTree.parentOf` gives, or the `ArtifactCorruptError` it threw, kept per folder.
+ * The open folder of each listed file's folder, looked up once per folder (records of one folder
+ * are many; a missing or refused folder is not tried again for each of its files): what
+ * `OpenTree.parentOf` gives, or the `ArtifactCorruptError` it threw, kept per folder.
  */
 class FolderCache {
   readonly #tree: OpenTree;
