@@ -2,11 +2,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ArtifactWriter, readManifest } from '@abraxas/artifacts';
+import { ArtifactWriter, readManifest, verifyRun } from '@abraxas/artifacts';
 import { canonicalJson, DeterministicScheduler, traceHashSha256 } from '@abraxas/ers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArtifactWriteFloor } from '../src/floors/artifact-write-floor.js';
 import { hashFilesFloor } from '../src/floors/hash-files-floor.js';
+import { ledgerFloor } from '../src/floors/ledger-floor.js';
 import { addFloor, runTickFloor } from '../src/floors/run-tick-floor.js';
 import { orderedEvents, traceHashFloor } from '../src/floors/trace-hash-floor.js';
 import { noOpWorkload } from '../src/workload/no-op-tasks.js';
@@ -88,5 +89,21 @@ describe('the hash-files floor', () => {
     expect(hashFilesFloor(root, records)).toBe(0);
     writeFileSync(join(root, 'viz/R/1.json'), '{"tick":9}');
     expect(hashFilesFloor(root, records)).toBe(1);
+  });
+});
+
+describe('the ledger floor', () => {
+  it('gives the root hash verifyRun reports, from the journal lines in manifest order', async () => {
+    const root = tempDir();
+    const writer = new ArtifactWriter(root, { fsync: false });
+    // Written out of manifest order, so the journal's order is not the manifest's.
+    for (const tick of [2, 0, 1]) {
+      await writer.writeJson({ runId: 'R', tick, kind: 'trendpack', schema: 'TrendPack.v0', obj: { tick }, relPath: `viz/R/${String(tick)}.json` });
+    }
+    const records = (await readManifest(root, 'R')).records;
+    const order = new Map(records.map((r, i) => [r.path, i]));
+    const verified = await verifyRun(root, 'R');
+    expect(ledgerFloor(root, 'R', order)).toBe(verified.root_hash);
+    expect(ledgerFloor(root, 'R', new Map())).not.toBe(verified.root_hash);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Case 4: `verifyRun` over the run the openRun case wrote, in MB/s of artifacts checked, against
- * reading and hashing the same files (floors/hash-files-floor.ts). Both read from the page cache
- * (the run was just written).
+ * reading and hashing the same files (floors/hash-files-floor.ts) plus the ledger work any verifier
+ * of the run's root does (floors/ledger-floor.ts: the journal and manifest read, each journal line
+ * parsed, the Merkle root). Both read from the page cache (the run was just written).
  * Owns: the verifyRun case. Must not: print (the report is returned).
  */
 import { readManifest, verifyRun } from '@abraxas/artifacts';
 import { hashFilesFloor } from '../floors/hash-files-floor.js';
+import { ledgerFloor } from '../floors/ledger-floor.js';
 import { thousands } from '../format.js';
 import { interleave } from '../interleave.js';
 import { timeAsync, timeSync } from '../measure.js';
+import { median } from '../stats.js';
 import { summarise, type CaseReport } from '../results.js';
 
 export interface VerifyRunParams {
@@ -27,21 +30,28 @@ export async function verifyRunCase(p: VerifyRunParams): Promise<CaseReport> {
   const first = await verifyRun(p.artifactsDir, p.runId);
   if (!first.ok || first.checked !== records.length) throw new Error(`verify_run: the run does not verify (${first.problems.length} problems)`);
   if (hashFilesFloor(p.artifactsDir, records) !== 0) throw new Error('verify_run floor: a file does not hash to its listed digest');
+  const order = new Map(records.map((r, i) => [r.path, i]));
+  if (ledgerFloor(p.artifactsDir, p.runId, order) !== first.root_hash) throw new Error('verify_run floor: the ledger floor gives another root');
 
   const s = await interleave({
     runs: p.runs,
     warmup: p.warmup,
     case: async () => ({ verify: await timeAsync(() => verifyRun(p.artifactsDir, p.runId)) }),
-    floor: () => ({ verify: timeSync(() => hashFilesFloor(p.artifactsDir, records)) }),
+    floor: () => {
+      const files = timeSync(() => hashFilesFloor(p.artifactsDir, records));
+      const ledger = timeSync(() => ledgerFloor(p.artifactsDir, p.runId, order));
+      return { verify: files + ledger, files, ledger };
+    },
   });
   const m = summarise({
     id: 'verify_run',
     label: `verifyRun, ${thousands(records.length)} artifacts`,
-    floor: 'readFileSync + node:crypto SHA-256 of every listed file',
+    floor: 'readFileSync + node:crypto SHA-256 of every listed file; the journal and manifest read, each journal line parsed, the Merkle root',
     samples: s.case.verify ?? [],
     floorSamples: s.floor.verify ?? [],
     targetRatio: null,
   });
+  const filesMs = median(s.floor.files ?? []);
   return {
     measurements: [
       {
@@ -51,6 +61,9 @@ export async function verifyRunCase(p: VerifyRunParams): Promise<CaseReport> {
           mb: bytes / MB,
           mb_per_s: bytes / MB / (m.median_ms / 1000),
           floor_mb_per_s: bytes / MB / (m.floor_median_ms / 1000),
+          floor_files_ms: filesMs,
+          floor_ledger_ms: median(s.floor.ledger ?? []),
+          ratio_to_files_floor: m.median_ms / filesMs,
         },
       },
     ],

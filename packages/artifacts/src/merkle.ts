@@ -8,15 +8,27 @@
 import { sha256Of } from './digest.js';
 
 const LEAF = Buffer.of(0x00);
-const NODE = Buffer.of(0x01);
 const EMPTY = Buffer.alloc(0);
+/** The input of one node hash, 0x01 ‖ left ‖ right, filled in place (hashing is synchronous). */
+const nodeInput = Buffer.alloc(65, 0x01);
 
 export function leafHash(data: Uint8Array): Buffer {
   return sha256Of(Buffer.concat([LEAF, data]));
 }
 
+/** The leaf hash of a string's UTF-8 bytes, encoded once straight after the 0x00 prefix. */
+export function leafHashOfText(text: string): Buffer {
+  const input = Buffer.allocUnsafe(1 + Buffer.byteLength(text, 'utf8'));
+  input[0] = 0x00;
+  input.write(text, 1, 'utf8');
+  return sha256Of(input);
+}
+
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256Of(Buffer.concat([NODE, left, right]));
+  if (left.length !== 32 || right.length !== 32) return sha256Of(Buffer.concat([nodeInput.subarray(0, 1), left, right]));
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256Of(nodeInput);
 }
 
 /** Largest power of two strictly smaller than n (n > 1). */

@@ -83,36 +83,44 @@ export function makeManifestRecord(o: {
   return { ...base, extra };
 }
 
-/** A UTF-16 surrogate: strings holding one take the general path (which refuses a lone one). */
-const SURROGATE = /[\uD800-\uDFFF]/;
-
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * True for a string canonical JSON writes between quotes as it is: no quote, backslash or control
+ * character (those are escaped) and no UTF-16 surrogate (a lone one is refused). The rest take the
+ * general path.
+ */
+function isPlainText(s: unknown): s is string {
+  if (typeof s !== 'string') return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
 
 /**
  * Canonical JSON text of a manifest record (one journal line, one element of `records`): the bytes
  * of `canonicalJson(record)`, written field by field in code-point key order (`bytes`, `extra`,
- * `kind`, `path`, `schema`, `sha256`, `tick`) with `JSON.stringify`'s string escapes, which are the
- * canonical ones. A record that is not of that plain shape goes through `canonicalJson` itself.
+ * `kind`, `path`, `schema`, `sha256`, `tick`). A string field needing no escape is written between
+ * quotes as it is (what canonical JSON writes for it); a record that is not of that plain shape, or
+ * with a field needing an escape or holding a surrogate, goes through `canonicalJson` itself.
  */
 export function recordJson(record: ManifestRecord): string {
   const { tick, kind, schema, path, sha256, bytes, extra } = record;
   if (
     !isCount(tick) ||
     !isCount(bytes) ||
-    typeof kind !== 'string' ||
-    typeof schema !== 'string' ||
-    typeof path !== 'string' ||
-    typeof sha256 !== 'string' ||
-    SURROGATE.test(kind) ||
-    SURROGATE.test(schema) ||
-    SURROGATE.test(path) ||
-    SURROGATE.test(sha256) ||
+    !isPlainText(kind) ||
+    !isPlainText(schema) ||
+    !isPlainText(path) ||
+    !isPlainText(sha256) ||
     Object.keys(record).length !== (extra === undefined ? 6 : 7)
   ) {
     return canonicalJson(record);
   }
   const extraText = extra === undefined ? '' : `"extra":${canonicalJson(extra)},`;
-  return `{"bytes":${String(bytes)},${extraText}"kind":${JSON.stringify(kind)},"path":${JSON.stringify(path)},"schema":${JSON.stringify(schema)},"sha256":${JSON.stringify(sha256)},"tick":${String(tick)}}`;
+  return `{"bytes":${String(bytes)},${extraText}"kind":"${kind}","path":"${path}","schema":"${schema}","sha256":"${sha256}","tick":${String(tick)}}`;
 }
 
 /**

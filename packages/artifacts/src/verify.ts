@@ -16,8 +16,8 @@ import { withIoErrors } from './fs-errors.js';
 import { isTemporaryName } from './layout.js';
 import type { JournalEntry } from './ledger/journal.js';
 import { RunLedger } from './ledger/run-ledger.js';
-import { OpenTree } from './open-tree.js';
-import { leafHash, rootOfLeafHashes } from './merkle.js';
+import { OpenDir, OpenTree } from './open-tree.js';
+import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkRunIndexRefs } from './run-index-refs.js';
 import { checkManifest } from './record-check.js';
@@ -111,7 +111,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
 
   const { sorted, text: expected } = derived ?? manifestOf(ledger.runId, entries);
   const records = sorted.map((e) => e.record);
-  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHash(Buffer.from(e.json, 'utf8')))).toString('hex');
+  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
   if (entries.length > 0 || snapshot !== null) {
     if (manifestBytes?.toString('utf8') !== expected) {
       problems.push({
@@ -127,8 +127,9 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
   let pruned = 0;
   // Files are read synchronously: one small read after another is several times faster than
   // round trips through the thread pool, and each intact RunIndex is checked from the bytes just read.
+  const folders = new FolderCache(tree);
   for (const r of records) {
-    const checked = await checkFile(fn, tree, r);
+    const checked = checkFile(fn, await folders.parentOf(r.path), r);
     if (!Buffer.isBuffer(checked)) {
       // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
       if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
@@ -210,11 +211,44 @@ function finish(checked: number, rootHash: string, problems: VerifyProblem[], pr
   return { ok: problems.length === 0, checked, pruned, root_hash: rootHash, problems };
 }
 
+/**
+ * The open folder of each listed file's folder, looked up once per folder (records of one folder
+ * are many; a missing or refused folder is not tried again for each of its files): what
+ * `OpenTree.parentOf` gives, or the `ArtifactCorruptError` it threw, kept per folder.
+ */
+class FolderCache {
+  readonly #tree: OpenTree;
+  readonly #dirs = new Map<string, OpenDir | null | ArtifactCorruptError>();
+
+  constructor(tree: OpenTree) {
+    this.#tree = tree;
+  }
+
+  async parentOf(relPath: string): Promise<Place> {
+    const slash = relPath.lastIndexOf('/');
+    const folder = slash < 0 ? '' : relPath.slice(0, slash);
+    let dir = this.#dirs.get(folder);
+    if (dir === undefined) {
+      try {
+        dir = await this.#tree.dir(folder, false);
+      } catch (err) {
+        if (!(err instanceof ArtifactCorruptError)) throw err;
+        dir = err;
+      }
+      this.#dirs.set(folder, dir);
+    }
+    return dir instanceof OpenDir ? { dir, name: relPath.slice(slash + 1) } : dir;
+  }
+}
+
+/** Where a listed file is: its open folder and name, no folder (null), or why its folder was refused. */
+type Place = { readonly dir: OpenDir; readonly name: string } | null | ArtifactCorruptError;
+
 /** The file's bytes when it matches its record, or the problem with it (a link is never read). */
-async function checkFile(fn: string, tree: OpenTree, r: ManifestRecord): Promise<Buffer | VerifyProblem> {
+function checkFile(fn: string, place: Place, r: ManifestRecord): Buffer | VerifyProblem {
   let bytes: Buffer | null;
   try {
-    const place = await tree.parentOf(r.path, false);
+    if (place instanceof ArtifactCorruptError) throw place;
     bytes = place === null ? null : readOwn(fn, place.dir.at(place.name), r.path);
   } catch (err) {
     if (err instanceof ArtifactCorruptError) return { path: r.path, problem: 'tampered', detail: err.message };

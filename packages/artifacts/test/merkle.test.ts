@@ -11,7 +11,7 @@ import {
   type Manifest,
   type ManifestRecord,
 } from '../src/index.js';
-import { auditPath, leafHash, rootFromAuditPath, rootOfLeafHashes } from '../src/merkle.js';
+import { auditPath, leafHash, leafHashOfText, nodeHash, rootFromAuditPath, rootOfLeafHashes } from '../src/merkle.js';
 
 const h = (...parts: Uint8Array[]): Buffer => {
   const hash = createHash('sha256');
@@ -145,5 +145,25 @@ describe('inclusionProof and verifyInclusion', () => {
       'verifyInclusion: proof.tree_size must be a positive safe integer; got 0',
     );
     expect(() => verifyInclusion(manifestRootHash(m), { ...(m.records[0] as ManifestRecord), path: '/abs' }, proof)).toThrow(/verifyInclusion: record must be a Manifest.v0 record/);
+  });
+});
+
+describe('the hashing fast paths', () => {
+  it('leafHashOfText is SHA-256(0x00 ‖ UTF-8 bytes), non-ASCII and astral text included', () => {
+    for (const text of ['', '{"a":1}', 'δέλτα 日本 \u{1f600}', 'x'.repeat(5000)]) {
+      expect(leafHashOfText(text)).toEqual(h(Buffer.of(0), Buffer.from(text, 'utf8')));
+      expect(leafHashOfText(text)).toEqual(leafHash(Buffer.from(text, 'utf8')));
+    }
+  });
+
+  it('nodeHash gives each call its own digest of 0x01 ‖ left ‖ right, for hashes and other lengths', () => {
+    const a = h(Buffer.from('a'));
+    const b = h(Buffer.from('b'));
+    const ab = nodeHash(a, b);
+    const ba = nodeHash(b, a);
+    expect(ab).toEqual(h(Buffer.of(1), a, b));
+    expect(ba).toEqual(h(Buffer.of(1), b, a));
+    expect(ab).not.toEqual(ba);
+    expect(nodeHash(Buffer.from('xy'), a)).toEqual(h(Buffer.of(1), Buffer.from('xy'), a));
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArtifactWriter, manifestRootHash, readManifest, runIndexRelPath, trendpackRelPath, verifyRun } from '../src/index.js';
@@ -36,6 +36,23 @@ describe('verifyRun', () => {
     await seedRun(dir);
     unlinkSync(at(dir, 'viz/V/000001.trendpack.json'));
     expect((await verifyRun(dir, 'V')).problems).toEqual([{ path: 'viz/V/000001.trendpack.json', problem: 'missing', detail: 'the listed file does not exist' }]);
+  });
+
+  it('names every listed file of a folder that is gone, or swapped for a link, each on its own', async () => {
+    const dir = tempDir();
+    await seedRun(dir);
+    const trendpacks = [0, 1, 2].map((t) => `viz/V/00000${String(t)}.trendpack.json`);
+    renameSync(at(dir, 'viz/V'), at(dir, 'viz/moved'));
+    const gone = await verifyRun(dir, 'V');
+    expect(gone.problems).toEqual(trendpacks.map((path) => ({ path, problem: 'missing', detail: 'the listed file does not exist' })));
+    expect(gone.checked).toBe(6);
+    symlinkSync(at(dir, 'viz/moved'), at(dir, 'viz/V'));
+    const linked = await verifyRun(dir, 'V');
+    expect(linked.problems.map((p) => [p.path, p.problem])).toEqual(trendpacks.map((path) => [path, 'tampered']));
+    for (const p of linked.problems) {
+      expect(p.detail).toContain('symbolic link');
+      expect(p.detail).toBe(linked.problems[0]?.detail);
+    }
   });
 
   it('names a file whose size changed', async () => {

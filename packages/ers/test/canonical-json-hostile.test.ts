@@ -52,24 +52,38 @@ describe('each value is read exactly once, and what was read is what is written'
     expect(reads).toBe(1);
   });
 
-  it('a proxy whose ownKeys changes between calls: only what its first listing held is read and written', () => {
+  it('a proxy whose ownKeys changes between calls: only the string keys of one listing are read, each once, and written', () => {
     let ownKeysCalls = 0;
     const gets: string[] = [];
-    const target = { a: 1, b: Number.NaN };
+    const target = { a: 1, b: 2 };
     const proxy = new Proxy(target, {
       ownKeys() {
         ownKeysCalls++;
-        return ownKeysCalls === 1 ? ['a'] : ['a', 'b'];
+        return ownKeysCalls === 1 ? ['a', 'b'] : ['b'];
       },
       get(t, key, receiver) {
         if (typeof key === 'string') gets.push(key);
         return Reflect.get(t, key, receiver) as unknown;
       },
     });
-    expect(canonicalJson({ p: proxy })).toBe('{"p":{"a":1}}');
-    // Once for the string keys (what is read and written), once for symbol keys (only to refuse them).
+    expect(canonicalJson({ p: proxy })).toBe('{"p":{"b":2}}');
+    // Once for symbol keys (only to refuse them), then once for the string keys (what is read and written).
     expect(ownKeysCalls).toBe(2);
-    expect(gets).toEqual(['a']);
+    expect(gets).toEqual(['b']);
+  });
+
+  it('a proxy that shows a symbol key on its first listing and hides it on the next is refused, not written without it', () => {
+    const sym = Symbol('hidden');
+    let ownKeysCalls = 0;
+    const proxy = new Proxy({ a: 1, [sym]: 2 }, {
+      ownKeys(t) {
+        ownKeysCalls++;
+        return ownKeysCalls === 1 ? Reflect.ownKeys(t) : ['a'];
+      },
+    });
+    const e = refusal(() => canonicalJson({ list: [proxy] }));
+    expect(e.path).toBe('$.list[0]');
+    expect(e.message).toContain('symbol keys');
   });
 
   it('a proxy that lists a symbol key is refused, as a plain object is', () => {
