@@ -4,7 +4,8 @@
  * (the run was just written).
  * Owns: the verifyRun case. Must not: print (the report is returned).
  */
-import { readManifest, verifyRun } from '@abraxas/artifacts';
+import { readManifest } from '@abraxas/artifacts';
+import { verifyRun } from '@abraxas/runtime';
 import { hashFilesFloor } from '../floors/hash-files-floor.js';
 import { thousands } from '../format.js';
 import { interleave } from '../interleave.js';

@@ -1,14 +1,19 @@
 /**
  * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
- * report (or JSON with `--json`). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
+ * report (or JSON with `--json`); `--references <module>` adds the reference rule that module
+ * exports as `RECORD_REFERENCES` (`@abraxas/runtime`'s checks RunIndexes). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
  * errors, a run the folder does not hold, or a run that could not be verified at all: then one line
  * on stderr, never a stack trace.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { Command, CommanderError } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ArtifactValidationError } from './errors.js';
 import { asArtifactError } from './fs-errors.js';
+import { requireVerifyOptions, type ReferenceRule } from './references.js';
 import { manifestRelPath } from './layout.js';
 import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
@@ -53,6 +58,26 @@ function runsIn(dir: string): string[] {
   }
 }
 
+/**
+ * The reference rule `RECORD_REFERENCES` of the module `spec`: a path (relative to the working
+ * folder) or a package name resolved from the working folder.
+ */
+async function loadReferences(spec: string): Promise<ReferenceRule> {
+  const fn = 'abraxas-artifacts verify';
+  const cwd = process.cwd();
+  let file: string;
+  try {
+    file = spec.startsWith('.') || isAbsolute(spec) ? resolve(cwd, spec) : createRequire(join(cwd, 'package.json')).resolve(spec);
+  } catch {
+    throw new ArtifactValidationError(fn, '--references', `must name a module that can be found from ${cwd}`, spec);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { RECORD_REFERENCES?: unknown };
+  if (mod.RECORD_REFERENCES === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);
+  const rule = requireVerifyOptions(fn, { references: mod.RECORD_REFERENCES }).references;
+  if (rule === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);
+  return rule;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
@@ -63,11 +88,12 @@ async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program
     .command('verify')
-    .description('re-hash every artifact of a run and report missing, tampered, wrong-size, unlisted files and bad RunIndex references')
+    .description('re-hash every artifact of a run and report missing, tampered, wrong-size and unlisted files, and bad references with --references')
     .argument('<dir>', 'the artifacts folder')
     .argument('<runId>', 'the run to verify')
     .option('--json', 'print the result as JSON')
-    .action(async (dir: string, runId: string, opts: { json?: boolean }) => {
+    .option('--references <module>', 'also check the references named by the RECORD_REFERENCES rule of this module (@abraxas/runtime: RunIndex references)')
+    .action(async (dir: string, runId: string, opts: { json?: boolean; references?: string }) => {
       let isDir = false;
       try {
         isDir = statSync(dir).isDirectory();
@@ -79,7 +105,8 @@ async function main(argv: readonly string[]): Promise<number> {
         exitCode = EXIT_USAGE;
         return;
       }
-      const result = await verifyRun(dir, runId);
+      const references = opts.references === undefined ? undefined : await loadReferences(opts.references);
+      const result = await verifyRun(dir, runId, references === undefined ? {} : { references });
       if (noSuchRun(runId, result)) {
         const runs = runsIn(dir);
         process.stderr.write(

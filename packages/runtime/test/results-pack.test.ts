@@ -26,7 +26,7 @@ import { pipeline, type TestContext } from './support/pipeline.js';
 
 const require = createRequire(import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-const validatePack = ajv.compile(JSON.parse(readFileSync(require.resolve('@abraxas/artifacts/schemas/results-pack.v0.schema.json'), 'utf8')) as object);
+const validatePack = ajv.compile(JSON.parse(readFileSync(require.resolve('@abraxas/runtime/schemas/results-pack.v0.schema.json'), 'utf8')) as object);
 
 const work = pipeline({ failShadowOn: [1] });
 const run = { runId: 'R', mode: 'test', fsync: false } as const;

@@ -25,7 +25,7 @@ export const HEADER_SCHEMA = 'RunHeader.v0';
 export const HEADER_TICK = 0;
 
 /** The @abraxas/* packages that wrote this build, by name: compiled in when the library is built. */
-export const PACKAGE_VERSIONS: { readonly [name: string]: string } = Object.freeze({ ...__ABRAXAS_PACKAGE_VERSIONS__ });
+const PACKAGE_VERSIONS: { readonly [name: string]: string } = Object.freeze({ ...__ABRAXAS_PACKAGE_VERSIONS__ });
 
 /** How a run seals its header: `true` for the defaults, or the fields to set. */
 export interface RunHeaderOptions {
