@@ -65,7 +65,9 @@ describe('readTrendPack', () => {
       new RuntimeValidationError('readTrendPack', 'tick', 'must be a non-negative safe integer', -1),
     );
     const typo = { artifactsDir: '/nonexistent', runId: 'RUN-R', tick: 0, tik: 1 } as unknown as runtime.ReadTrendPackOptions;
-    await expect(readTrendPack(typo)).rejects.toThrow(/^readTrendPack: tik is not an option of readTrendPack/);
+    await expect(readTrendPack(typo)).rejects.toThrow(new RuntimeValidationError('readTrendPack', 'tik', 'is not a known option; did you mean tick?'));
+    const far = { artifactsDir: '/nonexistent', runId: 'RUN-R', from: 1 } as unknown as runtime.IterateTicksOptions;
+    await expect(iterateTicks(far).next()).rejects.toThrow(new RuntimeValidationError('iterateTicks', 'from', 'is not a known option; known options are artifactsDir, store, runId, fromTick, toTick'));
     await expect(readTrendPack({ artifactsDir: '/nonexistent', runId: '../x', tick: 0 })).rejects.toBeInstanceOf(RuntimeValidationError);
   });
 });

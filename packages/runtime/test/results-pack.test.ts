@@ -137,7 +137,7 @@ describe('sealResults', () => {
     await abraxasTick({ ...run, artifactsDir: dir, sealResults: true, ...work(0) });
     await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 1 })).rejects.toThrow(ArtifactNotFoundError);
     await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: -1 })).rejects.toThrow(/^readTickResults: tick must be a non-negative safe integer/);
-    await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 0, extra: 1 } as never)).rejects.toThrow(/^readTickResults: extra is not an option/);
+    await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 0, extra: 1 } as never)).rejects.toThrow(new RuntimeValidationError('readTickResults', 'extra', 'is not a known option; known options are artifactsDir, store, runId, tick'));
     const file = join(dir, 'results', 'R', '000000.results.json');
     const original = await readFile(file, 'utf8');
     await writeFile(file, original.replace('"signal":0', '"signal":1'));
