@@ -6,7 +6,8 @@
  * on stderr, never a stack trace.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
-import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -20,7 +21,6 @@ import { verifyRun, type VerifyResult } from './verify.js';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
-const EXIT_USAGE = 2;
 
 function report(dir: string, runId: string, result: VerifyResult): string {
   const lines = [
@@ -119,31 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
       exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
     });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // Commander exits 0 for --help and --version, 1 for every usage error (help shown for no command included).
-      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    process.stderr.write(`abraxas-artifacts: ${oneLine(asArtifactError('verifyRun', err))}\n`);
-    return EXIT_USAGE;
-  }
-  return exitCode;
+  const parsed = await parseCommand('abraxas-artifacts', program, argv, { shown: (err) => asArtifactError('verifyRun', err) });
+  return parsed ?? exitCode;
 }
 
-/** An error as one line of text: its message only (never a stack trace), newlines folded. */
-function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s*\n\s*/g, ' ');
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`abraxas-artifacts: ${oneLine(err)}\n`);
-    process.exitCode = EXIT_USAGE;
-  },
-);
+runMain('abraxas-artifacts', main);
