@@ -1,9 +1,7 @@
 /**
- * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
- * report (or JSON with `--json`); `--references <module>` adds the reference rule that module
- * exports as `RECORD_REFERENCES` (`@abraxas/runtime`'s checks RunIndexes). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
- * errors, a run the folder does not hold, or a run that could not be verified at all: then one line
- * on stderr, never a stack trace.
+ * The `abraxas-artifacts` command: `verify <dir> <runId> [--json] [--references <module>]`, with
+ * the references the module's `RECORD_REFERENCES` rule names. Exit 0 intact, 1 problems, 2 usage
+ * errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';

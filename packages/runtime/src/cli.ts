@@ -1,8 +1,7 @@
 /**
- * The `abraxas-run` command: `runs <dir>` lists a folder's runs (id, ticks, first and last tick,
- * records, bytes); `export <dir> <runId>` writes the run's per-tick statistics to stdout as NDJSON
- * (default) or CSV, one tick at a time; `prune <dir> <runId>` applies retention (`pruneRun`). Exit codes: 0 done, 1 a record that does not match its
- * seal, 2 usage errors or a run the folder does not hold: then one line on stderr, never a stack trace.
+ * The `abraxas-run` command: `runs <dir>`, `export <dir> <runId>` (per-tick statistics as NDJSON or
+ * CSV, one tick at a time) and `prune <dir> <runId>`. Exit 0 done, 1 a record that does not match its
+ * seal, 2 usage errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and output. Must not: read records itself.
  */
 import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';

@@ -1,10 +1,6 @@
 /**
- * `replayPromotions`: proves a run's promotion decisions from its ledger alone. It reads the run's
- * manifest and every decision record it lists (bytes checked against their sealed hashes), and for
- * each tick and metric checks that the record starts from the state the previous record left (or an
- * initial state), that its evidence is what the tick's sealed TrendPack shows (the metric task's
- * status, cost, lane and stage tag; no event when `absent`), and that `decidePromotion` applied to
- * the recorded state, evidence and policy gives exactly the recorded decision, reason and state.
+ * `replayPromotions`: proves a run's promotion decisions from its ledger alone, each record
+ * checked against the state before it, the evidence its tick's TrendPack shows and `decidePromotion`.
  * Owns: replaying decision records. Must not: write anything.
  */
 import { manifestRootHash, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';

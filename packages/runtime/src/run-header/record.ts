@@ -1,11 +1,7 @@
 /**
- * `RunHeader.v0`: what produced a run, sealed once per run: kind `header` at
- * `header/<run_id>/run.header.json`, manifest tick 0, extra `{mode}`, schema
- * `@abraxas/artifacts/schemas/run-header.v0.schema.json`, cited by every RunIndex of the run
- * (`refs.header`, `hashes.header_sha256`). It holds the versions of the @abraxas/* packages that
- * wrote it, the user's fingerprint, the run's default costs and budgets, its promotion settings and,
- * only on request, the environment (runtime, version, platform, arch) — which makes the run's tree
- * depend on the machine. Sealed only in a run with `runHeader`, so other runs' trees are unchanged.
+ * `RunHeader.v0`: what produced a run (package versions, fingerprint, default costs and budgets,
+ * promotion settings, and on request the environment), sealed once per run with `runHeader` and
+ * cited by every RunIndex. JSON Schema: `schemas/run-header.v0.schema.json`.
  * Owns: the record's type, options, path rule, builder and checker. Must not: do IO.
  */
 import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
