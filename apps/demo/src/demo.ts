@@ -5,8 +5,7 @@
  * Owns: the demo's orchestration and its summary data. Must not: print (the CLI does) or render HTML
  * (report/ does).
  */
-import { verifyRun, type VerifyResult } from '@abraxas/artifacts';
-import { REFERENCE_COSTS, openRun, queryRun, readTickResults, replayPromotions, type ResultsPack, type SealedRunStability, type TickResult } from '@abraxas/runtime';
+import { REFERENCE_COSTS, openRun, queryRun, readTickResults, replayPromotions, verifyRun, type ResultsPack, type SealedRunStability, type TickResult, type VerifyResult } from '@abraxas/runtime';
 import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

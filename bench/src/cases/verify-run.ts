@@ -5,7 +5,8 @@
  * parsed, the Merkle root). Both read from the page cache (the run was just written).
  * Owns: the verifyRun case. Must not: print (the report is returned).
  */
-import { readManifest, verifyRun } from '@abraxas/artifacts';
+import { readManifest } from '@abraxas/artifacts';
+import { verifyRun } from '@abraxas/runtime';
 import { hashFilesFloor } from '../floors/hash-files-floor.js';
 import { ledgerFloor } from '../floors/ledger-floor.js';
 import { thousands } from '../format.js';

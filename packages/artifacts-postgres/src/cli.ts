@@ -7,7 +7,8 @@
  * Owns: argument parsing and the command's wording. Must not: write SQL (PostgresStore does).
  */
 import { ArtifactValidationError } from '@abraxas/artifacts';
-import { Command, CommanderError, Option } from 'commander';
+import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PostgresStoreError } from './errors.js';
 import { SCHEMA_NEWER, SCHEMA_VERSION } from './migrations.js';
@@ -16,7 +17,6 @@ import { PostgresStore } from './postgres-store.js';
 
 const EXIT_OK = 0;
 const EXIT_PENDING = 1;
-const EXIT_USAGE = 2;
 const EXIT_NEWER = 3;
 const EXIT_SERVER = 4;
 
@@ -62,11 +62,6 @@ const STATE_TEXT: Readonly<Record<State, string>> = {
   current: 'up to date',
   newer: 'newer than this package; upgrade @abraxas/artifacts-postgres',
 };
-
-/** An error as one line: its message only, newlines folded. */
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
@@ -118,24 +113,14 @@ async function main(argv: readonly string[]): Promise<number> {
         return state === 'current' ? EXIT_OK : state === 'newer' ? EXIT_NEWER : EXIT_PENDING;
       }),
     );
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    process.stderr.write(`abraxas-artifacts-postgres: ${oneLine(err)}\n`);
-    if (err instanceof ArtifactValidationError) return EXIT_USAGE;
-    if (err instanceof PostgresStoreError) return err.code === SCHEMA_NEWER ? EXIT_NEWER : EXIT_SERVER;
-    return EXIT_SERVER;
-  }
-  return exitCode;
+  const parsed = await parseCommand('abraxas-artifacts-postgres', program, argv, {
+    exitCodeOf: (err) => {
+      if (err instanceof ArtifactValidationError) return EXIT_USAGE;
+      if (err instanceof PostgresStoreError) return err.code === SCHEMA_NEWER ? EXIT_NEWER : EXIT_SERVER;
+      return EXIT_SERVER;
+    },
+  });
+  return parsed ?? exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`abraxas-artifacts-postgres: ${oneLine(err)}\n`);
-    process.exitCode = EXIT_SERVER;
-  },
-);
+runMain('abraxas-artifacts-postgres', main, EXIT_SERVER);

@@ -19,6 +19,7 @@ import {
   prepareBatch,
   requireLatestQuery,
   requireRecordAddress,
+  requireVerifyOptions,
   runManifestOf,
   RUN_ID_RULE,
   verifyStoredRecords,
@@ -31,6 +32,7 @@ import {
   type RunManifest,
   type SealedRecord,
   type StoreWrite,
+  type VerifyOptions,
   type VerifyResult,
 } from '@abraxas/artifacts';
 import pg from 'pg';
@@ -196,16 +198,18 @@ export class PostgresStore implements ArtifactStore {
     return rows.map((r) => r.run_id);
   }
 
-  async verifyRun(runId: string): Promise<VerifyResult> {
+  async verifyRun(runId: string, options?: VerifyOptions): Promise<VerifyResult> {
     const fn = 'PostgresStore.verifyRun';
     this.requireOpen(fn);
     requireRunId(fn, runId);
+    const checked = requireVerifyOptions(fn, options);
     const rows = await this.withClient(fn, 'nothing was checked', async (c) => (await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
     return verifyStoredRecords(
       fn,
       runId,
       rows.map((r) => ({ record: parseRecord(fn, r.path, r.record_json), bytes: r.body === null ? null : new Uint8Array(r.body) })),
       new Set(rows.filter((r) => r.body === null).map((r) => r.path)),
+      checked,
     );
   }
 

@@ -1,21 +1,24 @@
 /**
- * The `abraxas-artifacts` command. `verify <dir> <runId>` re-checks a run and prints a readable
- * report (or JSON with `--json`). Exit codes: 0 the run is intact, 1 problems were found, 2 usage
- * errors, a run the folder does not hold, or a run that could not be verified at all: then one line
- * on stderr, never a stack trace.
+ * The `abraxas-artifacts` command: `verify <dir> <runId> [--json] [--references <module>]`, with
+ * the references the module's `RECORD_REFERENCES` rule names. Exit 0 intact, 1 problems, 2 usage
+ * errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
-import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ArtifactValidationError } from './errors.js';
 import { asArtifactError } from './fs-errors.js';
+import { requireVerifyOptions, type ReferenceRule } from './references.js';
 import { manifestRelPath } from './layout.js';
 import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
-const EXIT_USAGE = 2;
 
 function report(dir: string, runId: string, result: VerifyResult): string {
   const lines = [
@@ -53,6 +56,26 @@ function runsIn(dir: string): string[] {
   }
 }
 
+/**
+ * The reference rule `RECORD_REFERENCES` of the module `spec`: a path (relative to the working
+ * folder) or a package name resolved from the working folder.
+ */
+async function loadReferences(spec: string): Promise<ReferenceRule> {
+  const fn = 'abraxas-artifacts verify';
+  const cwd = process.cwd();
+  let file: string;
+  try {
+    file = spec.startsWith('.') || isAbsolute(spec) ? resolve(cwd, spec) : createRequire(join(cwd, 'package.json')).resolve(spec);
+  } catch {
+    throw new ArtifactValidationError(fn, '--references', `must name a module that can be found from ${cwd}`, spec);
+  }
+  const mod = (await import(pathToFileURL(file).href)) as { RECORD_REFERENCES?: unknown };
+  if (mod.RECORD_REFERENCES === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);
+  const rule = requireVerifyOptions(fn, { references: mod.RECORD_REFERENCES }).references;
+  if (rule === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);
+  return rule;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
   const program = new Command()
@@ -63,11 +86,12 @@ async function main(argv: readonly string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
   program
     .command('verify')
-    .description('re-hash every artifact of a run and report missing, tampered, wrong-size, unlisted files and bad RunIndex references')
+    .description('re-hash every artifact of a run and report missing, tampered, wrong-size and unlisted files, and bad references with --references')
     .argument('<dir>', 'the artifacts folder')
     .argument('<runId>', 'the run to verify')
     .option('--json', 'print the result as JSON')
-    .action(async (dir: string, runId: string, opts: { json?: boolean }) => {
+    .option('--references <module>', 'also check the references named by the RECORD_REFERENCES rule of this module (@abraxas/runtime: RunIndex references)')
+    .action(async (dir: string, runId: string, opts: { json?: boolean; references?: string }) => {
       let isDir = false;
       try {
         isDir = statSync(dir).isDirectory();
@@ -79,7 +103,8 @@ async function main(argv: readonly string[]): Promise<number> {
         exitCode = EXIT_USAGE;
         return;
       }
-      const result = await verifyRun(dir, runId);
+      const references = opts.references === undefined ? undefined : await loadReferences(opts.references);
+      const result = await verifyRun(dir, runId, references === undefined ? {} : { references });
       if (noSuchRun(runId, result)) {
         const runs = runsIn(dir);
         process.stderr.write(
@@ -92,31 +117,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
       exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
     });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // Commander exits 0 for --help and --version, 1 for every usage error (help shown for no command included).
-      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    }
-    process.stderr.write(`abraxas-artifacts: ${oneLine(asArtifactError('verifyRun', err))}\n`);
-    return EXIT_USAGE;
-  }
-  return exitCode;
+  const parsed = await parseCommand('abraxas-artifacts', program, argv, { shown: (err) => asArtifactError('verifyRun', err) });
+  return parsed ?? exitCode;
 }
 
-/** An error as one line of text: its message only (never a stack trace), newlines folded. */
-function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s*\n\s*/g, ' ');
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`abraxas-artifacts: ${oneLine(err)}\n`);
-    process.exitCode = EXIT_USAGE;
-  },
-);
+runMain('abraxas-artifacts', main);

@@ -6,9 +6,10 @@
 export { ArtifactWriter, type ArtifactWriterOptions, type WriteJsonOptions } from './writer.js';
 export { readManifest } from './read.js';
 export { verifyRun, type VerifyProblem, type VerifyProblemKind, type VerifyResult } from './verify.js';
+export { requireVerifyOptions, type RecordReference, type RecordReferences, type ReferenceRule, type VerifyOptions } from './references.js';
 export { inclusionProof, manifestRootHash, verifyInclusion, type InclusionProof } from './manifest-proof.js';
 export { MANIFEST_SCHEMA, type ArtifactRecord, type Manifest, type ManifestRecord } from './records.js';
-export { manifestRelPath, runIndexRelPath, tickFileName, trendpackRelPath } from './layout.js';
+export { manifestRelPath, tickFileName } from './layout.js';
 export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
 export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';

@@ -1,24 +1,14 @@
 /**
- * Where things live under an artifacts folder: the spec's artifact tree and the per-run ledger
- * files. All relative paths use `/`; `toFsPath` turns them into paths for the local file system.
- * Owns: file and folder names. Must not: do IO or validate input (see validate.ts).
+ * Where the store's own files live under an artifacts folder: the per-run ledger files and the
+ * temporary names (records' paths are their owners' rules). Relative paths use `/`.
+ * Owns: the store's file and folder names. Must not: do IO, validate input or name a record kind.
  */
 import { join } from 'node:path';
 import { MANIFESTS_DIR } from './validate.js';
 
-/** The spec's `{tick:06d}`: the tick in decimal, zero-padded to at least six digits. */
+/** The spec's `{tick:06d}` of record file names: the tick in decimal, zero-padded to at least six digits. */
 export function tickFileName(tick: number): string {
   return String(tick).padStart(6, '0');
-}
-
-/** `viz/<runId>/<tick:06d>.trendpack.json`: where a run's TrendPack for a tick lives. */
-export function trendpackRelPath(runId: string, tick: number): string {
-  return `viz/${runId}/${tickFileName(tick)}.trendpack.json`;
-}
-
-/** `run_index/<runId>/<tick:06d>.runindex.json`: where a run's RunIndex for a tick lives. */
-export function runIndexRelPath(runId: string, tick: number): string {
-  return `run_index/${runId}/${tickFileName(tick)}.runindex.json`;
 }
 
 /** `manifests/<runId>.manifest.json`: the run's materialised `Manifest.v0`. */

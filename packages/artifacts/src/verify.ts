@@ -1,7 +1,7 @@
 /**
  * `verifyRun`: re-reads a run and names everything that does not match its ledger — listed files
- * that are missing, of the wrong size or with the wrong hash, RunIndex references that do not point
- * at listed artifacts with matching hashes, unlisted files in the run's folders — with the run's
+ * that are missing, of the wrong size or with the wrong hash, references (named by the caller's
+ * rule) that do not point at listed artifacts with matching hashes, unlisted files in the run's folders — with the run's
  * root hash. It takes the run's lock only to restore a crash-left manifest and take a snapshot of
  * the journal; files are checked without it, so writers are not held up. No link is followed: a
  * link where a listed file or a folder of the run should be is reported, never read.
@@ -19,7 +19,7 @@ import { RunLedger } from './ledger/run-ledger.js';
 import { OpenDir, OpenTree } from './open-tree.js';
 import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
-import { checkRunIndexRefs } from './run-index-refs.js';
+import { checkReferences, requireVerifyOptions, type ReferenceRule, type VerifyOptions } from './references.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
 import { isPlainObject, MANIFESTS_DIR, requireFolderPath, requireRunId } from './validate.js';
@@ -52,17 +52,19 @@ export interface VerifyResult {
   readonly problems: readonly VerifyProblem[];
 }
 
-const RUN_INDEX_SCHEMA_PREFIX = 'RunIndex.';
-
-/** Verifies every artifact of `runId` under `artifactsDir` against the run's ledger. */
-export async function verifyRun(artifactsDir: string, runId: string): Promise<VerifyResult> {
+/**
+ * Verifies every artifact of `runId` under `artifactsDir` against the run's ledger, and the
+ * references `options.references` names.
+ */
+export async function verifyRun(artifactsDir: string, runId: string, options?: VerifyOptions): Promise<VerifyResult> {
   const fn = 'verifyRun';
   requireFolderPath(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
-  return withIoErrors(fn, () => verifyIn(fn, artifactsDir, runId));
+  const { references } = requireVerifyOptions(fn, options);
+  return withIoErrors(fn, () => verifyIn(fn, artifactsDir, runId, references));
 }
 
-async function verifyIn(fn: string, artifactsDir: string, runId: string): Promise<VerifyResult> {
+async function verifyIn(fn: string, artifactsDir: string, runId: string, references: ReferenceRule | undefined): Promise<VerifyResult> {
   const emptyRoot = rootOfLeafHashes([]).toString('hex');
   const noManifest = (): VerifyResult =>
     finish(0, emptyRoot, [{ path: `manifests/${runId}.manifest.json`, problem: 'missing', detail: 'the run has no manifest in this folder' }]);
@@ -77,13 +79,13 @@ async function verifyIn(fn: string, artifactsDir: string, runId: string): Promis
       if (!(err instanceof ArtifactCorruptError)) throw err;
       return finish(0, emptyRoot, [{ path: err.file, problem: 'tampered', detail: err.message }]);
     }
-    return await verifyLedger(fn, tree, ledger, emptyRoot);
+    return await verifyLedger(fn, tree, ledger, emptyRoot, references);
   } finally {
     tree.close();
   }
 }
 
-async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, emptyRoot: string): Promise<VerifyResult> {
+async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, emptyRoot: string, references: ReferenceRule | undefined): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
   let entries: JournalEntry[];
   let snapshot: number | null;
@@ -126,7 +128,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
   const tombstones = await readPruned(fn, tree, ledger, listed, problems);
   let pruned = 0;
   // Files are read synchronously: one small read after another is several times faster than
-  // round trips through the thread pool, and each intact RunIndex is checked from the bytes just read.
+  // round trips through the thread pool, and each intact citing record is checked from the bytes just read.
   const folders = new FolderCache(tree);
   for (const r of records) {
     const checked = checkFile(fn, await folders.parentOf(r.path), r);
@@ -134,7 +136,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
       // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
       if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
       else problems.push(checked);
-    } else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, checked, listed));
+    } else if (references?.appliesTo(r) === true) problems.push(...checkReferences(references, r, checked, listed));
   }
   problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
   return finish(records.length - pruned, rootHash, problems, pruned);

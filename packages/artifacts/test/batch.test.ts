@@ -7,11 +7,10 @@ import {
   ArtifactValidationError,
   ArtifactWriter,
   readManifest,
-  runIndexRelPath,
-  trendpackRelPath,
   verifyRun,
   type WriteJsonOptions,
 } from '../src/index.js';
+import { runIndexRelPath, trendpackRelPath } from './support/paths.js';
 import { listTree, tempDir } from './support/fs.js';
 
 // writeJsonMany: several records of one run as one batch — the same records and manifest as the

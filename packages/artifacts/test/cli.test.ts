@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactWriter, manifestRootHash, readManifest, trendpackRelPath } from '../src/index.js';
+import { ArtifactWriter, manifestRootHash, readManifest } from '../src/index.js';
+import { trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
 
 // The built command, as installed: the package's `bin` entry.
@@ -55,6 +56,23 @@ describe('abraxas-artifacts verify <dir> <runId>', () => {
         expect(json.code).toBe(1);
         expect((JSON.parse(json.stdout) as { problems: { problem: string }[] }).problems.map((p) => p.problem)).toEqual(['tampered', 'unlisted']);
       });
+  });
+
+  it('checks references with the rule a module exports (--references), and none without it', async () => {
+    const d = tempDir();
+    const w = new ArtifactWriter(d, { fsync: false });
+    const tp = await w.writeJson({ runId: 'CLI-R', tick: 0, kind: 'trendpack', schema: 'TrendPack.v0', obj: { a: 1 }, relPath: trendpackRelPath('CLI-R', 0) });
+    await w.writeJson({ runId: 'CLI-R', tick: 0, kind: 'citation', schema: 'Citation.v1', obj: { to: tp.rel_path, sha: '0'.repeat(64) }, relPath: 'cite/CLI-R/0.json' });
+    const rule = fileURLToPath(new URL('./fixtures/reference-rule.mjs', import.meta.url));
+    const r = cli('verify', d, 'CLI-R', '--references', rule);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`bad_ref  cite/CLI-R/0.json: sha is "${'0'.repeat(64)}"; the manifest lists ${tp.rel_path} with ${tp.sha256}`);
+    expect(cli('verify', d, 'CLI-R').code).toBe(0);
+    const none = cli('verify', d, 'CLI-R', '--references', fileURLToPath(new URL('./fixtures/no-rule.mjs', import.meta.url)));
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^abraxas-artifacts: abraxas-artifacts verify: --references must name a module that exports RECORD_REFERENCES; got "[^\n]*"\n$/);
   });
 
   it('says there is no such run, and exits 2, for a run the folder does not hold (no root hash as a result)', () => {

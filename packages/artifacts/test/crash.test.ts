@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter, readManifest, runIndexRelPath, trendpackRelPath, verifyRun } from '../src/index.js';
+import { ArtifactWriter, readManifest, verifyRun } from '../src/index.js';
+import { runIndexRelPath, trendpackRelPath } from './support/paths.js';
 import { spawnWriter, type Ack } from './support/child.js';
 import { tempDir } from './support/fs.js';
 

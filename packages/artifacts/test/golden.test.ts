@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter, trendpackRelPath } from '../src/index.js';
+import { ArtifactWriter } from '../src/index.js';
+import { trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
 import { golden } from './support/golden.js';
 

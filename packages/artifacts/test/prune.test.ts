@@ -15,9 +15,9 @@ import {
   FileStore,
   manifestRootHash,
   readManifest,
-  trendpackRelPath,
   verifyRun,
 } from '../src/index.js';
+import { trendpackRelPath } from './support/paths.js';
 import { spawnPruner } from './support/child.js';
 import { tempDir } from './support/fs.js';
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter, runIndexRelPath, trendpackRelPath } from '../src/index.js';
+import { ArtifactWriter } from '../src/index.js';
+import { runIndexRelPath, trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
 import { golden } from './support/golden.js';
 
@@ -13,19 +14,11 @@ const load = (name: string): object => JSON.parse(readFileSync(require.resolve(`
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validateManifest = ajv.compile(load('manifest.v0.schema.json'));
-const validateRunIndex = ajv.compile(load('runindex.v0.schema.json'));
-const validateTrendpack = ajv.compile(load('trendpack.v0.1.schema.json'));
 
 const readJson = (dir: string, rel: string): unknown => JSON.parse(readFileSync(join(dir, ...rel.split('/')), 'utf8'));
 
-describe('the shipped JSON Schemas (draft 2020-12)', () => {
-  it('accept every TrendPack of the golden vectors', () => {
-    for (const v of [...golden.scheduler, ...golden.runtime]) {
-      expect(validateTrendpack(JSON.parse(v.expect.trendpack_json)), `${v.id}: ${ajv.errorsText(validateTrendpack.errors)}`).toBe(true);
-    }
-  });
-
-  it('accept the TrendPack, RunIndex and manifest files a run emits', async () => {
+describe('the shipped Manifest.v0 JSON Schema (draft 2020-12)', () => {
+  it('accepts the manifest of a run holding the golden vectors\' records', async () => {
     for (const v of golden.runtime) {
       // One folder per vector: two vectors write different TrendPacks for the same run and tick.
       const dir = tempDir();
@@ -48,13 +41,12 @@ describe('the shipped JSON Schemas (draft 2020-12)', () => {
         relPath: runIndexRelPath(v.run_id, v.tick),
         extra: { mode: v.mode },
       });
-      expect(validateTrendpack(readJson(dir, tp.rel_path)), ajv.errorsText(validateTrendpack.errors)).toBe(true);
-      expect(validateRunIndex(readJson(dir, ri.rel_path)), ajv.errorsText(validateRunIndex.errors)).toBe(true);
+      expect(readJson(dir, ri.rel_path)).toMatchObject({ refs: { trendpack: tp.rel_path } });
       expect(validateManifest(readJson(dir, `manifests/${v.run_id}.manifest.json`)), ajv.errorsText(validateManifest.errors)).toBe(true);
     }
   });
 
-  it('reject what the reference got wrong or a writer must never produce', () => {
+  it('rejects what the reference got wrong or a writer must never produce', () => {
     const record = { tick: 0, kind: 'trendpack', schema: 'TrendPack.v0', path: 'viz/R/000000.trendpack.json', sha256: 'a'.repeat(64), bytes: 10 };
     const manifest = (r: object): object => ({ schema: 'Manifest.v0', run_id: 'R', records: [r] });
     expect(validateManifest(manifest(record))).toBe(true);
@@ -64,12 +56,5 @@ describe('the shipped JSON Schemas (draft 2020-12)', () => {
     expect(validateManifest(manifest({ ...record, tick: -1 }))).toBe(false);
     expect(validateManifest(manifest({ ...record, extra: {} }))).toBe(false);
     expect(validateManifest({ schema: 'Manifest.v0', run_id: 'a/b', records: [] })).toBe(false);
-    const runIndex = { schema: 'RunIndex.v0', run_id: 'R', tick: 0, refs: { trendpack: 'viz/R/000000.trendpack.json' }, hashes: { trendpack_sha256: 'a'.repeat(64) }, tags: [], provenance: { engine: 'abraxas', mode: 'm' } };
-    expect(validateRunIndex(runIndex)).toBe(true);
-    expect(validateRunIndex({ ...runIndex, refs: { trendpack: '/abs/viz/R/000000.trendpack.json' } })).toBe(false);
-    expect(validateRunIndex({ ...runIndex, hashes: { trendpack: 'a'.repeat(64) } })).toBe(false);
-    const tp = JSON.parse(golden.runtime[0]?.expect.trendpack_json ?? '{}') as Record<string, unknown>;
-    expect(validateTrendpack({ ...tp, version: '0.2' })).toBe(false);
-    expect(validateTrendpack({ ...tp, timeline: [{ task: 't', lane: 'side', status: 'ok', cost_ops: 1, cost_entropy: 0, meta: {} }] })).toBe(false);
   });
 });

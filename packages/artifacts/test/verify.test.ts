@@ -1,7 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter, manifestRootHash, readManifest, runIndexRelPath, trendpackRelPath, verifyRun } from '../src/index.js';
+import { ArtifactValidationError, ArtifactWriter, manifestRootHash, readManifest, verifyRun, type ReferenceRule } from '../src/index.js';
+import { runIndexRelPath, trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
 
 async function seedRun(dir: string, runId = 'V', ticks = 3): Promise<ArtifactWriter> {
@@ -90,27 +91,51 @@ describe('verifyRun', () => {
     ]);
   });
 
-  it('names RunIndex references that do not point at listed artifacts with matching hashes', async () => {
+  it('checks the references a rule names: listed, relative, with the sealed hash; and reports the rule\'s own problems', async () => {
     const dir = tempDir();
     const w = await seedRun(dir, 'V', 1);
     const tp = (await readManifest(dir, 'V')).records.find((r) => r.kind === 'trendpack');
-    const sealed = (n: number, doc: object): Promise<unknown> =>
-      w.writeJson({ runId: 'V', tick: n, kind: 'runindex', schema: 'RunIndex.v0', obj: doc, relPath: runIndexRelPath('V', n) });
-    await sealed(1, { refs: { trendpack: 'viz/V/000001.trendpack.json' }, hashes: { trendpack_sha256: tp?.sha256 } });
-    await sealed(2, { refs: { trendpack: tp?.path }, hashes: { trendpack_sha256: '0'.repeat(64) } });
-    await sealed(3, { refs: { trendpack: tp?.path }, hashes: {} });
-    await sealed(4, { refs: { trendpack: `/abs/${tp?.path ?? ''}` }, hashes: { trendpack_sha256: tp?.sha256 } });
-    await sealed(5, { refs: { trendpack: tp?.path }, hashes: { trendpack_sha256: tp?.sha256, results_pack_sha256: tp?.sha256 } });
-    await sealed(6, { hashes: {} });
-    const problems = (await verifyRun(dir, 'V')).problems;
+    const cite = (n: number, doc: object): Promise<unknown> => w.writeJson({ runId: 'V', tick: n, kind: 'citation', schema: 'Citation.v1', obj: doc, relPath: `cite/V/${String(n)}.json` });
+    await cite(1, { to: 'viz/V/000001.trendpack.json', sha: tp?.sha256 });
+    await cite(2, { to: tp?.path, sha: '0'.repeat(64) });
+    await cite(3, { to: tp?.path });
+    await cite(4, { to: `/abs/${tp?.path ?? ''}`, sha: tp?.sha256 });
+    await cite(5, { to: tp?.path, sha: tp?.sha256, note: 'odd' });
+    await cite(6, { to: tp?.path, sha: tp?.sha256 });
+    const seen: string[] = [];
+    const rule: ReferenceRule = {
+      appliesTo: (r) => r.kind === 'citation',
+      references: (doc, r) => {
+        seen.push(r.path);
+        const d = doc as { to?: unknown; sha?: unknown; note?: unknown };
+        return {
+          references: [{ field: 'to', path: d.to, sha256: { field: 'sha', value: d.sha } }],
+          problems: d.note === undefined ? [] : [`note is ${JSON.stringify(d.note)}`],
+        };
+      },
+    };
+    const problems = (await verifyRun(dir, 'V', { references: rule })).problems;
     expect(problems.map((p) => [p.path, p.problem, p.detail])).toEqual([
-      ['run_index/V/000001.runindex.json', 'bad_ref', 'refs.trendpack points at viz/V/000001.trendpack.json, which the manifest does not list'],
-      ['run_index/V/000002.runindex.json', 'bad_ref', `hashes.trendpack_sha256 is "${'0'.repeat(64)}"; the manifest lists viz/V/000000.trendpack.json with ${tp?.sha256 ?? ''}`],
-      ['run_index/V/000003.runindex.json', 'bad_ref', 'hashes.trendpack_sha256 is missing for refs.trendpack'],
-      ['run_index/V/000004.runindex.json', 'bad_ref', 'refs.trendpack is not a relative artifact path: "/abs/viz/V/000000.trendpack.json"'],
-      ['run_index/V/000005.runindex.json', 'bad_ref', 'hashes.results_pack_sha256 has no matching refs.results_pack'],
-      ['run_index/V/000006.runindex.json', 'bad_ref', 'is listed as a RunIndex but has no refs object'],
+      ['cite/V/1.json', 'bad_ref', 'to points at viz/V/000001.trendpack.json, which the manifest does not list'],
+      ['cite/V/2.json', 'bad_ref', `sha is "${'0'.repeat(64)}"; the manifest lists viz/V/000000.trendpack.json with ${tp?.sha256 ?? ''}`],
+      ['cite/V/3.json', 'bad_ref', 'sha is missing for to'],
+      ['cite/V/4.json', 'bad_ref', 'to is not a relative artifact path: "/abs/viz/V/000000.trendpack.json"'],
+      ['cite/V/5.json', 'bad_ref', 'note is "odd"'],
     ]);
+    // Only the records the rule applies to are handed to it (the TrendPack and RunIndex are not).
+    expect(seen.sort()).toEqual(['cite/V/1.json', 'cite/V/2.json', 'cite/V/3.json', 'cite/V/4.json', 'cite/V/5.json', 'cite/V/6.json']);
+    // Without a rule the store names no references: it knows no record kind.
+    expect((await verifyRun(dir, 'V')).ok).toBe(true);
+  });
+
+  it('refuses bad options before reading anything, naming the field and the rule', async () => {
+    const dir = tempDir();
+    await seedRun(dir, 'V', 1);
+    await expect(verifyRun(dir, 'V', { references: { appliesTo: () => true } } as never)).rejects.toThrow(
+      new ArtifactValidationError('verifyRun', 'options.references', 'must be a reference rule: an object with the functions appliesTo and references', { appliesTo: () => true }),
+    );
+    await expect(verifyRun(dir, 'V', { refrences: {} } as never)).rejects.toThrow(/^verifyRun: options\.refrences is not a known option/);
+    await expect(verifyRun(dir, 'V', 7 as never)).rejects.toThrow(/^verifyRun: options must be a plain object/);
   });
 
   it('names a manifest file that no longer matches the journal', async () => {

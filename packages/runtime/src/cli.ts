@@ -1,11 +1,11 @@
 /**
- * The `abraxas-run` command: `runs <dir>` lists a folder's runs (id, ticks, first and last tick,
- * records, bytes); `export <dir> <runId>` writes the run's per-tick statistics to stdout as NDJSON
- * (default) or CSV, one tick at a time; `prune <dir> <runId>` applies retention (`pruneRun`). Exit codes: 0 done, 1 a record that does not match its
- * seal, 2 usage errors or a run the folder does not hold: then one line on stderr, never a stack trace.
+ * The `abraxas-run` command: `runs <dir>`, `export <dir> <runId>` (per-tick statistics as NDJSON or
+ * CSV, one tick at a time) and `prune <dir> <runId>`. Exit 0 done, 1 a record that does not match its
+ * seal, 2 usage errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and output. Must not: read records itself.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { RunIndexCorruptError, TrendPackCorruptError } from './errors.js';
 import { listRuns } from './lifecycle/list-runs.js';
 import { pruneRun } from './lifecycle/prune-run.js';
@@ -13,7 +13,6 @@ import { csvHeader, csvLine, ndjsonLine, tickStats } from './lifecycle/tick-stat
 
 const EXIT_OK = 0;
 const EXIT_CORRUPT = 1;
-const EXIT_USAGE = 2;
 
 /** Writes `text`, waiting when stdout's buffer is full (a 100,000-tick export into a slow pipe stays small in memory). */
 async function write(text: string): Promise<void> {
@@ -97,28 +96,10 @@ async function main(argv: readonly string[]): Promise<number> {
           `kept ${String(r.kept.records)} of ${String(r.kept.ticks.length)} ticks (${String(r.kept.bytes)} bytes); root ${r.root_hash} unchanged\n`,
       );
     });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-    process.stderr.write(`abraxas-run: ${oneLine(err)}\n`);
-    return err instanceof TrendPackCorruptError || err instanceof RunIndexCorruptError ? EXIT_CORRUPT : EXIT_USAGE;
-  }
-  return exitCode;
+  const parsed = await parseCommand('abraxas-run', program, argv, {
+    exitCodeOf: (err) => (err instanceof TrendPackCorruptError || err instanceof RunIndexCorruptError ? EXIT_CORRUPT : EXIT_USAGE),
+  });
+  return parsed ?? exitCode;
 }
 
-/** An error as one line of text: its message only (never a stack trace), newlines folded. */
-function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.replace(/\s*\n\s*/g, ' ');
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`abraxas-run: ${oneLine(err)}\n`);
-    process.exitCode = EXIT_USAGE;
-  },
-);
+runMain('abraxas-run', main);

@@ -1,16 +1,7 @@
 /**
- * One tick end to end: run the plan (and the tasks the run's hook adds) through the scheduler,
- * then — strictly after — seal the tick's TrendPack (`viz/<run_id>/<tick:06d>.trendpack.json`,
- * kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`), its ResultsPack (in a run with
- * `sealResults`: records/results-pack.ts), the run's header (in a run with `runHeader`, unless the
- * run's handle has sealed it already: run-header/record.ts; a run resumed with another header is
- * refused before anything runs: header-resume.ts), the hook's records, and the
- * RunIndex (`run_index/<run_id>/<tick:06d>.runindex.json`, kind `runindex`, schema `RunIndex.v0`,
- * extra `{mode}`), which cites the others, and return the reference's tick result.
- * The cited hashes are those of the canonical bytes, computed before writing, and the tick's
- * artifacts are sealed as ONE batch (`ArtifactStore.writeBatch`, whose records come back by path): a repeat of a
- * tick is either wholly idempotent or refused whole, nothing written. A tick whose batch never
- * resolved (a crash) is completed by running it again.
+ * One tick end to end: the plan (and the hook's tasks) through the scheduler, then, strictly after,
+ * the tick's records sealed as ONE batch (TrendPack, ResultsPack, header, the hook's records, and
+ * the RunIndex citing them), so a repeated tick is wholly idempotent or refused whole.
  * Owns: the order of execution and emission. Must not: validate input (tick-plan.ts and identity.ts do).
  */
 import type { ArtifactStore, BatchResult, ManifestRecord, StoreWrite } from '@abraxas/artifacts';

@@ -8,28 +8,12 @@ export { abraxasTick } from './abraxas-tick.js';
 export { openRun, RunHandle } from './run-handle.js';
 export { queryRun, type QueryRunOptions, type RunQueryFilter, type RunQueryResult, type RunQueryTick } from './query.js';
 export { REFERENCE_COSTS } from './costs.js';
-export { ERS_VERSION, TRENDPACK_KIND, TRENDPACK_SCHEMA } from './records/trendpack.js';
-export { RUN_INDEX_KIND, RUN_INDEX_SCHEMA, type RunIndex } from './records/run-index.js';
-export {
-  RESULTS_KIND,
-  RESULTS_SCHEMA,
-  resultsRelPath,
-  type ResultsPack,
-  type SealedTaskResult,
-  type SealResultsOptions,
-} from './records/results-pack.js';
+export { RECORD_KINDS, RECORD_REFERENCES } from './record-kinds.js';
+export { verifyRun } from './verify-run.js';
+export type { RunIndex } from './records/run-index.js';
+export type { ResultsPack, SealedTaskResult, SealResultsOptions } from './records/results-pack.js';
 export { readTickResults, type ReadTickResultsOptions } from './results-read.js';
-export {
-  HEADER_KIND,
-  HEADER_SCHEMA,
-  headerRelPath,
-  PACKAGE_VERSIONS,
-  type HeaderCosts,
-  type HeaderPromotion,
-  type RunEnvironment,
-  type RunHeader,
-  type RunHeaderOptions,
-} from './run-header/record.js';
+export type { HeaderCosts, HeaderPromotion, RunEnvironment, RunHeader, RunHeaderOptions } from './run-header/record.js';
 export { readRunHeader, type ReadRunHeaderOptions } from './run-header/read.js';
 export {
   MetricWriteError,
@@ -47,15 +31,7 @@ export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/lis
 export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
 export { pruneRun, type PruneRunOptions, type PruneRunResult } from './lifecycle/prune-run.js';
 export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './lifecycle/run-stability.js';
-export {
-  STABILITY_KIND,
-  STABILITY_SCHEMA,
-  stabilityRelPath,
-  type RunStability,
-  type StabilityCoverage,
-  type StabilitySource,
-  type StabilityVerdict,
-} from './records/run-stability.js';
+export type { RunStability, StabilityCoverage, StabilitySource, StabilityVerdict } from './records/run-stability.js';
 export {
   iterateTicks,
   readTrendPack,
@@ -76,7 +52,6 @@ export {
   ArtifactValidationError,
   manifestRootHash,
   readManifest,
-  verifyRun,
   type Manifest,
   type ManifestRecord,
   type VerifyProblem,
@@ -84,14 +59,7 @@ export {
   type VerifyResult,
 } from '@abraxas/artifacts';
 export type { TrendPack, TrendPackStats } from '@abraxas/viz';
-export {
-  PROMOTION_KIND,
-  PROMOTION_SCHEMA,
-  promotionRelPath,
-  type MetricDecisionRecord,
-  type MetricGateRecord,
-  type PromotionRecord,
-} from './promotion/record.js';
+export type { MetricDecisionRecord, MetricGateRecord, PromotionRecord } from './promotion/record.js';
 export { DEFAULT_INVARIANCE_RUNS, DEFAULT_METRIC_COST_OPS } from './promotion/options.js';
 export { METRIC_PRIORITY, METRIC_TASK_PREFIX } from './promotion/metric-tasks.js';
 export { replayPromotions, type PromotionReplay } from './promotion/replay.js';

@@ -1,9 +1,6 @@
 /**
- * `queryRun`: a run's ticks — artifact refs, hashes and TrendPack stats — filtered by tick range
- * and by errors or skips, answered from the run's index: its manifest (one file) and the RunIndex of
- * each tick in range, whose bytes are checked against their sealed hash. TrendPacks are not opened:
- * the RunIndex carries a copy of the TrendPack's stats. (A RunIndex without `stats`, as the reference
- * writes them, falls back to reading that tick's TrendPack, also hash-checked.)
+ * `queryRun`: a run's ticks (refs, hashes, TrendPack stats), filtered by range and by errors or
+ * skips, answered from its manifest and hash-checked RunIndexes without opening TrendPacks.
  * Owns: the Run Index query. Must not: write anything.
  */
 import { manifestRootHash, type ManifestRecord } from '@abraxas/artifacts';

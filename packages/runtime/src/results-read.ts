@@ -5,11 +5,12 @@
  * Owns: ResultsPack reads. Must not: write anything.
  */
 import { ArtifactCorruptError, ArtifactNotFoundError } from '@abraxas/artifacts';
-import { ResultsPackError, RuntimeValidationError } from './errors.js';
+import { ResultsPackError } from './errors.js';
 import { checkResultsPack, resultsRelPath, type ResultsPack } from './records/results-pack.js';
-import { locateRun, type RunLocation } from './run-location.js';
+import { optionKeys } from './option-keys.js';
+import { locateRunOptions, type RunLocation } from './run-location.js';
 import { parseSealedJson } from './sealed-json.js';
-import { requirePlainObject, requireTick } from './validate.js';
+import { requireTick } from './validate.js';
 
 /** Options of `readTickResults`. */
 export interface ReadTickResultsOptions extends RunLocation {
@@ -17,7 +18,7 @@ export interface ReadTickResultsOptions extends RunLocation {
   readonly tick: number;
 }
 
-const FIELDS: readonly string[] = ['artifactsDir', 'store', 'runId', 'tick'];
+const OPTIONS = optionKeys<ReadTickResultsOptions>({ artifactsDir: true, store: true, runId: true, tick: true });
 
 /**
  * The sealed results of one tick of a run with `sealResults`.
@@ -33,11 +34,7 @@ const FIELDS: readonly string[] = ['artifactsDir', 'store', 'runId', 'tick'];
  */
 export async function readTickResults(options: ReadTickResultsOptions): Promise<ResultsPack> {
   const fn = 'readTickResults';
-  requirePlainObject(fn, 'options', options);
-  for (const key of Object.keys(options)) {
-    if (!FIELDS.includes(key)) throw new RuntimeValidationError(fn, key, `is not an option of ${fn} (${FIELDS.join(', ')})`);
-  }
-  const at = locateRun(fn, options.artifactsDir, options.store, options.runId);
+  const at = locateRunOptions(fn, options, OPTIONS);
   requireTick(fn, 'tick', options.tick);
   const { runId } = at;
   const { tick } = options;

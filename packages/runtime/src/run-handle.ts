@@ -1,10 +1,6 @@
 /**
- * `openRun`: a handle for many ticks of one run in one process. It validates the run once, keeps one
- * `ArtifactStore` (whose ledger state carries over from tick to tick, so no tick re-reads the
- * manifest), applies the run's default costs and budgets under each tick's overrides, and runs ticks
- * one at a time in call order even when the caller does not await between them. A run with metrics
- * asks the store for its latest promotion decision once, at its first tick, and carries the states
- * from tick to tick. A run with a header seals it with its first tick, and only then.
+ * `openRun`: a handle for many ticks of one run in one process, validated once, with one store and
+ * the run's defaults; ticks run one at a time in call order, awaited or not.
  * Owns: the run handle and its queue. Must not: emit artifacts itself (execute-tick.ts does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';

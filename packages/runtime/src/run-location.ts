@@ -7,7 +7,8 @@ import { FileStore, readManifest, type ArtifactStore, type Manifest } from '@abr
 import { join } from 'node:path';
 import { RuntimeValidationError } from './errors.js';
 import { requireStore } from './identity.js';
-import { requireRunId, requireText } from './validate.js';
+import { requireKnownKeys } from './option-keys.js';
+import { requirePlainObject, requireRunId, requireText } from './validate.js';
 
 /** A run: the artifacts folder or a store (exactly one), and the run id. */
 export interface RunLocation {
@@ -24,6 +25,16 @@ export interface LocatedRun {
   manifest(): Promise<Manifest>;
   /** A relative path as the reader reports it: joined with the folder, or as is on a store. */
   pathOf(relPath: string): string;
+}
+
+/**
+ * The run a reader's `options` name, after refusing options that are not a plain object or hold
+ * a key not in `known` (the one unknown-key rule, `option-keys.ts`).
+ */
+export function locateRunOptions(fn: string, options: unknown, known: readonly string[]): LocatedRun {
+  requirePlainObject(fn, 'options', options);
+  requireKnownKeys(fn, options, known);
+  return locateRun(fn, options.artifactsDir, options.store, options.runId);
 }
 
 export function locateRun(fn: string, artifactsDir: unknown, store: unknown, runId: unknown): LocatedRun {

@@ -1,9 +1,6 @@
 /**
- * A tick that was sealed before, run again with a different outcome: the artifact store refuses the
- * batch (`ArtifactConflictError`, naming its own method). This restates the refusal in the caller's
- * terms: the call the user made (`abraxasTick`, `RunHandle.tick`), the tick, the artifact, and the
- * first field of it that differs from what is stored, with both values. A run header that differs
- * (a run resumed with other packages, fingerprint, costs or environment) lists every differing field.
+ * A sealed tick run again with another outcome, refused by the store, restated in the caller's
+ * terms: the call, the tick, the artifact and the first differing field (every field for a header).
  * Owns: the conflict message. Must not: write anything or decide whether a tick conflicts.
  */
 import { ArtifactConflictError, type ArtifactStore, type WriteJsonOptions } from '@abraxas/artifacts';

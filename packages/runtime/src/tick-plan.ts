@@ -1,9 +1,7 @@
 /**
- * A tick's plan: the validated work of one tick (number, context, the three forecast steps and
- * the shadow tasks, with resolved costs and budgets) and its execution through the ERS scheduler,
- * exactly as the reference schedules it: `oracle:signal` / `oracle:compress` / `oracle:overlay` in
- * the forecast lane at priorities 0 / 1 / 2, then `shadow:<name>` at priority 0, added in name order.
- * The run's hook (tick-hook.ts) may add tasks of its own.
+ * A tick's plan: its validated work (context, the three forecast steps, the shadow tasks, resolved
+ * costs and budgets) and its run through the ERS scheduler in the reference's order, plus the tasks
+ * the run's hook adds.
  * Owns: validating tick work and running it. Must not: build or write artifacts.
  */
 import { compareCodePoints } from '@abraxas/internal';

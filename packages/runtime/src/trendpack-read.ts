@@ -8,9 +8,10 @@ import { ArtifactNotFoundError, type ArtifactStore, type ManifestRecord } from '
 import { validateTrendPack, VizValidationError, type TrendPack } from '@abraxas/viz';
 import { TRENDPACK_KIND } from './records/trendpack.js';
 import { RuntimeValidationError, TrendPackCorruptError } from './errors.js';
-import { locateRun, type LocatedRun, type RunLocation } from './run-location.js';
+import { optionKeys } from './option-keys.js';
+import { locateRunOptions, type RunLocation } from './run-location.js';
 import { readSealedJson } from './sealed-json.js';
-import { requirePlainObject, requireTick } from './validate.js';
+import { requireTick } from './validate.js';
 
 /** Options of `readTrendPack`. */
 export interface ReadTrendPackOptions extends RunLocation {
@@ -23,6 +24,9 @@ export interface IterateTicksOptions extends RunLocation {
   readonly fromTick?: number;
   readonly toTick?: number;
 }
+
+const READ_TRENDPACK_OPTIONS = optionKeys<ReadTrendPackOptions>({ artifactsDir: true, store: true, runId: true, tick: true });
+const ITERATE_TICKS_OPTIONS = optionKeys<IterateTicksOptions>({ artifactsDir: true, store: true, runId: true, fromTick: true, toTick: true });
 
 /** One tick of a run as `iterateTicks` yields it. */
 export interface RunTick {
@@ -46,7 +50,7 @@ export interface RunTick {
  */
 export async function readTrendPack(options: ReadTrendPackOptions): Promise<TrendPack> {
   const fn = 'readTrendPack';
-  const at = readLocation(fn, options, ['artifactsDir', 'store', 'runId', 'tick']);
+  const at = locateRunOptions(fn, options, READ_TRENDPACK_OPTIONS);
   const { runId } = at;
   requireTick(fn, 'tick', options.tick);
   const { tick } = options;
@@ -72,7 +76,7 @@ export async function readTrendPack(options: ReadTrendPackOptions): Promise<Tren
  */
 export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerator<RunTick, void, undefined> {
   const fn = 'iterateTicks';
-  const at = readLocation(fn, options, ['artifactsDir', 'store', 'runId', 'fromTick', 'toTick']);
+  const at = locateRunOptions(fn, options, ITERATE_TICKS_OPTIONS);
   const { runId } = at;
   const { fromTick, toTick } = options;
   if (fromTick !== undefined) requireTick(fn, 'fromTick', fromTick);
@@ -92,14 +96,6 @@ export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerato
     const trendpack = await readSealedTrendPack(fn, at.store, runId, record);
     yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
   }
-}
-
-function readLocation(fn: string, options: unknown, fields: readonly string[]): LocatedRun {
-  requirePlainObject(fn, 'options', options);
-  for (const key of Object.keys(options)) {
-    if (!fields.includes(key)) throw new RuntimeValidationError(fn, key, `is not an option of ${fn} (${fields.join(', ')})`);
-  }
-  return locateRun(fn, options.artifactsDir, options.store, options.runId);
 }
 
 async function readSealedTrendPack(fn: string, store: ArtifactStore, runId: string, r: ManifestRecord): Promise<TrendPack> {

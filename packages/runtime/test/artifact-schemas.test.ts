@@ -1,7 +1,8 @@
 /**
- * Every file a run writes validates against the JSON Schemas @abraxas/artifacts ships (draft
- * 2020-12), loaded through its `exports` map as a consumer would: TrendPack v0.1, RunIndex.v0
- * (with this project's `stats` and `promotion` extensions) and Manifest.v0.
+ * Every file a run writes validates against the JSON Schemas its owners ship (draft 2020-12),
+ * loaded through their `exports` maps as a consumer would: TrendPack v0.1 (@abraxas/viz),
+ * RunIndex.v0 (this package, with the `stats` and `promotion` extensions) and Manifest.v0
+ * (@abraxas/artifacts), each at the path `RECORD_KINDS` names.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
@@ -9,19 +10,18 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRun } from '../src/index.js';
+import { openRun, RECORD_KINDS } from '../src/index.js';
 import { tempDir } from './support/fs.js';
 import { steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
 const require = createRequire(import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-const schema = (file: string) =>
-  ajv.compile(JSON.parse(readFileSync(require.resolve(`@abraxas/artifacts/schemas/${file}`), 'utf8')) as object);
+const schema = (specifier: string) => ajv.compile(JSON.parse(readFileSync(require.resolve(specifier), 'utf8')) as object);
 const validators = {
-  trendpack: schema('trendpack.v0.1.schema.json'),
-  runindex: schema('runindex.v0.schema.json'),
-  manifest: schema('manifest.v0.schema.json'),
+  trendpack: schema(RECORD_KINDS.trendpack.jsonSchema),
+  runindex: schema(RECORD_KINDS.runindex.jsonSchema),
+  manifest: schema('@abraxas/artifacts/schemas/manifest.v0.schema.json'),
 };
 
 describe('emitted files validate against the shipped JSON Schemas', () => {
@@ -60,5 +60,13 @@ describe('emitted files validate against the shipped JSON Schemas', () => {
     expect(validators.runindex(runindex)).toBe(true);
     expect(validators.runindex({ ...runindex, refs: { trendpack: '/tmp/viz/RUN-BAD/000000.trendpack.json' } })).toBe(false);
     expect(validators.runindex({ ...runindex, stats: { errors: -1 } })).toBe(false);
+    expect(validators.runindex({ ...runindex, hashes: { trendpack: 'a'.repeat(64) } })).toBe(false);
+  });
+
+  it('RECORD_KINDS names a shipped JSON Schema for every kind, whose $id is the kind\'s schema', () => {
+    for (const k of Object.values(RECORD_KINDS)) {
+      const doc = JSON.parse(readFileSync(require.resolve(k.jsonSchema), 'utf8')) as { $id?: string };
+      expect(doc.$id?.startsWith(`urn:abraxas:schema:${k.schema}`)).toBe(true);
+    }
   });
 });

@@ -47,6 +47,6 @@ describe('replayPromotions({ artifactsDir, runId })', () => {
 
   it('refuses an unknown option', async () => {
     const typo = { artifactsDir: '/x', runId: 'RUN-O', run: 1 } as unknown as RunLocation;
-    await expect(replayPromotions(typo)).rejects.toThrow(/^replayPromotions: run is not an option of replayPromotions/);
+    await expect(replayPromotions(typo)).rejects.toThrow(new RuntimeValidationError('replayPromotions', 'run', 'is not a known option; known options are artifactsDir, store, runId'));
   });
 });

@@ -10,7 +10,7 @@ import { pipeline, type TestContext } from './support/pipeline.js';
 
 // Loaded the way a consumer would: through @abraxas/artifacts' `exports` map.
 const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@abraxas/artifacts/schemas/promotion-decision.v0.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(require.resolve('@abraxas/runtime/schemas/promotion-decision.v0.schema.json'), 'utf8')) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schema);
 

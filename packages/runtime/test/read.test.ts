@@ -52,7 +52,7 @@ describe('readTrendPack', () => {
 
   it('refuses a file that does not match its sealed hash', async () => {
     const dir = await threeTicks();
-    const rel = artifacts.trendpackRelPath('RUN-R', 1);
+    const rel = runtime.RECORD_KINDS.trendpack.path('RUN-R', 1);
     await writeFile(join(dir, rel), '{"tampered":true}');
     const err = await readTrendPack({ artifactsDir: dir, runId: 'RUN-R', tick: 1 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TrendPackCorruptError);
@@ -65,7 +65,9 @@ describe('readTrendPack', () => {
       new RuntimeValidationError('readTrendPack', 'tick', 'must be a non-negative safe integer', -1),
     );
     const typo = { artifactsDir: '/nonexistent', runId: 'RUN-R', tick: 0, tik: 1 } as unknown as runtime.ReadTrendPackOptions;
-    await expect(readTrendPack(typo)).rejects.toThrow(/^readTrendPack: tik is not an option of readTrendPack/);
+    await expect(readTrendPack(typo)).rejects.toThrow(new RuntimeValidationError('readTrendPack', 'tik', 'is not a known option; did you mean tick?'));
+    const far = { artifactsDir: '/nonexistent', runId: 'RUN-R', from: 1 } as unknown as runtime.IterateTicksOptions;
+    await expect(iterateTicks(far).next()).rejects.toThrow(new RuntimeValidationError('iterateTicks', 'from', 'is not a known option; known options are artifactsDir, store, runId, fromTick, toTick'));
     await expect(readTrendPack({ artifactsDir: '/nonexistent', runId: '../x', tick: 0 })).rejects.toBeInstanceOf(RuntimeValidationError);
   });
 });
@@ -77,7 +79,7 @@ describe('iterateTicks', () => {
     for await (const t of iterateTicks({ artifactsDir: dir, runId: 'RUN-R' })) {
       seen.push(t.tick);
       expect(t.trendpack.tick).toBe(t.tick);
-      expect(t.ref).toBe(artifacts.trendpackRelPath('RUN-R', t.tick));
+      expect(t.ref).toBe(runtime.RECORD_KINDS.trendpack.path('RUN-R', t.tick));
     }
     expect(seen).toEqual([0, 1, 2]);
     const range: number[] = [];
@@ -87,7 +89,7 @@ describe('iterateTicks', () => {
 
   it('stops at the first corrupt TrendPack, after yielding the good ones', async () => {
     const dir = await threeTicks();
-    await writeFile(join(dir, artifacts.trendpackRelPath('RUN-R', 2)), '{}');
+    await writeFile(join(dir, runtime.RECORD_KINDS.trendpack.path('RUN-R', 2)), '{}');
     const seen: number[] = [];
     const loop = async () => {
       for await (const t of iterateTicks({ artifactsDir: dir, runId: 'RUN-R' })) seen.push(t.tick);
@@ -103,8 +105,8 @@ describe('iterateTicks', () => {
 });
 
 describe('the artifact API through @abraxas/runtime', () => {
-  it('re-exports verifyRun, readManifest, the root hash and the artifact error classes as the same values', async () => {
-    for (const name of ['verifyRun', 'readManifest', 'manifestRootHash', 'ArtifactError', 'ArtifactConflictError', 'ArtifactCorruptError', 'ArtifactLockError', 'ArtifactNotFoundError', 'ArtifactValidationError'] as const) {
+  it('re-exports readManifest, the root hash and the artifact error classes as the same values', async () => {
+    for (const name of ['readManifest', 'manifestRootHash', 'ArtifactError', 'ArtifactConflictError', 'ArtifactCorruptError', 'ArtifactLockError', 'ArtifactNotFoundError', 'ArtifactValidationError'] as const) {
       expect(runtime[name]).toBe(artifacts[name]);
     }
     const dir = await threeTicks();

@@ -26,7 +26,7 @@ import { pipeline, type TestContext } from './support/pipeline.js';
 
 const require = createRequire(import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-const validatePack = ajv.compile(JSON.parse(readFileSync(require.resolve('@abraxas/artifacts/schemas/results-pack.v0.schema.json'), 'utf8')) as object);
+const validatePack = ajv.compile(JSON.parse(readFileSync(require.resolve('@abraxas/runtime/schemas/results-pack.v0.schema.json'), 'utf8')) as object);
 
 const work = pipeline({ failShadowOn: [1] });
 const run = { runId: 'R', mode: 'test', fsync: false } as const;
@@ -137,7 +137,7 @@ describe('sealResults', () => {
     await abraxasTick({ ...run, artifactsDir: dir, sealResults: true, ...work(0) });
     await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 1 })).rejects.toThrow(ArtifactNotFoundError);
     await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: -1 })).rejects.toThrow(/^readTickResults: tick must be a non-negative safe integer/);
-    await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 0, extra: 1 } as never)).rejects.toThrow(/^readTickResults: extra is not an option/);
+    await expect(readTickResults({ artifactsDir: dir, runId: 'R', tick: 0, extra: 1 } as never)).rejects.toThrow(new RuntimeValidationError('readTickResults', 'extra', 'is not a known option; known options are artifactsDir, store, runId, tick'));
     const file = join(dir, 'results', 'R', '000000.results.json');
     const original = await readFile(file, 'utf8');
     await writeFile(file, original.replace('"signal":0', '"signal":1'));

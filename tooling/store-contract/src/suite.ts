@@ -10,6 +10,7 @@ import {
   ArtifactValidationError,
   latestRecord,
   type ArtifactStore,
+  type ReferenceRule,
   type StoreWrite,
 } from '@abraxas/artifacts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -174,17 +175,28 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       expect((await store.verifyRun(RUN)).problems.map((p) => p.problem)).toEqual(['size', 'tampered']);
     });
 
-    it('checks RunIndex references in verifyRun', async () => {
+    it('checks the references a rule names in verifyRun, and none without one', async () => {
+      // A rule of the suite's own: records of kind `index` cite `{ to, sha }`.
+      const rule: ReferenceRule = {
+        appliesTo: (r) => r.kind === 'index',
+        references: (doc) => {
+          const d = doc as { to?: unknown; sha?: unknown };
+          return { references: [{ field: 'to', path: d.to, sha256: { field: 'sha', value: d.sha } }], problems: [] };
+        },
+      };
       const trend = await store.writeBatch([write(RUN, 0, { t: 0 })]);
       const sha = trend.get(tp(RUN, 0))?.sha256 ?? '';
-      const index = (hash: string): StoreWrite =>
-        write(RUN, 0, { refs: { trendpack: tp(RUN, 0) }, hashes: { trendpack_sha256: hash } }, { kind: 'runindex', schema: 'RunIndex.v0', relPath: ri(RUN, 0) });
-      await store.writeBatch([index(sha)]);
-      expect((await store.verifyRun(RUN)).ok).toBe(true);
+      const index = (run: string, hash: string): StoreWrite => write(run, 0, { to: tp(run, 0), sha: hash }, { kind: 'index', schema: 'Index.v1', relPath: ri(run, 0) });
+      await store.writeBatch([index(RUN, sha)]);
+      expect((await store.verifyRun(RUN, { references: rule })).ok).toBe(true);
       const other = 'run-other';
-      await store.writeBatch([write(other, 0, { t: 0 }), { ...index('0'.repeat(64)), runId: other, relPath: ri(other, 0), obj: { refs: { trendpack: tp(other, 0) }, hashes: { trendpack_sha256: '0'.repeat(64) } } }]);
-      const bad = await store.verifyRun(other);
-      expect(bad.problems.map((p) => [p.path, p.problem])).toEqual([[ri(other, 0), 'bad_ref']]);
+      const written = await store.writeBatch([write(other, 0, { t: 0 }), index(other, '0'.repeat(64))]);
+      const bad = await store.verifyRun(other, { references: rule });
+      expect(bad.problems.map((p) => [p.path, p.problem, p.detail])).toEqual([
+        [ri(other, 0), 'bad_ref', `sha is "${'0'.repeat(64)}"; the manifest lists ${tp(other, 0)} with ${written.get(tp(other, 0))?.sha256 ?? ''}`],
+      ]);
+      expect((await store.verifyRun(other)).ok).toBe(true);
+      await rejects(store.verifyRun(other, { references: { appliesTo: () => true } } as never), ArtifactValidationError, /verifyRun: options\.references must be a reference rule/);
     });
 
     it('finds the last record of a kind below a tick (latestRecord), however far back it is', async () => {

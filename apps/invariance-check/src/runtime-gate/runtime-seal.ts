@@ -22,7 +22,8 @@ export interface SealedVerdict {
 
 export async function sealRuntimeEvaluation(evaluation: RuntimeEvaluation, artifactsDir: string): Promise<SealedVerdict> {
   const { scenario } = evaluation;
-  const { sealRunStability, STABILITY_KIND } = await import('@abraxas/runtime');
+  const { sealRunStability, RECORD_KINDS } = await import('@abraxas/runtime');
+  const STABILITY_KIND = RECORD_KINDS.stability.kind;
   const gateRoot = rootOf(evaluation.record.json[evaluation.record.manifest], STABILITY_KIND);
   let sealedRoot: string | null;
   try {

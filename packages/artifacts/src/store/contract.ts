@@ -3,6 +3,7 @@
  * Owns: the `ArtifactStore` interface and its documented guarantees. Must not: implement them.
  */
 import type { Manifest, ManifestRecord } from '../records.js';
+import type { VerifyOptions } from '../references.js';
 import type { VerifyResult } from '../verify.js';
 import type { WriteJsonOptions } from '../writer.js';
 
@@ -86,8 +87,11 @@ export interface ArtifactStore {
   readManifest(runId: string): Promise<RunManifest>;
   /** The ids of every run with at least one record, sorted by code point. */
   listRuns(): Promise<readonly string[]>;
-  /** Re-checks every record of a run against its listed size and SHA-256, and RunIndex references. */
-  verifyRun(runId: string): Promise<VerifyResult>;
+  /**
+   * Re-checks every record of a run against its listed size and SHA-256, and the references
+   * `options.references` names (`bad_ref`); options are checked as `verifyRun` checks them.
+   */
+  verifyRun(runId: string, options?: VerifyOptions): Promise<VerifyResult>;
   /**
    * Retention (optional: a backend without it cannot be pruned). Deletes the bytes of listed
    * records of a run and keeps each listed with a tombstone (path, SHA-256, size), so the manifest,

@@ -11,6 +11,7 @@ import { OpenTree } from '../open-tree.js';
 import { readManifest, withReaderLock } from '../read.js';
 import { compareRecordKeys, type Manifest, type ManifestRecord } from '../records.js';
 import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject, requireRelPath, requireRunId } from '../validate.js';
+import { requireVerifyOptions, type VerifyOptions } from '../references.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, writePreparedBatch, type ArtifactWriterOptions } from '../writer.js';
 import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
@@ -171,11 +172,11 @@ export class FileStore implements ArtifactStore {
     return [...runs].sort();
   }
 
-  async verifyRun(runId: string): Promise<VerifyResult> {
+  async verifyRun(runId: string, options?: VerifyOptions): Promise<VerifyResult> {
     const fn = 'FileStore.verifyRun';
     this.requireOpen(fn);
     requireRunId(fn, 'runId', runId);
-    return verifyRun(this.artifactsDir, runId);
+    return verifyRun(this.artifactsDir, runId, requireVerifyOptions(fn, options));
   }
 
   async pruneRecords(runId: string, relPaths: readonly string[]): Promise<PruneResult> {

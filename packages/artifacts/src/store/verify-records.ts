@@ -1,18 +1,16 @@
 /**
  * `verifyStoredRecords`: `verifyRun` for a backend that keeps records and their bytes itself (no
- * folder, so nothing can be unlisted): re-hashes each record's bytes and checks RunIndex
- * references, with the problems and root hash the file store's `verifyRun` reports.
+ * folder, so nothing can be unlisted): re-hashes each record's bytes and checks the references
+ * a rule names, with the problems and root hash the file store's `verifyRun` reports.
  * Owns: verification of records handed in by a backend. Must not: do IO.
  */
 import { sha256Hex } from '@abraxas/ers';
 import { manifestRelPath } from '../layout.js';
 import { rootOfLeafHashes } from '../merkle.js';
 import type { ManifestRecord } from '../records.js';
-import { checkRunIndexRefs } from '../run-index-refs.js';
+import { checkReferences, type VerifyOptions } from '../references.js';
 import type { VerifyProblem, VerifyResult } from '../verify.js';
 import { runManifestOf } from './run-manifest.js';
-
-const RUN_INDEX_SCHEMA_PREFIX = 'RunIndex.';
 
 /** A stored record and its stored bytes (null when the bytes are gone). */
 export interface StoredRecord {
@@ -22,9 +20,10 @@ export interface StoredRecord {
 
 /**
  * Verifies a run's stored records; those in `pruned` without bytes are counted as pruned. No records: the run does not exist, reported as its manifest
- * missing (as the file store does).
+ * missing (as the file store does). `options` are the store's `verifyRun` options, checked by the caller (`requireVerifyOptions`).
  */
-export function verifyStoredRecords(fn: string, runId: string, stored: readonly StoredRecord[], pruned: ReadonlySet<string> = new Set()): VerifyResult {
+export function verifyStoredRecords(fn: string, runId: string, stored: readonly StoredRecord[], pruned: ReadonlySet<string> = new Set(), options: VerifyOptions = {}): VerifyResult {
+  const { references } = options;
   if (stored.length === 0) {
     return {
       ok: false,
@@ -48,7 +47,7 @@ export function verifyStoredRecords(fn: string, runId: string, stored: readonly 
     } else {
       const sha = sha256Hex(bytes);
       if (sha !== r.sha256) problems.push({ path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` });
-      else if (r.schema.startsWith(RUN_INDEX_SCHEMA_PREFIX)) problems.push(...checkRunIndexRefs(r, bytes, listed));
+      else if (references?.appliesTo(r) === true) problems.push(...checkReferences(references, r, bytes, listed));
     }
   }
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));

@@ -1,12 +1,7 @@
 /**
- * Promotion as a tick hook. At call time: the tick's metric costs (`metricCostOps`). Before the
- * tick: each metric's state (from the run's ledger, or its initial state) and its task, in the lane
- * that state's stage gives. After the tick: the gate and the decisions, and the decision record
- * (`promotion/<run_id>/<tick:06d>.promotion.json`, kind `promotion`, extra `{mode}`), which cites
- * the TrendPack and is cited by the RunIndex as `refs.promotion`. Once sealed: the ledger learns
- * the new states, and the tick result gets `promotion: {record, consumed}`.
- * The metrics are the run's registered ones plus any the ledger already holds: a metric that is no
- * longer given is `absent` (a failing tick), so it cannot keep a stage it does not earn.
+ * Promotion as a tick hook (tick-hook.ts): each metric's task before the tick; the gate, the
+ * decisions and the decision record (cited by the RunIndex as `refs.promotion`) after it; the
+ * ledger's new states and the result's `promotion` once sealed. A metric no longer given is `absent`.
  * Owns: the promotion part of a tick. Must not: run the pipeline or write (the tick's batch does).
  */
 import type { ArtifactStore } from '@abraxas/artifacts';

@@ -1,12 +1,7 @@
 /**
- * Where a run's metrics stand before a tick, as its ledger says: the state after the latest
- * decision record before that tick. Nothing is listed: the store is asked for the run's latest
- * decision record (`latestRecord`, which a backend answers without reading the whole manifest),
- * once per ledger; records this process seals are added as they are sealed, and the latest states
- * are kept in memory, so a run that ticks in order reads one record at its first tick and none
- * after. A repeated tick asks for the record before it, hash-checked.
- * Ticks of a run with metrics go forward: a tick before the latest decision is refused unless it has
- * a decision of its own (a repeat), since deciding it would fork the chain of states.
+ * Where a run's metrics stand before a tick: the state after the latest decision record before it,
+ * found with the store's `latestRecord` once per ledger and then kept in memory. A tick before the
+ * latest decision is refused unless it repeats one (deciding it would fork the chain of states).
  * Owns: resuming promotion states from the ledger. Must not: write (the tick does, through its batch).
  */
 import { ArtifactCorruptError, ArtifactNotFoundError, latestRecord, type ArtifactStore, type SealedRecord } from '@abraxas/artifacts';

@@ -1,12 +1,7 @@
 /**
- * The per-tick invariance gate over a tick's metric tasks. Run 0 is the tick itself; runs 1 … n-1
- * re-run only the metric tasks, each in a fresh scheduler, with every lane's budget as the tick
- * had it when its metric tasks began (the lane's budget minus what the pipeline's own tasks spent)
- * and on the context as the pipeline left it. For each metric, `dozenRunInvarianceGate` compares
- * its trace event across the runs — extended with the SHA-256 of the canonical JSON of its value
- * and its error message, so a metric whose value drifts while its status holds is caught too.
- * Cost: each metric function runs n times per tick (once in the tick, n-1 in the gate), plus n
- * trace hashes per metric; the pipeline's own tasks never run again.
+ * The per-tick invariance gate over a tick's metric tasks: runs 1 … n-1 re-run only the metric
+ * tasks on the context and budgets the tick left them, and each metric's trace event (with the
+ * hash of its value and error) must be the same in every run.
  * Owns: re-running metric tasks and judging their invariance. Must not: decide promotions or do IO.
  */
 import {

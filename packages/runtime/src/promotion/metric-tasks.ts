@@ -1,10 +1,6 @@
 /**
- * A metric's task for one tick: `metric:<name>`, in the lane its promotion stage gives
- * (`laneForStage`: candidate and shadow in the shadow lane, canary and promoted in the forecast
- * lane), after the pipeline's own tasks of that lane — priority 3 in the forecast lane (after the
- * steps at 0, 1, 2), priority 1 in the shadow lane (after the shadow tasks at 0) — so a metric never
- * takes budget from the pipeline, and on a read-only view of the context. Its tags record the stage
- * it ran at (`['metric', 'stage:<stage>']`), so the tick's TrendPack shows it.
+ * A metric's task for one tick: `metric:<name>`, in its stage's lane after the pipeline's own tasks
+ * (so it never takes their budget), on a read-only view, tagged with its stage.
  * Owns: building metric tasks. Must not: run them or decide stages.
  */
 import { bindCallable, type Lane, type TaskSpec } from '@abraxas/ers';

@@ -1,10 +1,6 @@
 /**
- * The read-only view of the tick context that metric tasks receive, in every stage and lane. A
- * candidate metric is observation-only until promoted, and even then its value reaches the
- * pipeline through the tick result (`promotion.consumed`), not through the context: so any write
- * through the view (at any depth) throws a `MetricWriteError`, which the scheduler records as the
- * metric task's error. Canary and promoted metrics run in the forecast lane, whose tasks see the
- * context itself, hence this view (ers's `readOnlyView`, the one shadow tasks get).
+ * The read-only view of the tick context metric tasks get in every stage and lane: a metric's value
+ * reaches the pipeline only through the tick result, so a write is the task's `MetricWriteError`.
  * Owns: the metric tasks' write refusal. Must not: copy the context.
  */
 import { readOnlyView } from '@abraxas/internal';

@@ -1,9 +1,7 @@
 /**
- * `PromotionDecision.v0`: the record of one tick's promotion decisions, sealed as an artifact
- * (kind `promotion`) at `promotion/<run_id>/<tick:06d>.promotion.json`, schema
- * `@abraxas/artifacts/schemas/promotion-decision.v0.schema.json`. For each metric it holds the
- * state the tick started from, the evidence the tick produced, the gate's verdict, and
- * `decidePromotion`'s decision, reason and new state: enough to replay every state from the record alone.
+ * `PromotionDecision.v0` (kind `promotion`, JSON Schema `schemas/promotion-decision.v0.schema.json`):
+ * per metric, the state a tick started from, its evidence, the gate's verdict and the decision,
+ * reason and new state, enough to replay every state from the record alone.
  * Owns: the record's type, path rule, builder and structure check. Must not: do IO or judge decisions (replay.ts does).
  */
 import { tickFileName } from '@abraxas/artifacts';

@@ -1,10 +1,6 @@
 /**
- * `replayPromotions`: proves a run's promotion decisions from its ledger alone. It reads the run's
- * manifest and every decision record it lists (bytes checked against their sealed hashes), and for
- * each tick and metric checks that the record starts from the state the previous record left (or an
- * initial state), that its evidence is what the tick's sealed TrendPack shows (the metric task's
- * status, cost, lane and stage tag; no event when `absent`), and that `decidePromotion` applied to
- * the recorded state, evidence and policy gives exactly the recorded decision, reason and state.
+ * `replayPromotions`: proves a run's promotion decisions from its ledger alone, each record
+ * checked against the state before it, the evidence its tick's TrendPack shows and `decidePromotion`.
  * Owns: replaying decision records. Must not: write anything.
  */
 import { manifestRootHash, type ArtifactStore, type ManifestRecord } from '@abraxas/artifacts';
@@ -19,15 +15,17 @@ import {
   type PromotionPolicy,
   type PromotionState,
 } from '@abraxas/ers/promotion';
-import { PromotionRecordError, RuntimeValidationError } from '../errors.js';
+import { PromotionRecordError } from '../errors.js';
 import { TRENDPACK_KIND } from '../records/trendpack.js';
-import { locateRun, type RunLocation } from '../run-location.js';
+import { optionKeys } from '../option-keys.js';
+import { locateRun, locateRunOptions, type RunLocation } from '../run-location.js';
 import { readSealedJson } from '../sealed-json.js';
-import { isPlainObject, requirePlainObject } from '../validate.js';
+import { isPlainObject } from '../validate.js';
 import { metricTaskName } from './metric-tasks.js';
 import { checkPromotionRecord, PROMOTION_KIND, promotionRelPath, type MetricDecisionRecord, type PromotionRecord } from './record.js';
 
 const FN = 'replayPromotions';
+const OPTIONS = optionKeys<RunLocation>({ artifactsDir: true, store: true, runId: true });
 
 /** What a replay proved. */
 export interface PromotionReplay {
@@ -62,8 +60,7 @@ export async function replayPromotions(options: RunLocation): Promise<PromotionR
 /** The earlier positional form, kept for existing callers (deprecated: pass `{ artifactsDir, runId }`). */
 export async function replayPromotions(artifactsDir: string, runId: string): Promise<PromotionReplay>;
 export async function replayPromotions(first: RunLocation | string, second?: string): Promise<PromotionReplay> {
-  const { artifactsDir, store: given, runId: id } = typeof first === 'string' ? { artifactsDir: first, store: undefined, runId: second } : readOptions(first);
-  const at = locateRun(FN, artifactsDir, given, id);
+  const at = typeof first === 'string' ? locateRun(FN, first, undefined, second) : locateRunOptions(FN, first, OPTIONS);
   const { runId, store } = at;
   const manifest = await at.manifest();
   const byPath = new Map(manifest.records.map((r) => [r.path, r]));
@@ -206,10 +203,3 @@ function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
 
-function readOptions(options: unknown): { readonly artifactsDir: unknown; readonly store: unknown; readonly runId: unknown } {
-  requirePlainObject(FN, 'options', options);
-  for (const key of Object.keys(options)) {
-    if (key !== 'artifactsDir' && key !== 'store' && key !== 'runId') throw new RuntimeValidationError(FN, key, 'is not an option of replayPromotions (artifactsDir, store, runId)');
-  }
-  return { artifactsDir: options.artifactsDir, store: options.store, runId: options.runId };
-}

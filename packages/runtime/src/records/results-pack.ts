@@ -1,10 +1,7 @@
 /**
- * `ResultsPack.v0`: every task's `TaskResult` of one tick, value included (or left out, per run),
- * in canonical JSON: kind `results` at `results/<run_id>/<tick:06d>.results.json`, extra `{mode}`,
- * schema `@abraxas/artifacts/schemas/results-pack.v0.schema.json`, cited by the tick's RunIndex
- * (`refs.results`, `hashes.results_sha256`). Sealed only in a run with `sealResults` (so the trees
- * of runs without it stay byte-identical to what they were). A value canonical JSON cannot hold, or
- * one over the limits, is refused whole: the tick writes nothing.
+ * `ResultsPack.v0`: every task's `TaskResult` of one tick (values included or left out), sealed
+ * only in a run with `sealResults` and cited by the RunIndex; a value that cannot be sealed refuses
+ * the whole tick. JSON Schema: `schemas/results-pack.v0.schema.json`.
  * Owns: the record's type, options, path rule, builder and checker. Must not: do IO.
  */
 import { tickFileName } from '@abraxas/artifacts';

@@ -1,17 +1,10 @@
 /**
- * `RunIndex.v0`: the per-tick index record (kind `runindex`, schema
- * `@abraxas/artifacts/schemas/runindex.v0.schema.json`) at `run_index/<run_id>/<tick:06d>.runindex.json`
- * (`runIndexRelPath` of @abraxas/artifacts), extra `{mode}`. It points at the tick's TrendPack and at
- * every record a hook sealed with it (`refs.<name>`, `hashes.<name>_sha256`; in a run with metrics,
- * `promotion`; with `sealResults`, `results`; with `runHeader`, `header`). The reference's fields verbatim (`schema`, `run_id`, `tick`, `refs.trendpack`,
- * `hashes.trendpack_sha256`, `tags`, `provenance {engine, mode}`), with two deliberate differences,
- * both documented in the README: `refs` holds the path relative to the artifacts folder (the
- * reference stores an absolute path, so its hash changes with the folder), and `stats` carries a
- * copy of the TrendPack's stats so a run can be queried from its index without opening TrendPacks.
- * `verifyRun` checks every ref against the manifest.
- * Owns: the RunIndex's type, names, builder and stats reader. Must not: do IO.
+ * `RunIndex.v0` (kind `runindex`, extra `{mode}`, JSON Schema `schemas/runindex.v0.schema.json`):
+ * one per tick, citing the tick's TrendPack and every record sealed with it (`refs.<name>`,
+ * `hashes.<name>_sha256`); the reference's fields, with `refs` relative and a copy of the `stats`.
+ * Owns: the RunIndex's type, names, path rule, builder, stats reader and reference rule. Must not: do IO.
  */
-import { runIndexRelPath, type StoreWrite } from '@abraxas/artifacts';
+import { tickFileName, type RecordReference, type RecordReferences, type StoreWrite } from '@abraxas/artifacts';
 import type { TrendPackStats } from '@abraxas/viz';
 import type { RecordAddress } from '../tick-hook.js';
 import { isPlainObject } from '../validate.js';
@@ -40,6 +33,11 @@ export interface RunIndex {
   readonly tags: readonly string[];
   readonly provenance: { readonly engine: 'abraxas'; readonly mode: string };
   readonly stats: TrendPackStats;
+}
+
+/** `run_index/<runId>/<tick:06d>.runindex.json`: where a run's RunIndex for a tick lives. */
+export function runIndexRelPath(runId: string, tick: number): string {
+  return `run_index/${runId}/${tickFileName(tick)}.runindex.json`;
 }
 
 /** A RunIndex ready for the tick's batch. */
@@ -97,4 +95,33 @@ export function readStats(doc: unknown): TrendPackStats | null {
     out[k] = v;
   }
   return out as unknown as TrendPackStats;
+}
+
+/** True for a record holding a RunIndex (any version of the schema). */
+export function isRunIndexRecord(record: { readonly schema: string }): boolean {
+  return record.schema.startsWith('RunIndex.');
+}
+
+const HASH_SUFFIX = '_sha256';
+
+/**
+ * The records a parsed RunIndex cites: `refs.<name>` must be a listed artifact whose SHA-256 is
+ * `hashes.<name>_sha256`, and every hash must belong to a ref.
+ */
+export function runIndexReferences(doc: unknown): RecordReferences {
+  if (!isPlainObject(doc) || !isPlainObject(doc.refs)) return { references: [], problems: ['is listed as a RunIndex but has no refs object'] };
+  const refs = doc.refs;
+  const hashes = doc.hashes === undefined ? {} : doc.hashes;
+  if (!isPlainObject(hashes)) return { references: [], problems: ['has a hashes field that is not an object'] };
+  const references: RecordReference[] = Object.entries(refs).map(([name, path]) => {
+    const field = `${name}${HASH_SUFFIX}`;
+    return { field: `refs.${name}`, path, sha256: { field: `hashes.${field}`, value: Object.hasOwn(hashes, field) ? hashes[field] : undefined } };
+  });
+  const problems: string[] = [];
+  for (const key of Object.keys(hashes)) {
+    const name = key.endsWith(HASH_SUFFIX) ? key.slice(0, -HASH_SUFFIX.length) : null;
+    if (name === null) problems.push(`hashes.${key} is not named <ref>${HASH_SUFFIX}`);
+    else if (!Object.hasOwn(refs, name)) problems.push(`hashes.${key} has no matching refs.${name}`);
+  }
+  return { references, problems };
 }

@@ -1,21 +1,24 @@
 /**
- * The tick's TrendPack record: kind `trendpack`, schema `TrendPack.v0` (content version `0.1`,
- * `@abraxas/artifacts/schemas/trendpack.v0.1.schema.json`), at `viz/<run_id>/<tick:06d>.trendpack.json`
- * (`trendpackRelPath` of @abraxas/artifacts), extra `{mode, ers}`. Built by `ersTraceToTrendpack`
- * and checked by `validateTrendPack` (both @abraxas/viz); this module seals it.
- * Owns: the TrendPack's record names and its sealed write. Must not: do IO.
+ * The tick's TrendPack record (kind `trendpack`, schema `TrendPack.v0`, extra `{mode, ers}`): built
+ * and checked by @abraxas/viz (`ersTraceToTrendpack`, `validateTrendPack`, its JSON Schema).
+ * Owns: the record's names, path rule and sealed write. Must not: do IO.
  */
-import { trendpackRelPath, type StoreWrite } from '@abraxas/artifacts';
+import { tickFileName, type StoreWrite } from '@abraxas/artifacts';
 import { canonicalJsonBytes, sha256Hex, type TraceEvent } from '@abraxas/ers';
 import { ersTraceToTrendpack, type TrendPackStats } from '@abraxas/viz';
 import type { RecordAddress } from '../tick-hook.js';
 
 /** The ERS version a TrendPack's provenance and manifest entry name. */
-export const ERS_VERSION = 'v0.2';
+const ERS_VERSION = 'v0.2';
 /** Manifest kind of a tick's TrendPack. */
 export const TRENDPACK_KIND = 'trendpack';
 /** Schema of a tick's TrendPack. */
 export const TRENDPACK_SCHEMA = 'TrendPack.v0';
+
+/** `viz/<runId>/<tick:06d>.trendpack.json`: where a run's TrendPack for a tick lives. */
+export function trendpackRelPath(runId: string, tick: number): string {
+  return `viz/${runId}/${tickFileName(tick)}.trendpack.json`;
+}
 
 /** A TrendPack ready for the tick's batch, with the address its citers name. */
 export interface TrendPackWrite extends RecordAddress {

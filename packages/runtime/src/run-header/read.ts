@@ -5,16 +5,16 @@
  * Owns: RunHeader reads. Must not: write anything.
  */
 import { ArtifactCorruptError, ArtifactNotFoundError } from '@abraxas/artifacts';
-import { RunHeaderError, RuntimeValidationError } from '../errors.js';
+import { RunHeaderError } from '../errors.js';
 import { checkRunHeader, headerRelPath, type RunHeader } from './record.js';
-import { locateRun, type RunLocation } from '../run-location.js';
+import { optionKeys } from '../option-keys.js';
+import { locateRunOptions, type RunLocation } from '../run-location.js';
 import { parseSealedJson } from '../sealed-json.js';
-import { requirePlainObject } from '../validate.js';
 
 /** Options of `readRunHeader`: the run (`artifactsDir` or `store`, and `runId`). */
 export type ReadRunHeaderOptions = RunLocation;
 
-const FIELDS: readonly string[] = ['artifactsDir', 'store', 'runId'];
+const OPTIONS = optionKeys<ReadRunHeaderOptions>({ artifactsDir: true, store: true, runId: true });
 
 /**
  * The sealed header of a run with `runHeader`.
@@ -29,11 +29,7 @@ const FIELDS: readonly string[] = ['artifactsDir', 'store', 'runId'];
  */
 export async function readRunHeader(options: ReadRunHeaderOptions): Promise<RunHeader> {
   const fn = 'readRunHeader';
-  requirePlainObject(fn, 'options', options);
-  for (const key of Object.keys(options)) {
-    if (!FIELDS.includes(key)) throw new RuntimeValidationError(fn, key, `is not an option of ${fn} (${FIELDS.join(', ')})`);
-  }
-  const at = locateRun(fn, options.artifactsDir, options.store, options.runId);
+  const at = locateRunOptions(fn, options, OPTIONS);
   const { runId } = at;
   const relPath = headerRelPath(runId);
   let sealed;

@@ -1,11 +1,7 @@
 /**
- * `RunHeader.v0`: what produced a run, sealed once per run: kind `header` at
- * `header/<run_id>/run.header.json`, manifest tick 0, extra `{mode}`, schema
- * `@abraxas/artifacts/schemas/run-header.v0.schema.json`, cited by every RunIndex of the run
- * (`refs.header`, `hashes.header_sha256`). It holds the versions of the @abraxas/* packages that
- * wrote it, the user's fingerprint, the run's default costs and budgets, its promotion settings and,
- * only on request, the environment (runtime, version, platform, arch) — which makes the run's tree
- * depend on the machine. Sealed only in a run with `runHeader`, so other runs' trees are unchanged.
+ * `RunHeader.v0`: what produced a run (package versions, fingerprint, default costs and budgets,
+ * promotion settings, and on request the environment), sealed once per run with `runHeader` and
+ * cited by every RunIndex. JSON Schema: `schemas/run-header.v0.schema.json`.
  * Owns: the record's type, options, path rule, builder and checker. Must not: do IO.
  */
 import { canonicalJsonBytes, sha256Hex } from '@abraxas/ers';
@@ -25,7 +21,7 @@ export const HEADER_SCHEMA = 'RunHeader.v0';
 export const HEADER_TICK = 0;
 
 /** The @abraxas/* packages that wrote this build, by name: compiled in when the library is built. */
-export const PACKAGE_VERSIONS: { readonly [name: string]: string } = Object.freeze({ ...__ABRAXAS_PACKAGE_VERSIONS__ });
+const PACKAGE_VERSIONS: { readonly [name: string]: string } = Object.freeze({ ...__ABRAXAS_PACKAGE_VERSIONS__ });
 
 /** How a run seals its header: `true` for the defaults, or the fields to set. */
 export interface RunHeaderOptions {

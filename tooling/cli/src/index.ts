@@ -1,0 +1,61 @@
+/**
+ * What every Abraxas command line shares: parsing with Commander to an exit code, errors as one
+ * line on stderr (never a stack trace), and setting the process's exit code.
+ * Owns: the process glue of the commands. Must not: know any command's options or wording.
+ */
+import { CommanderError, type Command } from 'commander';
+
+/** Exit code of a usage error (bad arguments, an unknown command). */
+export const EXIT_USAGE = 2;
+
+/** An error as one line of text: its message only (never a stack trace), newlines folded. */
+export function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Writes `<name>: <the error as one line>` to stderr. */
+export function reportError(name: string, err: unknown): void {
+  process.stderr.write(`${name}: ${oneLine(err)}\n`);
+}
+
+/** How `parseCommand` treats an error an action throws. */
+export interface CommandErrors {
+  /** The exit code for the error (default `EXIT_USAGE`). */
+  readonly exitCodeOf?: (err: unknown) => number;
+  /** The error as it is shown (default: itself), e.g. a system error as the package's own class. */
+  readonly shown?: (err: unknown) => unknown;
+}
+
+/**
+ * Runs `program` (made with `exitOverride()`) on `argv`: null when its action ran, 0 for `--help`
+ * and `--version`, `EXIT_USAGE` for a usage error Commander reported. Any other error an action
+ * throws is written as one line and its exit code is `errors.exitCodeOf` of it.
+ */
+export async function parseCommand(name: string, program: Command, argv: readonly string[], errors: CommandErrors = {}): Promise<number | null> {
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return null;
+  } catch (err) {
+    // Commander exits 0 for --help and --version, 1 for every usage error (help shown for no command included).
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    reportError(name, errors.shown === undefined ? err : errors.shown(err));
+    return errors.exitCodeOf === undefined ? EXIT_USAGE : errors.exitCodeOf(err);
+  }
+}
+
+/**
+ * Runs `main` on the process's arguments and sets the process's exit code to what it resolves to;
+ * should it reject, the error is one line on stderr and the exit code `failureCode`.
+ */
+export function runMain(name: string, main: (argv: readonly string[]) => Promise<number>, failureCode = EXIT_USAGE): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      reportError(name, err);
+      process.exitCode = failureCode;
+    },
+  );
+}
