@@ -1,7 +1,7 @@
 /**
  * The derived manifest `manifests/<run>.manifest.json` and its tail: the whole text from sorted
  * records, and the one positioned write that inserts a record among the last `TAIL_RECORDS`.
- * Owns: manifest text layout and tail patch planning. Must not: do IO.
+ * Owns: manifest text layout and tail patch planning (and merging a batch's patches into one write). Must not: do IO.
  */
 import { compareRecordKeys, MANIFEST_PREFIX, manifestText, type RecordKey } from '../records.js';
 
@@ -74,4 +74,30 @@ export function planPatch(state: ManifestShape, suffix: string, key: RecordKey, 
     next = [...tail.slice(0, i), { offset: position, json, key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
   }
   return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
+}
+
+/** A positioned write into the manifest file. */
+export interface ManifestPatch {
+  readonly position: number;
+  readonly text: string;
+}
+
+/**
+ * Patches planned one after another by `planPatch` as ONE positioned write with the same result.
+ * Each patch rewrites the file from its position to its new end (it ends with the suffix), so the
+ * merged write starts at the lowest position and holds, from there, what the last patches leave.
+ */
+export function mergePatches(patches: readonly ManifestPatch[]): { position: number; bytes: Buffer } | null {
+  let start = -1;
+  let region = Buffer.alloc(0);
+  for (const p of patches) {
+    const bytes = Buffer.from(p.text, 'utf8');
+    if (start < 0 || p.position <= start) {
+      start = p.position;
+      region = bytes;
+    } else {
+      region = Buffer.concat([region.subarray(0, p.position - start), bytes]);
+    }
+  }
+  return start < 0 ? null : { position: start, bytes: region };
 }

@@ -23,7 +23,7 @@ import { manifestSuffix, type ManifestRecord } from '../records.js';
 import { MANIFESTS_DIR } from '../validate.js';
 import { splitJournal, type JournalEntry } from './journal.js';
 import { LedgerFiles, MARKED, markOf } from './ledger-files.js';
-import { byteLength, keyOf, materialise, planPatch, type TailEntry } from './manifest-tail.js';
+import { byteLength, keyOf, materialise, mergePatches, planPatch, type ManifestPatch, type TailEntry } from './manifest-tail.js';
 import { recoverLedger } from './recovery.js';
 import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
 
@@ -256,9 +256,9 @@ export class RunLedger {
   /**
    * Commits several records (none listed, paths distinct) as one batch: ONE journal append of all
    * their lines and one fdatasync (the batch's commit point), then `afterCommit` (the writer
-   * renames the artifacts into place), then the index, the manifest (one positioned write per
-   * record on one open file, or one rewrite when a record sorts before the manifest's last
-   * `TAIL_RECORDS`) and the state. A crash may tear the append; recovery cuts the torn line and
+   * renames the artifacts into place), then the index (its slots, then one header write), the
+   * manifest (the records' tail patches merged into one positioned write on one open file, or one
+   * rewrite when a record sorts before the manifest's last `TAIL_RECORDS`) and the state. A crash may tear the append; recovery cuts the torn line and
    * keeps the complete ones before it.
    */
   async appendMany(
@@ -304,7 +304,7 @@ export class RunLedger {
     let manifestBytes = state.manifestBytes;
     let tail: readonly TailEntry[] = state.tail;
     let records = state.records;
-    const patches: { position: number; text: string }[] = [];
+    const patches: ManifestPatch[] = [];
     let rewrite = false;
     for (const item of items) {
       const patch = planPatch({ records, manifestBytes, tail }, this.suffix, keyOf(item.record), item.json);
@@ -321,7 +321,8 @@ export class RunLedger {
       this.manifestFd ??= this.io.open('manifest', constants.O_RDWR);
       const fd = this.manifestFd;
       if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
-      for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
+      const merged = mergePatches(patches);
+      if (merged !== null) writeAllSync(fd, merged.bytes, merged.position);
     } else {
       this.closeManifest();
       const all = this.io.read('journal');
