@@ -13,6 +13,8 @@ export interface TailEntry {
   /** Byte offset of the record's text in the manifest file. */
   readonly offset: number;
   readonly json: string;
+  /** `json` as a JSON string literal (how the state file holds it), made once per entry. */
+  readonly quoted: string;
   readonly key: RecordKey;
 }
 
@@ -42,7 +44,7 @@ export function materialise(runId: string, entries: readonly { json: string; key
   const firstTail = Math.max(0, sorted.length - TAIL_RECORDS);
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i] as { json: string; key: RecordKey };
-    if (i >= firstTail) tail.push({ offset, json: e.json, key: e.key });
+    if (i >= firstTail) tail.push({ offset, json: e.json, quoted: JSON.stringify(e.json), key: e.key });
     offset += byteLength(e.json) + 1;
   }
   return { text, tail };
@@ -65,13 +67,13 @@ export function planPatch(state: ManifestShape, suffix: string, key: RecordKey, 
   if (i === tail.length) {
     position = state.manifestBytes - byteLength(suffix);
     text = `,${json}${suffix}`;
-    next = [...tail, { offset: position + 1, json, key }];
+    next = [...tail, { offset: position + 1, json, quoted: JSON.stringify(json), key }];
   } else {
     const rest = tail.slice(i);
     const shift = byteLength(json) + 1;
     position = (tail[i] as TailEntry).offset;
     text = `${json},${rest.map((e) => e.json).join(',')}${suffix}`;
-    next = [...tail.slice(0, i), { offset: position, json, key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
+    next = [...tail.slice(0, i), { offset: position, json, quoted: JSON.stringify(json), key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
   }
   return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
 }
