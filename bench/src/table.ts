@@ -19,7 +19,8 @@ export function notesOf(m: Measurement): string {
   const e = m.extra;
   if (typeof e.store_ticks_per_s === 'number') return `${num(e.store_ticks_per_s)} ticks/s (file store ${num(e.file_ticks_per_s)}), ${num(e.writers)} writer${e.writers === 1 ? '' : 's'}`;
   if (typeof e.ticks_per_s === 'number') {
-    return `${num(e.ticks_per_s)} ticks/s (floor ${num(e.floor_ticks_per_s)}); last/first ${num(e.last_window_ms, 2)}/${num(e.first_window_ms, 2)} ms`;
+    const ledger = typeof e.compute_ms === 'number' ? `; computed without sealing ${ms(e.compute_ms)}, ledger (case − computed) ${times(Number(e.ledger_ratio))} floor` : '';
+    return `${num(e.ticks_per_s)} ticks/s (floor ${num(e.floor_ticks_per_s)}); last/first ${num(e.last_window_ms, 2)}/${num(e.first_window_ms, 2)} ms${ledger}`;
   }
   if (typeof e.mb_per_s === 'number') return `${num(e.mb_per_s, 1)} MB/s (floor ${num(e.floor_mb_per_s, 1)}) over ${num(e.mb, 1)} MB`;
   if (typeof e.trace_bytes === 'number') return `${num(e.trace_bytes / 1048576, 1)} MB of canonical JSON`;

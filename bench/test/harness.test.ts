@@ -85,8 +85,9 @@ describe('pnpm bench --quick on tiny sizes', () => {
     expect(byId.get('run_tick.80')?.target_ratio).toBe(2);
     expect(byId.get('run_tick.40')?.target_ratio).toBeNull();
     expect(byId.get('trace_hash.60')?.target_ratio).toBe(1.5);
-    expect(byId.get('abraxas_tick.one_call.fsync')?.target_ratio).toBe(2);
-    expect(byId.get('abraxas_tick.one_call.no_fsync')?.target_ratio).toBeNull();
+    expect(byId.get('abraxas_tick.one_call.fsync')?.target_ratio).toBe(1.3);
+    expect(byId.get('abraxas_tick.handle.no_fsync')?.target_ratio).toBe(2);
+    expect(byId.get('abraxas_tick.one_call.no_fsync')?.target_ratio).toBe(2);
     expect(byId.get('abraxas_tick.handle.fsync')?.extra.records).toBe(2 * TICKS);
     expect(byId.get('verify_run')?.extra.files).toBe(2 * TICKS);
     // With a metric, each tick also seals its decision record, and has no target ratio (a figure).
@@ -96,6 +97,18 @@ describe('pnpm bench --quick on tiny sizes', () => {
     expect(byId.get('store_writers.postgres.1')?.extra).toMatchObject({ writers: 1, ticks_per_writer: 3, runs_checked: 2 });
     expect(byId.get('store_writers.postgres.8')?.extra).toMatchObject({ writers: 8, ticks_per_writer: 3, runs_checked: 16 });
     expect(byId.get('store_writers.postgres.8')?.runs).toBe(2);
+  });
+
+  it('gives every abraxasTick run the tick computed without sealing, and the ledger\'s own ratio from it', () => {
+    for (const run of ['one_call.fsync', 'handle.fsync', 'one_call.no_fsync', 'handle.no_fsync', 'one_call.metrics.no_fsync']) {
+      const m = results.measurements.find((x) => x.id === `abraxas_tick.${run}`);
+      const computed = m?.extra.compute_ms;
+      expect(typeof computed === 'number' && computed > 0, run).toBe(true);
+      // (case − computed) / floor, from the medians the measurement reports.
+      const expected = Math.max(0, (m?.median_ms ?? 0) - Number(computed)) / (m?.floor_median_ms ?? 1);
+      expect(m?.extra.ledger_ratio, run).toBeCloseTo(expected, 9);
+    }
+    expect(stdout).toContain('computed without sealing');
   });
 
   it('checks growth and memory of every abraxasTick run', () => {

@@ -3,8 +3,11 @@
  * writer per tick) or through one `openRun` handle, with fsync on (the default) or off, and
  * optionally with one candidate metric (each tick then also seals its promotion record). Each tick
  * is interleaved with one tick of the floor (the same files, sizes and fsyncs written the simplest
- * crash-safe way; see floors/artifact-write-floor.ts), in a folder of its own. Reports the per-tick
- * median against the floor's, ticks/s, the last tenth of the run against the first, and memory.
+ * crash-safe way; see floors/artifact-write-floor.ts), in a folder of its own, and with the same
+ * tick computed on a store that seals nothing (workload/seal-nothing-store.ts: the runtime's fixed
+ * per-tick computation, no ledger). Reports the per-tick median against the floor's, the computed
+ * tick's median and the ledger's own ratio ((case − computed) / floor), ticks/s, the last tenth of
+ * the run against the first, and memory.
  * Owns: the abraxasTick case. Must not: print (the report is returned).
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { MemoryTracker } from '../memory.js';
 import { now } from '../measure.js';
 import { check, summarise, type CaseReport, type Check } from '../results.js';
 import { median, ratio, slope } from '../stats.js';
+import { SealNothingStore } from '../workload/seal-nothing-store.js';
 import { tickWork } from '../workload/tick-work.js';
 
 export type TickApi = 'one_call' | 'handle';
@@ -81,12 +85,18 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
     handle === null
       ? abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...extra, ...tickWork(tick) })
       : handle.tick(tickWork(tick));
+  // The same tick with nothing sealed: what the runtime computes per tick, whatever the store.
+  const computeStore = new SealNothingStore();
+  const computeHandle = p.api === 'handle' ? openRun({ runId: RUN_ID, mode: MODE, store: computeStore, ...extra }) : null;
+  const computeOne = (tick: number): Promise<TickResult> =>
+    computeHandle === null ? abraxasTick({ runId: RUN_ID, mode: MODE, store: computeStore, ...extra, ...tickWork(tick) }) : computeHandle.tick(tickWork(tick));
 
   const n = p.ticks;
   const window = windowOf(n);
   const sampleEvery = Math.max(1, Math.floor(window / 10));
   const caseMs: number[] = new Array<number>(n).fill(0);
   const floorMs: number[] = new Array<number>(n).fill(0);
+  const computeMs: number[] = new Array<number>(n).fill(0);
   const memory = new MemoryTracker();
   let sizes: { trendpack: number; runindex: number; promotion: number | null } = { trendpack: 0, runindex: 0, promotion: null };
 
@@ -97,6 +107,11 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
     const promotion = r.artifacts.promotion === undefined ? null : statSync(r.artifacts.promotion).size;
     sizes = { trendpack: statSync(r.artifacts.trendpack).size, runindex: statSync(r.artifacts.runindex).size, promotion };
   };
+  const computeTick = async (tick: number): Promise<void> => {
+    const t0 = now();
+    await computeOne(tick);
+    computeMs[tick] = now() - t0;
+  };
   const floorTick = (tick: number): void => {
     const files = floorFiles(tick, sizes, lines);
     const t0 = now();
@@ -106,28 +121,36 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
 
   memory.retainedAfter(0);
   for (let tick = 0; tick < n; tick++) {
-    // Tick 0 runs the case first: the floor needs the sizes of a real tick's files.
-    if (tick % 2 === 0) {
+    // Tick 0 runs the case first: the floor needs the sizes of a real tick's files. The three
+    // take turns going first, so none of them always follows another.
+    if (tick % 3 === 0) {
       await caseTick(tick);
       floorTick(tick);
+      await computeTick(tick);
+    } else if (tick % 3 === 1) {
+      floorTick(tick);
+      await computeTick(tick);
+      await caseTick(tick);
     } else {
-      floorTick(tick);
+      await computeTick(tick);
       await caseTick(tick);
+      floorTick(tick);
     }
     if ((tick + 1) % sampleEvery === 0) memory.sample();
     if ((tick + 1) % window === 0 || tick + 1 === n) memory.retainedAfter(tick + 1);
     if ((tick + 1) % (window * 2) === 0) process.stderr.write(`  ${p.api} fsync=${String(p.fsync)}: ${thousands(tick + 1)} ticks, ${median(caseMs.slice(tick + 1 - window, tick + 1)).toFixed(2)} ms/tick\n`);
   }
   await handle?.close();
+  await computeHandle?.close();
 
   const records = (await readManifest(artifactsDir, RUN_ID)).records.length;
   const perTick = metrics ? 3 : 2;
   if (records !== perTick * n) throw new Error(`abraxas_tick: the run lists ${records} records after ${n} ticks; expected ${perTick * n}`);
 
-  return report(p, caseMs, floorMs, memory, records);
+  return report(p, caseMs, floorMs, computeMs, memory, records);
 }
 
-function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memory: MemoryTracker, records: number): CaseReport {
+function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], computeMs: number[], memory: MemoryTracker, records: number): CaseReport {
   const n = p.ticks;
   const window = windowOf(n);
   const id = `abraxas_tick.${p.api}${p.metrics === true ? '.metrics' : ''}.${p.fsync ? 'fsync' : 'no_fsync'}`;
@@ -136,6 +159,8 @@ function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memor
   const last = median(caseMs.slice(n - window));
   const floorFirst = median(floorMs.slice(0, window));
   const floorLast = median(floorMs.slice(n - window));
+  const computed = median(computeMs);
+  const floorMedian = median(floorMs);
   const mem = memory.summary();
   const retained = mem.retained.filter((s) => s.ticks > 0);
   // The retained heap at a fifth of the run (2,000 of 10,000 ticks) against the end.
@@ -175,6 +200,8 @@ function report(p: AbraxasTickParams, caseMs: number[], floorMs: number[], memor
           first_window_ms: first,
           last_window_ms: last,
           floor_last_over_first: ratio(floorLast, floorFirst),
+          compute_ms: computed,
+          ledger_ratio: ratio(Math.max(0, median(caseMs) - computed), floorMedian),
           max_rss_mb: mem.max_rss_mb,
           peak_rss_mb: mem.peak_rss_mb,
           peak_heap_mb: mem.peak_heap_mb,

@@ -75,11 +75,11 @@ function foreignFile(st: Stats | BigIntStats): string | null {
  * when the file does not exist and `flags` do not create it.
  */
 export function openOwn(fn: string, path: string, rel: string, flags: number): number | null {
-  return openOwnSized(fn, path, rel, flags)?.fd ?? null;
+  return openOwnStat(fn, path, rel, flags)?.fd ?? null;
 }
 
-/** `openOwn`, with the size the opened descriptor had when it was checked. */
-function openOwnSized(fn: string, path: string, rel: string, flags: number): { fd: number; size: number } | null {
+/** `openOwn`, with the status the opened descriptor had when it was checked (no second fstat needed). */
+export function openOwnStat(fn: string, path: string, rel: string, flags: number): { fd: number; st: BigIntStats } | null {
   let fd: number;
   try {
     fd = openSync(path, flags | NO_FOLLOW, 0o666);
@@ -94,13 +94,13 @@ function openOwnSized(fn: string, path: string, rel: string, flags: number): { f
     }
     throw err;
   }
-  const st = fstatSync(fd);
+  const st = fstatSync(fd, { bigint: true });
   const problem = foreignFile(st);
   if (problem !== null) {
     closeSync(fd);
     throw refused(fn, rel, problem);
   }
-  return { fd, size: st.size };
+  return { fd, st };
 }
 
 /** lstat of a file of ours: null when absent; a link or anything but a single-named regular file is refused. */
@@ -119,9 +119,16 @@ export function lstatOwn(fn: string, path: string, rel: string): BigIntStats | n
 
 /** Reads a file of ours (never through a link), or returns null when it does not exist. */
 export function readOwn(fn: string, path: string, rel: string): Buffer | null {
-  const opened = openOwnSized(fn, path, rel, constants.O_RDONLY);
+  const opened = openOwnStat(fn, path, rel, constants.O_RDONLY);
   if (opened === null) return null;
-  const { fd, size } = opened;
+  return readToEnd(opened.fd, Number(opened.st.size), true);
+}
+
+/**
+ * Reads an open file from offset 0 to `size` (the size checked on its descriptor), as readFileSync
+ * would without a second fstat; closes the descriptor after when `close`.
+ */
+export function readToEnd(fd: number, size: number, close: boolean): Buffer {
   try {
     // The size checked on the descriptor, read to its end (as readFileSync would, without a second fstat).
     const buf = Buffer.allocUnsafe(size);
@@ -133,7 +140,7 @@ export function readOwn(fn: string, path: string, rel: string): Buffer | null {
     }
     return done === size ? buf : buf.subarray(0, done);
   } finally {
-    closeSync(fd);
+    if (close) closeSync(fd);
   }
 }
 

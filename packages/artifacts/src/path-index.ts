@@ -11,7 +11,7 @@
  */
 import { closeSync, constants, fstatSync, readSync, renameSync, type BigIntStats } from 'node:fs';
 import { sha256Of } from './digest.js';
-import { createOwn, openOwn, writeAllSync } from './durable-fs.js';
+import { createOwn, openOwn, openOwnStat, writeAllSync } from './durable-fs.js';
 import { ArtifactCorruptError } from './errors.js';
 import type { OpenDir } from './open-tree.js';
 
@@ -79,6 +79,7 @@ export class PathIndex {
     private readonly name: string,
     private capacity: number,
     private count: number,
+    private coveredBytes: number,
   ) {}
 
   /**
@@ -86,17 +87,22 @@ export class PathIndex {
    * missing or malformed.
    */
   static open(fn: string, dir: OpenDir, name: string): PathIndex | null {
-    const fd = openOwn(fn, dir.at(name), dir.relOf(name), constants.O_RDWR);
-    if (fd === null) return null;
+    const opened = openOwnStat(fn, dir.at(name), dir.relOf(name), constants.O_RDWR);
+    if (opened === null) return null;
+    const { fd, st } = opened;
     const b = Buffer.alloc(HEADER);
     const bytesRead = readSync(fd, b, 0, HEADER, 0);
     const capacity = b.readUInt32LE(8);
-    const size = fstatSync(fd).size;
-    if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC) || capacity < MIN_CAPACITY || (capacity & (capacity - 1)) !== 0 || size !== HEADER + capacity * SLOT) {
+    if (bytesRead < HEADER || !b.subarray(0, 8).equals(MAGIC) || capacity < MIN_CAPACITY || (capacity & (capacity - 1)) !== 0 || Number(st.size) !== HEADER + capacity * SLOT) {
       closeSync(fd);
       return null;
     }
-    return new PathIndex(fd, fn, dir, name, capacity, b.readUInt32LE(12));
+    return new PathIndex(fd, fn, dir, name, capacity, b.readUInt32LE(12), b.readDoubleLE(16));
+  }
+
+  /** Journal bytes this index covers (as its header says, once `insertMany` has written it). */
+  get covered(): number {
+    return this.coveredBytes;
   }
 
   /**
@@ -123,23 +129,30 @@ export class PathIndex {
     return null;
   }
 
-  /** Adds `path` (not present) at `line`, recording that the index now covers `covered` bytes. */
-  async insert(path: string, line: JournalLine, covered: number): Promise<void> {
-    if ((this.count + 1) * 2 > this.capacity) await this.grow();
-    const hash = pathHash(path);
-    let i = hash & (this.capacity - 1);
+  /**
+   * Adds `entries` (none present, paths distinct), then records in ONE header write that the index
+   * now covers `covered` journal bytes. A crash before that write leaves the old header, which
+   * covers fewer bytes than the journal holds: the next opener rebuilds the index.
+   */
+  async insertMany(entries: readonly { readonly path: string; readonly line: JournalLine }[], covered: number): Promise<void> {
     const slot = Buffer.alloc(SLOT);
-    for (;;) {
-      readSync(this.fd, slot, 0, SLOT, HEADER + i * SLOT);
-      if (slot.readUInt32LE(4) === 0) break;
-      i = (i + 1) & (this.capacity - 1);
+    for (const { path, line } of entries) {
+      if ((this.count + 1) * 2 > this.capacity) await this.grow();
+      const hash = pathHash(path);
+      let i = hash & (this.capacity - 1);
+      for (;;) {
+        readSync(this.fd, slot, 0, SLOT, HEADER + i * SLOT);
+        if (slot.readUInt32LE(4) === 0) break;
+        i = (i + 1) & (this.capacity - 1);
+      }
+      slot.writeUInt32LE(hash, 0);
+      slot.writeUInt32LE(line.length, 4);
+      slot.writeDoubleLE(line.offset, 8);
+      writeAllSync(this.fd, slot, HEADER + i * SLOT);
+      this.count++;
     }
-    slot.writeUInt32LE(hash, 0);
-    slot.writeUInt32LE(line.length, 4);
-    slot.writeDoubleLE(line.offset, 8);
-    writeAllSync(this.fd, slot, HEADER + i * SLOT);
-    this.count++;
     writeAllSync(this.fd, header(this.capacity, this.count, covered), 0);
+    this.coveredBytes = covered;
   }
 
   /** Doubles the table (amortised O(1) per insert): new file, atomic rename, reopen. */

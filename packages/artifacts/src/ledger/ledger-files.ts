@@ -4,7 +4,7 @@
  * Owns: naming, reading, opening, replacing and stat'ing those files. Must not: know their formats.
  */
 import type { BigIntStats } from 'node:fs';
-import { lstatOwn, openOwn, readOwn, replaceOwn } from '../durable-fs.js';
+import { lstatOwn, openOwn, openOwnStat, readOwn, replaceOwn } from '../durable-fs.js';
 import { runFiles, type RunFiles } from '../layout.js';
 import type { OpenDir } from '../open-tree.js';
 import { MANIFESTS_DIR } from '../validate.js';
@@ -47,6 +47,11 @@ export class LedgerFiles {
 
   open(file: FileName, flags: number): number | null {
     return openOwn(this.fn, this.at(file), this.files[file], flags);
+  }
+
+  /** `open`, with the opened descriptor's status. */
+  openStat(file: FileName, flags: number): { fd: number; st: BigIntStats } | null {
+    return openOwnStat(this.fn, this.at(file), this.files[file], flags);
   }
 
   async replace(file: FileName, data: Uint8Array | string, durable: boolean): Promise<void> {

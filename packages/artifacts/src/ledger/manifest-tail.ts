@@ -1,7 +1,7 @@
 /**
  * The derived manifest `manifests/<run>.manifest.json` and its tail: the whole text from sorted
  * records, and the one positioned write that inserts a record among the last `TAIL_RECORDS`.
- * Owns: manifest text layout and tail patch planning. Must not: do IO.
+ * Owns: manifest text layout and tail patch planning (and merging a batch's patches into one write). Must not: do IO.
  */
 import { compareRecordKeys, MANIFEST_PREFIX, manifestText, type RecordKey } from '../records.js';
 
@@ -13,6 +13,8 @@ export interface TailEntry {
   /** Byte offset of the record's text in the manifest file. */
   readonly offset: number;
   readonly json: string;
+  /** `json` as a JSON string literal (how the state file holds it), made once per entry. */
+  readonly quoted: string;
   readonly key: RecordKey;
 }
 
@@ -42,7 +44,7 @@ export function materialise(runId: string, entries: readonly { json: string; key
   const firstTail = Math.max(0, sorted.length - TAIL_RECORDS);
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i] as { json: string; key: RecordKey };
-    if (i >= firstTail) tail.push({ offset, json: e.json, key: e.key });
+    if (i >= firstTail) tail.push({ offset, json: e.json, quoted: JSON.stringify(e.json), key: e.key });
     offset += byteLength(e.json) + 1;
   }
   return { text, tail };
@@ -65,13 +67,39 @@ export function planPatch(state: ManifestShape, suffix: string, key: RecordKey, 
   if (i === tail.length) {
     position = state.manifestBytes - byteLength(suffix);
     text = `,${json}${suffix}`;
-    next = [...tail, { offset: position + 1, json, key }];
+    next = [...tail, { offset: position + 1, json, quoted: JSON.stringify(json), key }];
   } else {
     const rest = tail.slice(i);
     const shift = byteLength(json) + 1;
     position = (tail[i] as TailEntry).offset;
     text = `${json},${rest.map((e) => e.json).join(',')}${suffix}`;
-    next = [...tail.slice(0, i), { offset: position, json, key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
+    next = [...tail.slice(0, i), { offset: position, json, quoted: JSON.stringify(json), key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
   }
   return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
+}
+
+/** A positioned write into the manifest file. */
+export interface ManifestPatch {
+  readonly position: number;
+  readonly text: string;
+}
+
+/**
+ * Patches planned one after another by `planPatch` as ONE positioned write with the same result.
+ * Each patch rewrites the file from its position to its new end (it ends with the suffix), so the
+ * merged write starts at the lowest position and holds, from there, what the last patches leave.
+ */
+export function mergePatches(patches: readonly ManifestPatch[]): { position: number; bytes: Buffer } | null {
+  let start = -1;
+  let region = Buffer.alloc(0);
+  for (const p of patches) {
+    const bytes = Buffer.from(p.text, 'utf8');
+    if (start < 0 || p.position <= start) {
+      start = p.position;
+      region = bytes;
+    } else {
+      region = Buffer.concat([region.subarray(0, p.position - start), bytes]);
+    }
+  }
+  return start < 0 ? null : { position: start, bytes: region };
 }

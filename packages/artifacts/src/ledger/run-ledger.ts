@@ -13,8 +13,8 @@
  * Owns: loading a consistent state, lookups and appends. Must not: write artifact files (the
  * writer does, through `afterCommit`) or take the lock.
  */
-import { closeSync, constants, fstatSync, readSync } from 'node:fs';
-import { bootId, fdatasyncFd, lstatOwn, writeAllSync } from '../durable-fs.js';
+import { closeSync, constants, fstatSync, readSync, type BigIntStats } from 'node:fs';
+import { bootId, fdatasyncFd, readToEnd, writeAllSync } from '../durable-fs.js';
 import { ArtifactCorruptError } from '../errors.js';
 import type { RunFiles } from '../layout.js';
 import type { OpenTree } from '../open-tree.js';
@@ -23,7 +23,7 @@ import { manifestSuffix, type ManifestRecord } from '../records.js';
 import { MANIFESTS_DIR } from '../validate.js';
 import { splitJournal, type JournalEntry } from './journal.js';
 import { LedgerFiles, MARKED, markOf } from './ledger-files.js';
-import { byteLength, keyOf, materialise, planPatch, type TailEntry } from './manifest-tail.js';
+import { byteLength, keyOf, materialise, mergePatches, planPatch, type ManifestPatch, type TailEntry } from './manifest-tail.js';
 import { recoverLedger } from './recovery.js';
 import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
 
@@ -45,6 +45,8 @@ export class RunLedger {
     private readonly tree: OpenTree,
     io: LedgerFiles,
     private readonly durable: boolean,
+    /** A writer's ledger (opened with `create`): it reads the state and the index through descriptors it keeps for writing. */
+    private readonly writable: boolean,
   ) {
     this.io = io;
     this.suffix = manifestSuffix(io.runId);
@@ -56,7 +58,7 @@ export class RunLedger {
    */
   static async open(fn: string, tree: OpenTree, runId: string, durable: boolean, create: boolean): Promise<RunLedger | null> {
     const dir = await tree.dir(MANIFESTS_DIR, create);
-    return dir === null ? null : new RunLedger(fn, tree, new LedgerFiles(fn, dir, runId), durable);
+    return dir === null ? null : new RunLedger(fn, tree, new LedgerFiles(fn, dir, runId), durable, create);
   }
 
   /** The run. */
@@ -74,8 +76,15 @@ export class RunLedger {
     return this.io.at('lock');
   }
 
-  /** Journal bytes the index file says it covers, or null when it is missing or not an index. */
+  /**
+   * Journal bytes the index file says it covers, or null when it is missing or not an index. A
+   * writer opens the index for writing here and keeps it for the lookups and inserts that follow.
+   */
   private indexCovers(): number | null {
+    if (this.writable) {
+      this.index ??= PathIndex.open(this.fn, this.io.dir, this.io.name('index'));
+      return this.index?.covered ?? null;
+    }
     const fd = this.io.open('index', constants.O_RDONLY);
     if (fd === null) return null;
     try {
@@ -87,17 +96,29 @@ export class RunLedger {
   }
 
   /**
+   * The state file's bytes, or null. A writer opens it for writing here and keeps the descriptor
+   * for `writeState` (one open per batch at most, and none while it is held).
+   */
+  private readState(): Buffer | null {
+    if (!this.writable) return this.io.read('state');
+    if (this.stateFd === null) {
+      const opened = this.io.openStat('state', constants.O_RDWR);
+      if (opened === null) return null;
+      this.stateFd = opened.fd;
+      this.stateIno = opened.st.ino;
+      return readToEnd(opened.fd, Number(opened.st.size), false);
+    }
+    return readToEnd(this.stateFd, Number(fstatSync(this.stateFd, { bigint: true }).size), false);
+  }
+
+  /**
    * True when neither the journal, nor the manifest, nor the index changed after the state file was
    * last written (the writer writes the state last): a change time later than the state's is an
-   * edit nobody recorded, even one that kept the file's size.
+   * edit nobody recorded, even one that kept the file's size. Takes the lstats `load` made under the lock.
    */
-  private unchangedSinceState(): boolean {
-    const state = lstatOwn(this.fn, this.io.at('state'), this.files.state);
+  private static unchangedSince(state: BigIntStats | null, files: readonly (BigIntStats | null)[]): boolean {
     if (state === null) return false;
-    for (const f of MARKED) {
-      const st = lstatOwn(this.fn, this.io.at(f), this.files[f]);
-      if (st === null || st.ctimeNs > state.ctimeNs) return false;
-    }
+    for (const st of files) if (st === null || st.ctimeNs > state.ctimeNs) return false;
     return true;
   }
 
@@ -112,10 +133,9 @@ export class RunLedger {
    */
   async load(cached: LedgerState | null): Promise<LedgerState> {
     const stateSt = this.io.refuseForeign();
-    const journalSt = this.io.lstat('journal');
-    const manifestSt = this.io.lstat('manifest');
-    const indexSt = this.io.lstat('index');
-    const marks = [journalSt, manifestSt, indexSt].map((st) => (st === null ? '-' : markOf(st))).join(' ');
+    const marked = MARKED.map((f) => this.io.lstat(f));
+    const [journalSt, manifestSt] = marked as [BigIntStats | null, BigIntStats | null, BigIntStats | null];
+    const marks = marked.map((st) => (st === null ? '-' : markOf(st))).join(' ');
     // Files held open are trusted only when nobody else touched the ledger since this one did.
     if (this.heldMarks !== marks || (this.stateFd !== null && this.stateIno !== (stateSt?.ino ?? null))) this.close();
     const journal = journalSt === null ? null : { size: Number(journalSt.size) };
@@ -126,7 +146,7 @@ export class RunLedger {
       return cached;
     }
     if (journal !== null && manifest !== null) {
-      const raw = this.io.read('state');
+      const raw = this.readState();
       const st = raw === null ? null : decodeState(raw, this.runId);
       if (
         st !== null &&
@@ -134,7 +154,7 @@ export class RunLedger {
         st.state.journalBytes === journal.size &&
         st.state.manifestBytes === manifest.size &&
         this.indexCovers() === journal.size &&
-        this.unchangedSinceState()
+        RunLedger.unchangedSince(stateSt, marked)
       ) {
         return { ...st.state, marks };
       }
@@ -145,9 +165,9 @@ export class RunLedger {
   /** Writes the state of the files as they are now; returns it with their marks. */
   private writeState(state: Omit<LedgerState, 'marks'>): LedgerState {
     if (this.stateFd === null) {
-      const fd = this.io.open('state', constants.O_RDWR | constants.O_CREAT) as number;
-      this.stateFd = fd;
-      this.stateIno = fstatSync(fd, { bigint: true }).ino;
+      const opened = this.io.openStat('state', constants.O_RDWR | constants.O_CREAT) as { fd: number; st: BigIntStats };
+      this.stateFd = opened.fd;
+      this.stateIno = opened.st.ino;
     }
     writeAllSync(this.stateFd, encodeState(this.runId, bootId(), state), 0);
     const marks = this.heldFileMarks();
@@ -236,9 +256,9 @@ export class RunLedger {
   /**
    * Commits several records (none listed, paths distinct) as one batch: ONE journal append of all
    * their lines and one fdatasync (the batch's commit point), then `afterCommit` (the writer
-   * renames the artifacts into place), then the index, the manifest (one positioned write per
-   * record on one open file, or one rewrite when a record sorts before the manifest's last
-   * `TAIL_RECORDS`) and the state. A crash may tear the append; recovery cuts the torn line and
+   * renames the artifacts into place), then the index (its slots, then one header write), the
+   * manifest (the records' tail patches merged into one positioned write on one open file, or one
+   * rewrite when a record sorts before the manifest's last `TAIL_RECORDS`) and the state. A crash may tear the append; recovery cuts the torn line and
    * keeps the complete ones before it.
    */
   async appendMany(
@@ -276,15 +296,15 @@ export class RunLedger {
       await this.io.replace('index', buildIndex([{ path: first.record.path, line: places[0] as JournalLine }], start + (lines[0] as Buffer).length), false);
       k = 1;
     }
-    for (; k < items.length; k++) {
-      const covered = (places[k] as JournalLine).offset + (lines[k] as Buffer).length;
-      await this.openIndex().insert((items[k] as { readonly record: ManifestRecord }).record.path, places[k] as JournalLine, covered);
+    if (k < items.length) {
+      const rest = items.slice(k).map((item, i) => ({ path: item.record.path, line: places[k + i] as JournalLine }));
+      await this.openIndex().insertMany(rest, journalBytes);
     }
 
     let manifestBytes = state.manifestBytes;
     let tail: readonly TailEntry[] = state.tail;
     let records = state.records;
-    const patches: { position: number; text: string }[] = [];
+    const patches: ManifestPatch[] = [];
     let rewrite = false;
     for (const item of items) {
       const patch = planPatch({ records, manifestBytes, tail }, this.suffix, keyOf(item.record), item.json);
@@ -301,7 +321,8 @@ export class RunLedger {
       this.manifestFd ??= this.io.open('manifest', constants.O_RDWR);
       const fd = this.manifestFd;
       if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
-      for (const p of patches) writeAllSync(fd, Buffer.from(p.text, 'utf8'), p.position);
+      const merged = mergePatches(patches);
+      if (merged !== null) writeAllSync(fd, merged.bytes, merged.position);
     } else {
       this.closeManifest();
       const all = this.io.read('journal');

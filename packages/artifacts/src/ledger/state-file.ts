@@ -52,24 +52,21 @@ export function decodeState(raw: Buffer, runId: string): { boot: string; state: 
   for (const t of v.tail) if (typeof t.offset !== 'number' || typeof t.json !== 'string') return null;
   let tail: TailEntry[];
   try {
-    tail = v.tail.map((t) => ({ offset: t.offset, json: t.json, key: keyOf(JSON.parse(t.json) as RecordKey) }));
+    tail = v.tail.map((t) => ({ offset: t.offset, json: t.json, quoted: JSON.stringify(t.json), key: keyOf(JSON.parse(t.json) as RecordKey) }));
   } catch {
     return null;
   }
   return { boot: v.boot, state: { journalBytes: v.journal_bytes, records: v.records, manifestBytes: v.manifest_bytes, tail } };
 }
 
-/** The state file's bytes for `state`, written on boot `boot`. */
+/**
+ * The state file's bytes for `state`, written on boot `boot`: the body is `JSON.stringify` of a
+ * `StateFile` (keys in its declared order), assembled from the tail entries' string literals made
+ * when each entry joined the tail, so a batch quotes only its own records.
+ */
 export function encodeState(runId: string, boot: string, state: Omit<LedgerState, 'marks'>): Buffer {
-  const file: StateFile = {
-    format: 1,
-    run_id: runId,
-    boot,
-    journal_bytes: state.journalBytes,
-    records: state.records,
-    manifest_bytes: state.manifestBytes,
-    tail: state.tail.map((t) => ({ offset: t.offset, json: t.json })),
-  };
-  const body = Buffer.from(JSON.stringify(file), 'utf8');
+  const head: Omit<StateFile, 'tail'> = { format: 1, run_id: runId, boot, journal_bytes: state.journalBytes, records: state.records, manifest_bytes: state.manifestBytes };
+  const tail = state.tail.map((t) => `{"offset":${JSON.stringify(t.offset)},"json":${t.quoted}}`).join(',');
+  const body = Buffer.from(`${JSON.stringify(head).slice(0, -1)},"tail":[${tail}]}`, 'utf8');
   return Buffer.concat([Buffer.from(`${sha256Hex(body)} ${String(body.length)}\n`, 'latin1'), body]);
 }
