@@ -63,6 +63,7 @@ export {
   type ReadTrendPackOptions,
   type RunTick,
 } from './trendpack-read.js';
+export { iterateRunRecords, type IterateRunRecordsOptions } from './record-iteration.js';
 export type { RunLocation } from './run-location.js';
 // What a runtime user needs from the packages below, so that @abraxas/runtime alone is enough
 // (under pnpm's strict layout a dependency's dependencies are not importable).
