@@ -48,6 +48,7 @@ export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
 export { pruneRun, type PruneRunOptions, type PruneRunResult } from './lifecycle/prune-run.js';
 export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './lifecycle/run-stability.js';
 export {
+  rootWithoutStability,
   STABILITY_KIND,
   STABILITY_SCHEMA,
   stabilityRelPath,
