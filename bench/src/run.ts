@@ -109,6 +109,13 @@ async function storeWritersCases(c: BenchConfig, collect: (r: CaseReport) => voi
   }
 }
 
+/**
+ * The heap of the run_read process: a 2 MB young generation (Node's default grows it to 16 MB per
+ * semi-space, which alone takes a steadily allocating process past 100 MB resident whatever it
+ * keeps) and an old generation capped at 64 MB, so a reader that kept the run would run out of heap.
+ */
+const RUN_READ_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=64'] as const;
+
 /** A run of `--read-ticks` ticks written in one process, read back whole in another (its peak RSS is the figure). */
 async function runReadCases(c: BenchConfig, collect: (r: CaseReport) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'abraxas-bench-read-'));
@@ -117,7 +124,7 @@ async function runReadCases(c: BenchConfig, collect: (r: CaseReport) => void): P
     progress(`run_read: writing a ${String(c.readTicks)}-tick run`);
     collect(await runCaseProcess('run_read_fixture', params));
     progress('run_read: reading it back');
-    collect(await runCaseProcess('run_read', params));
+    collect(await runCaseProcess('run_read', params, RUN_READ_NODE_FLAGS));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

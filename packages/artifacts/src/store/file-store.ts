@@ -33,7 +33,7 @@ const CONFLICT_MARK = 'conflicts with what is stored; ';
 const ORDERS: readonly unknown[] = ['manifest', 'commit'];
 const MANIFEST_SUFFIXES = ['.manifest.json', '.manifest.log'];
 /** How many listed records a store remembers (the last ones it looked up or iterated over). */
-const LISTED_CACHE = 4096;
+const LISTED_CACHE = 64;
 
 /**
  * The file store: the embedded default backend, one folder on one machine. Writers in other

@@ -22,7 +22,7 @@ import type { RecordRange } from './contract.js';
 import { afterRange, beforeRange } from './iterate-records.js';
 
 /** Bytes read from the manifest file at a time. */
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 16 * 1024;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
