@@ -15,6 +15,7 @@ export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, Record
 export { iterateRecords, requireRecordRange } from './store/iterate-records.js';
 export { latestRecord, requireLatestQuery } from './store/latest-record.js';
 export { copyRun } from './store/copy-run.js';
+export { pruneTicks, type PruneTicksOptions, type PruneTicksResult } from './store/prune-ticks.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';
 export { requireRecordAddress } from './store/record-address.js';
