@@ -8,6 +8,7 @@
 import { abraxasTickCase, type AbraxasTickParams } from './cases/abraxas-tick.js';
 import { canonicalJsonCase, type CanonicalJsonParams } from './cases/canonical-json.js';
 import { artifactLinksCase, type ArtifactLinksParams } from './cases/artifact-links.js';
+import { runReadCase, runReadFixtureCase, type RunReadParams } from './cases/run-read.js';
 import { runTickCase, type RunTickParams } from './cases/run-tick.js';
 import { shadowConcurrencyCase, type ShadowConcurrencyParams } from './cases/shadow-concurrency.js';
 import { shadowViewCase, type ShadowViewParams } from './cases/shadow-view.js';
@@ -27,6 +28,8 @@ export interface CaseParams {
   verify_run: VerifyRunParams;
   artifact_links: ArtifactLinksParams;
   store_writers: StoreWritersParams;
+  run_read_fixture: RunReadParams;
+  run_read: RunReadParams;
 }
 
 export type CaseName = keyof CaseParams;
@@ -51,8 +54,12 @@ async function runCase(name: string, params: unknown): Promise<CaseReport> {
       return artifactLinksCase(params as ArtifactLinksParams);
     case 'store_writers':
       return storeWritersCase(params as StoreWritersParams);
+    case 'run_read_fixture':
+      return runReadFixtureCase(params as RunReadParams);
+    case 'run_read':
+      return runReadCase(params as RunReadParams);
     default:
-      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick, verify_run, artifact_links, store_writers; got ${JSON.stringify(name)}`);
+      throw new Error(`case-process: case must be one of run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick, verify_run, artifact_links, store_writers, run_read_fixture, run_read; got ${JSON.stringify(name)}`);
   }
 }
 

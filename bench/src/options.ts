@@ -5,8 +5,8 @@
  * Owns: parsing arguments into a configuration. Must not: run anything.
  */
 
-export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'shadow_concurrency' | 'canonical_json' | 'abraxas_tick' | 'store_writers';
-export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'shadow_concurrency', 'canonical_json', 'abraxas_tick', 'store_writers'];
+export type CaseGroup = 'run_tick' | 'trace_hash' | 'shadow_view' | 'shadow_concurrency' | 'canonical_json' | 'abraxas_tick' | 'store_writers' | 'run_read';
+export const CASE_GROUPS: readonly CaseGroup[] = ['run_tick', 'trace_hash', 'shadow_view', 'shadow_concurrency', 'canonical_json', 'abraxas_tick', 'store_writers', 'run_read'];
 
 export interface BenchConfig {
   readonly preset: 'full' | 'quick';
@@ -25,6 +25,8 @@ export interface BenchConfig {
   readonly verifyRuns: number;
   /** Ticks each writer process runs per measured run of the store_writers cases. */
   readonly storeTicks: number;
+  /** Ticks of the run the run_read case reads back. */
+  readonly readTicks: number;
   /** Which cases run (verifyRun runs with abraxas_tick, over its run). */
   readonly only: readonly CaseGroup[];
   /** Where results.json goes; null: `bench/results.json`. */
@@ -43,6 +45,7 @@ export const FULL: BenchConfig = {
   warmup: 2,
   verifyRuns: 5,
   storeTicks: 200,
+  readTicks: 100_000,
   only: CASE_GROUPS,
   out: null,
   check: false,
@@ -58,6 +61,7 @@ export const QUICK: BenchConfig = {
   warmup: 1,
   verifyRuns: 3,
   storeTicks: 30,
+  readTicks: 2_000,
   only: CASE_GROUPS,
   out: null,
   check: false,
@@ -73,7 +77,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [options]
   --warmup N           unmeasured runs first (full: 2; quick: 1)
   --verify-runs N      measured runs of verifyRun (full: 5; quick: 3)
   --store-ticks N      ticks per writer process per run of store_writers (full: 200; quick: 30)
-  --only G[,G...]      run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick (abraxas_tick includes verifyRun), store_writers
+  --read-ticks N       ticks of the run that run_read reads back (full: 100000; quick: 2000)
+  --only G[,G...]      run_tick, trace_hash, shadow_view, shadow_concurrency, canonical_json, abraxas_tick (abraxas_tick includes verifyRun), store_writers, run_read
   --out FILE           results file (default: bench/results.json)
   --check              exit with code 1 when a target is missed (default: report only)`;
 
@@ -132,6 +137,9 @@ export function parseArgs(argv: readonly string[]): BenchConfig | null {
         break;
       case '--store-ticks':
         c = { ...c, storeTicks: int(opt, value, 1) };
+        break;
+      case '--read-ticks':
+        c = { ...c, readTicks: int(opt, value, 1) };
         break;
       case '--only': {
         const groups = (value ?? '').split(',');

@@ -31,6 +31,7 @@ export const TARGETS = {
   tickNoFsyncRatio: 2,
   tickGrowth: 1.2,
   memoryMb: 200,
+  runReadMb: 100,
 } as const;
 
 /** Writer processes of the store_writers cases. */
@@ -111,6 +112,27 @@ async function storeWritersCases(c: BenchConfig, collect: (r: CaseReport) => voi
   }
 }
 
+/**
+ * The heap of the run_read process: a 2 MB young generation (Node's default grows it to 16 MB per
+ * semi-space, which alone takes a steadily allocating process past 100 MB resident whatever it
+ * keeps) and an old generation capped at 64 MB, so a reader that kept the run would run out of heap.
+ */
+const RUN_READ_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=64'] as const;
+
+/** A run of `--read-ticks` ticks written in one process, read back whole in another (its peak RSS is the figure). */
+async function runReadCases(c: BenchConfig, collect: (r: CaseReport) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'abraxas-bench-read-'));
+  try {
+    const params = { dir, runId: 'RUN-READ', ticks: c.readTicks, targetMb: TARGETS.runReadMb };
+    progress(`run_read: writing a ${String(c.readTicks)}-tick run`);
+    collect(await runCaseProcess('run_read_fixture', params));
+    progress('run_read: reading it back');
+    collect(await runCaseProcess('run_read', params, RUN_READ_NODE_FLAGS));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the configured cases and returns the results (nothing printed but progress on stderr). */
 export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
   const recordedAt = new Date().toISOString();
@@ -158,6 +180,7 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
   }
   if (c.only.includes('abraxas_tick')) await abraxasTickCases(c, collect);
   if (c.only.includes('store_writers')) await storeWritersCases(c, collect);
+  if (c.only.includes('run_read')) await runReadCases(c, collect);
   return {
     schema: 'AbraxasBench.v1',
     preset: c.preset,
@@ -173,6 +196,7 @@ export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
       warmup: c.warmup,
       verify_runs: c.verifyRuns,
       store_ticks: c.storeTicks,
+      read_ticks: c.readTicks,
       store_writers: STORE_WRITERS,
       only: c.only,
       targets: TARGETS,

@@ -10,10 +10,10 @@ import type { CaseReport } from './results.js';
 
 const ENTRY = fileURLToPath(new URL('./case-process.js', import.meta.url));
 
-/** Runs `name` with `params` in a fresh Node process. Rejects if the process fails. */
-export function runCaseProcess<N extends CaseName>(name: N, params: CaseParams[N]): Promise<CaseReport> {
+/** Runs `name` with `params` in a fresh Node process (with `nodeFlags` too, e.g. heap limits). Rejects if the process fails. */
+export function runCaseProcess<N extends CaseName>(name: N, params: CaseParams[N], nodeFlags: readonly string[] = []): Promise<CaseReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', ENTRY, name, JSON.stringify(params)], {
+    const child = spawn(process.execPath, ['--expose-gc', ...nodeFlags, ENTRY, name, JSON.stringify(params)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const chunks: Buffer[] = [];

@@ -5,7 +5,7 @@
  * Owns: the demo's orchestration and its summary data. Must not: print (the CLI does) or render HTML
  * (report/ does).
  */
-import { REFERENCE_COSTS, openRun, queryRun, readTickResults, replayPromotions, verifyRun, type ResultsPack, type SealedRunStability, type TickResult, type VerifyResult } from '@abraxas/runtime';
+import { REFERENCE_COSTS, openRun, queryRun, readRunHeader, readTickResults, replayPromotions, verifyRun, type ResultsPack, type RunHeader, type SealedRunStability, type TickResult, type VerifyResult } from '@abraxas/runtime';
 import { foldTrendpacks, validateTrendPack, type TrendFold } from '@abraxas/viz';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -58,6 +58,8 @@ export interface DemoSummary {
   readonly results: ResultsPack;
   /** The reproducibility verdict, sealed into the run as a `RunStability.v0` record. */
   readonly stability: SealedRunStability;
+  /** The run's header (`readRunHeader`, checked against the ledger): the package versions, fingerprint, costs and promotion policy it was written with. */
+  readonly header: RunHeader;
   readonly paths: {
     readonly out: string;
     readonly report: string;
@@ -66,7 +68,13 @@ export interface DemoSummary {
     readonly manifest: string;
     readonly promotion: string;
     readonly results: string;
+    readonly header: string;
   };
+}
+
+/** The fingerprint the demo's run header records: what, besides the code, decides the run's bytes. */
+export function demoFingerprint(seed: number): string {
+  return `demo seed ${String(seed)}`;
 }
 
 /** Budgets the demo runs with (the reference's), as the fold takes them. */
@@ -89,6 +97,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     await runTicks(o, dir, false);
   });
   const results = await readTickResults({ artifactsDir: o.out, runId: o.runId, tick: o.showTick ?? o.ticks - 1 });
+  const header = await readRunHeader({ artifactsDir: o.out, runId: o.runId });
 
   const verify = await verifyRun(o.out, o.runId);
   // Throws if any decision does not replay from its recorded evidence: the report shows only proven stages.
@@ -99,7 +108,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const fold = foldTrendpacks(packs, { budgets: DEMO_BUDGETS });
 
   const report = join(o.out, 'report.html');
-  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors, promotion, results, stability });
+  const html = renderReport({ fold, runId: o.runId, mode: o.mode, seed: o.seed, rootHash: verify.root_hash, verified: verify.ok, errors, promotion, results, stability, header });
   await mkdir(o.out, { recursive: true });
   const tmp = join(o.out, '.report.html.tmp');
   await writeFile(tmp, html);
@@ -117,6 +126,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
     promotion,
     results,
     stability,
+    header,
     paths: {
       out: o.out,
       report,
@@ -125,13 +135,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       manifest: join(o.out, 'manifests', `${o.runId}.manifest.json`),
       promotion: join(o.out, 'promotion', o.runId),
       results: join(o.out, 'results', o.runId),
+      header: join(o.out, 'header', o.runId),
     },
   };
 }
 
-/** Runs the demo's ticks into `out` (one run handle, results sealed); resolves to the tasks that threw. */
+/** Runs the demo's ticks into `out` (one run handle, results and a run header sealed); resolves to the tasks that threw. */
 async function runTicks(o: DemoOptions, out: string, fsync: boolean, onTick?: DemoOptions['onTick']): Promise<DemoError[]> {
-  const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: out, fsync, sealResults: true, metrics: demoMetrics() });
+  const run = openRun<DemoContext>({ runId: o.runId, mode: o.mode, artifactsDir: out, fsync, sealResults: true, runHeader: { fingerprint: demoFingerprint(o.seed) }, metrics: demoMetrics() });
   const errors: DemoError[] = [];
   try {
     let baseline: number | null = null;

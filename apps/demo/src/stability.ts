@@ -4,8 +4,8 @@
  * a `RunStability.v0` record (`sealRunStability`), so the report's claim is itself in the ledger.
  * Owns: re-running the demo for the check and sealing its verdict. Must not: render or print.
  */
-import { readManifest, manifestRootHash } from '@abraxas/artifacts';
-import { RECORD_KINDS, sealRunStability, type SealedRunStability } from '@abraxas/runtime';
+import { readManifest } from '@abraxas/artifacts';
+import { rootWithoutStability, sealRunStability, type SealedRunStability } from '@abraxas/runtime';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,7 @@ export const STABILITY_RUNS = 3;
 
 /** The Merkle root of a run's records other than stability records. */
 async function rootOf(dir: string, runId: string): Promise<string> {
-  const manifest = await readManifest(dir, runId);
-  return manifestRootHash({ ...manifest, records: manifest.records.filter((r) => r.kind !== RECORD_KINDS.stability.kind) });
+  return rootWithoutStability(await readManifest(dir, runId));
 }
 
 /**

@@ -92,12 +92,14 @@ export function formatSummary(s: DemoSummary, cwd: string): string {
     `  root hash  ${s.verify.root_hash}`,
     `  stability  ${s.stability.record.verdict}: ${String(s.stability.record.runs)} runs end to end agree${s.stability.record.verdict === 'reproducible' ? '' : ' NOT'} on the root; sealed as ${s.stability.ref}`,
     `  results    tick ${String(s.results.tick)}: ${Object.entries(s.results.results).map(([task, r]) => `${task} ${r.status}`).join(', ')} (sealed ResultsPack)`,
+    `  header     ${s.header.fingerprint ?? 'no fingerprint'}; written by ${Object.entries(s.header.packages).map(([name, v]) => `${name} ${v}`).join(', ')} (sealed RunHeader)`,
     'Look at:',
     `  report     ${p(s.paths.report)}`,
     `  TrendPacks ${p(s.paths.trendpacks, true)}`,
     `  RunIndex   ${p(s.paths.runIndex, true)}`,
     `  promotion  ${p(s.paths.promotion, true)}`,
     `  results    ${p(s.paths.results, true)}`,
+    `  header     ${p(s.paths.header, true)}`,
     `  manifest   ${p(s.paths.manifest)}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -36,12 +36,14 @@ describe('pnpm demo (the CLI)', () => {
     expect(r.stdout).toContain('               burst_load  shadow: shadow at tick 0; window reset by invariance drift at ticks 5, 11\n');
     expect(r.stdout).toContain('               volatility  canary: shadow at tick 0, canary at 6\n');
     expect(r.stdout).toContain(`  verified   ok: ${v.checked} artifacts match the manifest`);
-    expect(v.checked).toBe(12 * 4 + 1); // a TrendPack, a RunIndex, a decision record and a ResultsPack per tick, and the stability verdict
+    expect(v.checked).toBe(12 * 4 + 2); // a TrendPack, a RunIndex, a decision record and a ResultsPack per tick, the run header and the stability verdict
     expect(r.stdout).toContain(`  root hash  ${v.root_hash}`);
     expect(r.stdout).toContain(`  report     ${join(out, 'report.html')}`);
     expect(r.stdout).toContain(`  manifest   ${join(out, 'manifests', 'demo.manifest.json')}`);
     expect(r.stdout).toContain(`  promotion  ${join(out, 'promotion', 'demo')}/`);
-    expect((await readdir(out)).sort()).toEqual(['manifests', 'promotion', 'report.html', 'results', 'run_index', 'stability', 'viz']);
+    expect(r.stdout).toContain(`  header     ${join(out, 'header', 'demo')}/`);
+    expect(r.stdout).toContain('  header     demo seed 7; written by @abraxas/');
+    expect((await readdir(out)).sort()).toEqual(['header', 'manifests', 'promotion', 'report.html', 'results', 'run_index', 'stability', 'viz']);
   });
 
   it('says "in N ticks" only when a tick holds several errors or skips, never "1 in 1 ticks"', async () => {
@@ -125,8 +127,8 @@ describe('pnpm demo (the CLI)', () => {
     const r = await runCli(['--out', parts, '--ticks', '8', '--no-fsync']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('  ticks      8 (0–7), 64 events\n               continued: ticks 0–3 were already in the folder, and each matched\n');
-    // 8 ticks of 3 records each (with its ResultsPack), and a stability verdict for 4 ticks and for 8.
-    expect(r.stdout).toContain('  verified   ok: 34 artifacts match the manifest');
+    // 8 ticks of 4 records each (with its ResultsPack), the run header, and a stability verdict for 4 ticks and for 8.
+    expect(r.stdout).toContain('  verified   ok: 35 artifacts match the manifest');
     expect((await runCli(['--out', whole, '--ticks', '8', '--no-fsync'])).code).toBe(0);
     // The same ticks, byte for byte; the continued run also keeps the verdict sealed after its first 4
     // ticks (so its manifest, root and report differ by that record).
@@ -196,7 +198,7 @@ describe('pnpm demo (the CLI)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(existsSync(join(out, 'report.html'))).toBe(true);
-    expect((await verifyRun(out, 'demo')).checked).toBe(6 * 4 + 1);
+    expect((await verifyRun(out, 'demo')).checked).toBe(6 * 4 + 2);
   });
 
   it('exit 1 when the run cannot be written', async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ describe('report.html', () => {
     const ha = await readFile(a.paths.report);
     expect(ha.equals(await readFile(b.paths.report))).toBe(true);
     // And rendering the fold again gives the file's bytes.
-    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors, promotion: a.promotion, results: a.results, stability: a.stability });
+    const again = renderReport({ fold: a.fold, runId: 'r', mode: 'm', seed: 3, rootHash: a.verify.root_hash, verified: a.verify.ok, errors: a.errors, promotion: a.promotion, results: a.results, stability: a.stability, header: a.header });
     expect(again).toBe(ha.toString('utf8'));
   });
 
@@ -30,8 +31,26 @@ describe('report.html', () => {
     expect(html).toContain('✓ reproducible');
     // The verdict and the results are records of the run: listed, and verifyRun checks them.
     const kinds = new Set((await readManifest(out, 'demo')).records.map((r) => r.kind));
-    expect(kinds).toEqual(new Set(['trendpack', 'runindex', 'promotion', 'results', 'stability']));
+    expect(kinds).toEqual(new Set(['trendpack', 'runindex', 'promotion', 'results', 'stability', 'header']));
     expect((await verifyRun(out, 'demo')).ok).toBe(true);
+  });
+
+  it('shows the sealed run header: its fingerprint, the package versions that wrote the run, its budgets and policy', async () => {
+    const out = await tempDir('rep-header');
+    const s = await runDemo({ out, ticks: 2, seed: 11, runId: 'demo', mode: 'demo', fsync: false });
+    const pkg = (name: string): string => (JSON.parse(readFileSync(new URL(`../../../packages/${name}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+    expect(s.header).toMatchObject({ schema: 'RunHeader.v0', run_id: 'demo', fingerprint: 'demo seed 11' });
+    expect(s.header.packages['@abraxas/runtime']).toBe(pkg('runtime'));
+    expect(s.header.promotion).not.toBeNull();
+    // The header is the one sealed in the run (listed at tick 0, cited by every RunIndex).
+    const listed = (await readManifest(out, 'demo')).records.filter((r) => r.kind === 'header');
+    expect(listed.map((r) => r.path)).toEqual(['header/demo/run.header.json']);
+    expect(JSON.parse(await readFile(join(out, 'header', 'demo', 'run.header.json'), 'utf8'))).toEqual(s.header);
+    const html = await readFile(s.paths.report, 'utf8');
+    expect(html).toContain('<h2>Run header</h2>');
+    expect(html).toContain('<tr><th>Fingerprint</th><td><code>demo seed 11</code></td></tr>');
+    expect(html).toContain(`<code>@abraxas/runtime</code> ${pkg('runtime')}`);
+    expect(html).toContain('<tr><th>Budgets</th><td>forecast 50 ops, 0 entropy');
   });
 
   it('is self-contained: no external reference, and a policy that forbids the network', async () => {

@@ -20,6 +20,7 @@ import { canonicalScenario, loadScenarioFile } from './scenario/scenario-load.js
 import { defaultBudgets, runStabilizationWindow } from './gate/stabilization-window.js';
 import { evaluateRuntimeScenario } from './runtime-gate/runtime-gate.js';
 import { sealRuntimeEvaluation } from './runtime-gate/runtime-seal.js';
+import { sealWindowEvaluation } from './gate/window-seal.js';
 import { renderRuntimeText, runtimeReport, runtimeScenarioReport } from './runtime-gate/runtime-report.js';
 import { DEFAULT_RUNTIME_SCENARIO, loadRuntimeScenario } from './runtime-gate/runtime-scenario.js';
 import { renderCheckText } from './reports/text-report.js';
@@ -125,7 +126,9 @@ function buildProgram(io: CliIo, run: Run): Command {
       new Option('--budget <f/s>', 'a budget variation: forecast/shadow, each ops or ops:entropy (repeatable; default: the scenario\'s own, each lane starved, both starved)').argParser(
         (value: string, previous: BudgetVariation[] | undefined) => [...(previous ?? []), parseBudgetSpec(value)],
       ),
-    );
+    )
+    .option('--seal <dir>', 'seal the verdict into run --run of this artifacts folder as a RunStability.v0 record covering ticks 0..k-1')
+    .option('--run <runId>', 'the run --seal seals the verdict into (it must hold records up to tick k-1)');
   addCommonOptions(window);
   window.action(async (scenarioPath: string | undefined, ownFlags: WindowFlags) => {
     await run(async () => {
@@ -135,11 +138,17 @@ function buildProgram(io: CliIo, run: Run): Command {
       if (definition === null) {
         throw new ScenarioFileError(scenario.source.label, '(kind)', 'must be a declarative JSON scenario: window varies its tick and budgets');
       }
-      const report = await runStabilizationWindow(
+      if ((flags.seal === undefined) !== (flags.run === undefined)) {
+        throw new UsageError(flags.seal === undefined ? '--run' : '--seal', flags.seal === undefined ? 'needs --seal <dir>' : 'needs --run <runId>: the run to seal the verdict into');
+      }
+      const evaluation = await runStabilizationWindow(
         { ...scenario, definition },
         { ticks: flags.ticks ?? 4, budgets: flags.budget ?? defaultBudgets(definition), mode: modeOf(flags), runs: flags.runs ?? null },
       );
-      io.stdout(flags.json === true ? `${canonicalJson(report)}\n` : renderWindowText(report));
+      const { report } = evaluation;
+      const sealed = flags.seal === undefined || flags.run === undefined ? null : await sealWindowEvaluation(evaluation, resolve(io.cwd, flags.seal), flags.run);
+      if (flags.json === true) io.stdout(`${canonicalJson(sealed === null ? report : { ...report, sealed })}\n`);
+      else io.stdout(`${renderWindowText(report)}${sealed === null ? '' : `sealed: ${sealed.verdict} as ${sealed.ref} (sha256 ${sealed.sha256}) in ${sealed.artifacts_dir}\n`}`);
       return report.exit_code;
     });
   });
@@ -180,6 +189,8 @@ function buildProgram(io: CliIo, run: Run): Command {
 interface WindowFlags extends CommonFlags {
   readonly ticks?: number;
   readonly seal?: string;
+  /** The run `window --seal` seals into. */
+  readonly run?: string;
   readonly budget?: BudgetVariation[];
 }
 

@@ -20,6 +20,7 @@ import {
   requireLatestQuery,
   requireRecordAddress,
   requireVerifyOptions,
+  requireRecordRange,
   runManifestOf,
   RUN_ID_RULE,
   verifyStoredRecords,
@@ -29,6 +30,7 @@ import {
   type ManifestRecord,
   type PruneResult,
   type RecordOrder,
+  type RecordRange,
   type RunManifest,
   type SealedRecord,
   type StoreWrite,
@@ -55,6 +57,8 @@ import {
 import { describeServer, resolveOptions, type PostgresStoreOptions, type ResolvedOptions } from './options.js';
 
 const ORDERS: readonly unknown[] = ['manifest', 'commit'];
+/** Records per page of `iterateRecords` (a page ends at a tick's end, so it may hold a few more). */
+const PAGE_RECORDS = 1000;
 
 interface RecordRow {
   readonly path: string;
@@ -182,6 +186,50 @@ export class PostgresStore implements ArtifactStore {
     if (!ORDERS.includes(order)) throw new ArtifactValidationError(fn, 'order', "must be 'manifest' or 'commit'", order);
     const records = await this.recordsOf(fn, runId);
     return order === 'commit' ? records : runManifestOf(fn, runId, records).manifest.records;
+  }
+
+  /**
+   * The run's records in manifest order, a page of whole ticks at a time (about `PAGE_RECORDS`
+   * records, found through the `(run_id, tick)` index). The snapshot is the run's record count at
+   * the first `next()`: records are numbered in commit order (`seq`), so every page keeps to the
+   * batches committed by then.
+   */
+  async *iterateRecords(runId: string, range?: RecordRange): AsyncGenerator<ManifestRecord, void, undefined> {
+    const fn = 'PostgresStore.iterateRecords';
+    this.requireOpen(fn);
+    requireRecordRange(fn, runId, range);
+    const snapshot = await this.withClient(fn, 'nothing was read', async (c) => {
+      const run = await c.query<{ records: string }>(this.sql('SELECT records FROM {s}.runs WHERE run_id = $1 AND records > 0'), [runId]);
+      const row = run.rows[0];
+      if (row === undefined) throw notFound(fn, runId);
+      return row.records;
+    });
+    const to = range?.toTick ?? null;
+    let from = range?.fromTick ?? 0;
+    for (;;) {
+      this.requireOpen(fn);
+      const page = await this.withClient(fn, 'nothing was read', async (c) => {
+        const where = 'WHERE run_id = $1 AND seq < $2 AND tick >= $3 AND ($4::bigint IS NULL OR tick <= $4)';
+        // The page ends with the tick of its PAGE_RECORDS-th record, or at the range's end.
+        const edge = await c.query<{ tick: string }>(this.sql(`SELECT tick FROM {s}.records ${where} ORDER BY tick OFFSET $5 LIMIT 1`), [runId, snapshot, from, to, PAGE_RECORDS - 1]);
+        const upTo = edge.rows[0] === undefined ? to : Number(edge.rows[0].tick);
+        const rows = (
+          await c.query<RecordRow>(
+            this.sql(`SELECT path, record_json FROM {s}.records ${where} ORDER BY tick, kind COLLATE "C", schema_name COLLATE "C", path COLLATE "C"`),
+            [runId, snapshot, from, upTo],
+          )
+        ).rows;
+        return { rows, last: edge.rows[0] === undefined };
+      });
+      let tick = from;
+      for (const r of page.rows) {
+        const record = parseRecord(fn, r.path, r.record_json);
+        tick = record.tick;
+        yield record;
+      }
+      if (page.last || page.rows.length === 0) return;
+      from = tick + 1;
+    }
   }
 
   async readManifest(runId: string): Promise<RunManifest> {

@@ -2,10 +2,12 @@
  * The `abraxas-artifacts` command: `verify <dir> <runId> [--json] [--references <module>]`, with
  * the references the module's `RECORD_REFERENCES` rule names. Exit 0 intact, 1 problems, 2 usage
  * errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
+ * `prune <dir> <runId> --kinds k,… --keep-last-ticks N | --max-bytes N` applies kind-agnostic
+ * retention (`pruneTicks`) to the kinds named: exit 0 done, 2 as above.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -14,11 +16,32 @@ import { ArtifactValidationError } from './errors.js';
 import { asArtifactError } from './fs-errors.js';
 import { requireVerifyOptions, type ReferenceRule } from './references.js';
 import { manifestRelPath } from './layout.js';
+import { FileStore } from './store/file-store.js';
+import { pruneTicks } from './store/prune-ticks.js';
 import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
 
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
+
+/** A commander parser of a non-negative integer option. */
+function countArg(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${option} must be a non-negative integer; got ${JSON.stringify(value)}`);
+    }
+    return Number(value);
+  };
+}
+
+/** True when `dir` is a folder. */
+function isFolder(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function report(dir: string, runId: string, result: VerifyResult): string {
   const lines = [
@@ -92,13 +115,7 @@ async function main(argv: readonly string[]): Promise<number> {
     .option('--json', 'print the result as JSON')
     .option('--references <module>', 'also check the references named by the RECORD_REFERENCES rule of this module (@abraxas/runtime: RunIndex references)')
     .action(async (dir: string, runId: string, opts: { json?: boolean; references?: string }) => {
-      let isDir = false;
-      try {
-        isDir = statSync(dir).isDirectory();
-      } catch {
-        isDir = false;
-      }
-      if (!isDir) {
+      if (!isFolder(dir)) {
         process.stderr.write(`abraxas-artifacts verify: ${dir} is not a folder\n`);
         exitCode = EXIT_USAGE;
         return;
@@ -117,7 +134,46 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
       exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
     });
-  const parsed = await parseCommand('abraxas-artifacts', program, argv, { shown: (err) => asArtifactError('verifyRun', err) });
+  program
+    .command('prune')
+    .description(
+      "delete the records of the named kinds of a run's oldest ticks, keeping each listed with a tombstone (the root does not change); other kinds are never touched",
+    )
+    .argument('<dir>', 'the artifacts folder')
+    .argument('<runId>', 'the run to prune')
+    .requiredOption('--kinds <kinds>', 'the record kinds that may be pruned, comma-separated (a run\'s per-tick artifacts, e.g. trendpack,runindex,results)')
+    .addOption(new Option('--keep-last-ticks <n>', 'keep the last n ticks').argParser(countArg('--keep-last-ticks')))
+    .addOption(new Option('--max-bytes <n>', 'prune the oldest ticks until the rest take at most n bytes').argParser(countArg('--max-bytes')))
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, runId: string, opts: { kinds: string; keepLastTicks?: number; maxBytes?: number; json?: boolean }) => {
+      if (opts.keepLastTicks === undefined && opts.maxBytes === undefined) {
+        process.stderr.write('abraxas-artifacts prune: give --keep-last-ticks, --max-bytes or both\n');
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      if (!isFolder(dir)) {
+        process.stderr.write(`abraxas-artifacts prune: ${dir} is not a folder\n`);
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const store = new FileStore(dir);
+      try {
+        const r = await pruneTicks(store, runId, {
+          kinds: opts.kinds.split(','),
+          ...(opts.keepLastTicks === undefined ? {} : { keepLastTicks: opts.keepLastTicks }),
+          ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
+        });
+        process.stdout.write(
+          opts.json === true
+            ? `${JSON.stringify(r)}\n`
+            : `run ${r.run_id}: pruned ${String(r.pruned.paths.length)} records of ${String(r.pruned.ticks.length)} ticks (${String(r.pruned.bytes)} bytes); ` +
+                `kept ${String(r.kept.records)} of ${String(r.kept.ticks.length)} ticks (${String(r.kept.bytes)} bytes); root ${r.root_hash} unchanged\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+  const parsed = await parseCommand('abraxas-artifacts', program, argv, { shown: (err) => asArtifactError(argv[0] === 'prune' ? 'pruneTicks' : 'verifyRun', err) });
   return parsed ?? exitCode;
 }
 

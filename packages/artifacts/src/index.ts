@@ -7,14 +7,16 @@ export { ArtifactWriter, type ArtifactWriterOptions, type WriteJsonOptions } fro
 export { readManifest } from './read.js';
 export { verifyRun, type VerifyProblem, type VerifyProblemKind, type VerifyResult } from './verify.js';
 export { requireVerifyOptions, type RecordReference, type RecordReferences, type ReferenceRule, type VerifyOptions } from './references.js';
-export { inclusionProof, manifestRootHash, verifyInclusion, type InclusionProof } from './manifest-proof.js';
+export { inclusionProof, ManifestRootBuilder, manifestRootHash, verifyInclusion, type InclusionProof } from './manifest-proof.js';
 export { MANIFEST_SCHEMA, type ArtifactRecord, type Manifest, type ManifestRecord } from './records.js';
 export { manifestRelPath, tickFileName } from './layout.js';
 export { isValidRunId, KIND_RULE, RUN_ID_RULE, SCHEMA_RULE, SEGMENT_RULE } from './validate.js';
 export { DEFAULT_LOCK_TIMEOUT_MS } from './run-lock.js';
-export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
+export type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RecordRange, RunManifest, SealedRecord, StoreWrite } from './store/contract.js';
+export { iterateRecords, requireRecordRange } from './store/iterate-records.js';
 export { latestRecord, requireLatestQuery } from './store/latest-record.js';
 export { copyRun } from './store/copy-run.js';
+export { pruneTicks, type PruneTicksOptions, type PruneTicksResult } from './store/prune-ticks.js';
 export { FileStore, type FileStoreOptions } from './store/file-store.js';
 export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/prepare.js';
 export { requireRecordAddress } from './store/record-address.js';

@@ -3,13 +3,13 @@
  * whose leaves are the canonical JSON bytes of the manifest's records, in manifest order
  * `(tick, kind, schema, path)`. Publishing the root hash commits to every record; a proof shows
  * one record belongs to that root without the rest of the manifest.
- * Owns: `manifestRootHash`, `inclusionProof`, `verifyInclusion`. Must not: do IO.
+ * Owns: `manifestRootHash`, `ManifestRootBuilder`, `inclusionProof`, `verifyInclusion`. Must not: do IO.
  */
 import { canonicalJsonBytes } from '@abraxas/ers';
 import { ArtifactNotFoundError, ArtifactValidationError } from './errors.js';
-import { auditPath, leafHash, rootFromAuditPath, rootOfLeafHashes } from './merkle.js';
+import { auditPath, leafHash, rootFromAuditPath, rootOfLeafHashes, StreamingRoot } from './merkle.js';
 import { checkManifest, checkManifestRecord } from './record-check.js';
-import type { Manifest, ManifestRecord } from './records.js';
+import { compareRecordKeys, type Manifest, type ManifestRecord } from './records.js';
 import { isPlainObject } from './validate.js';
 
 /** Proof that one record is leaf `leaf_index` of a tree of `tree_size` leaves (RFC 6962 audit path). */
@@ -31,6 +31,46 @@ function leavesOf(fn: string, manifest: Manifest): { records: readonly ManifestR
 /** The run's root hash: MTH over SHA-256(0x00 ‖ canonicalJsonBytes(record)) of the sorted records. */
 export function manifestRootHash(manifest: Manifest): string {
   return rootOfLeafHashes(leavesOf('manifestRootHash', manifest).leaves).toString('hex');
+}
+
+/**
+ * `manifestRootHash` of records given one at a time in manifest order (as `iterateRecords` yields
+ * them), in memory that does not grow with the run: O(log n) hashes.
+ *
+ * @example
+ * ```ts
+ * const root = new ManifestRootBuilder();
+ * for await (const r of iterateRecords(store, 'RUN-001')) root.add(r);
+ * root.rootHash(); // === (await store.readManifest('RUN-001')).root_hash
+ * ```
+ */
+export class ManifestRootBuilder {
+  private readonly tree = new StreamingRoot();
+  private previous: ManifestRecord | null = null;
+  private count = 0;
+
+  /** Adds the next record; `ArtifactValidationError` when it is not a valid record or does not sort after the previous one. */
+  add(record: ManifestRecord): void {
+    const fn = 'ManifestRootBuilder.add';
+    const checked = checkManifestRecord(record, null);
+    if (typeof checked === 'string') throw new ArtifactValidationError(fn, 'record', `must be a valid manifest record; it ${checked}`);
+    if (this.previous !== null && compareRecordKeys(this.previous, checked) >= 0) {
+      throw new ArtifactValidationError(fn, 'record', `must sort after the previous record (${JSON.stringify(this.previous.path)}) in (tick, kind, schema, path) order`, checked.path);
+    }
+    this.tree.add(leafHash(canonicalJsonBytes(checked)));
+    this.previous = checked;
+    this.count++;
+  }
+
+  /** How many records were added. */
+  get records(): number {
+    return this.count;
+  }
+
+  /** The root hash of the records added so far (hex). */
+  rootHash(): string {
+    return this.tree.root().toString('hex');
+  }
 }
 
 /** The audit path proving that the record listing `relPath` is in `manifestRootHash(manifest)`. */

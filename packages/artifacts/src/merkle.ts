@@ -51,6 +51,32 @@ export function rootOfLeafHashes(leaves: readonly Buffer[]): Buffer {
   return subtreeRoot(leaves, 0, leaves.length);
 }
 
+/**
+ * MTH of leaf hashes added one at a time, holding O(log n) hashes: the roots of the complete
+ * subtrees of a binary counter (sizes strictly decreasing), folded from the right at the end —
+ * the same tree as `rootOfLeafHashes`, whose left subtree is always the largest power of two.
+ */
+export class StreamingRoot {
+  private readonly stack: { size: number; hash: Buffer }[] = [];
+
+  add(leaf: Buffer): void {
+    let node = { size: 1, hash: leaf };
+    for (let top = this.stack.at(-1); top?.size === node.size; top = this.stack.at(-1)) {
+      this.stack.pop();
+      node = { size: node.size * 2, hash: nodeHash(top.hash, node.hash) };
+    }
+    this.stack.push(node);
+  }
+
+  root(): Buffer {
+    let i = this.stack.length - 1;
+    if (i < 0) return sha256Of(EMPTY);
+    let r = (this.stack[i] as { hash: Buffer }).hash;
+    for (i--; i >= 0; i--) r = nodeHash((this.stack[i] as { hash: Buffer }).hash, r);
+    return r;
+  }
+}
+
 /** PATH(m, D[lo:hi]): the sibling hashes from leaf m up to the root, bottom first. */
 export function auditPath(leaves: readonly Buffer[], m: number): Buffer[] {
   const path: Buffer[] = [];

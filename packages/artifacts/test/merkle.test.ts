@@ -5,13 +5,14 @@ import {
   ArtifactNotFoundError,
   ArtifactValidationError,
   inclusionProof,
+  ManifestRootBuilder,
   manifestRootHash,
   verifyInclusion,
   type InclusionProof,
   type Manifest,
   type ManifestRecord,
 } from '../src/index.js';
-import { auditPath, leafHash, leafHashOfText, nodeHash, rootFromAuditPath, rootOfLeafHashes } from '../src/merkle.js';
+import { auditPath, leafHash, leafHashOfText, nodeHash, rootFromAuditPath, rootOfLeafHashes, StreamingRoot } from '../src/merkle.js';
 
 const h = (...parts: Uint8Array[]): Buffer => {
   const hash = createHash('sha256');
@@ -62,6 +63,18 @@ describe('the RFC 6962 tree', () => {
     expect(rootOfLeafHashes([]).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 
+  it('is the same tree built one leaf at a time (StreamingRoot), at every size', () => {
+    const streamed = (leaves: readonly Buffer[]): string => {
+      const t = new StreamingRoot();
+      for (const l of leaves) t.add(l);
+      return t.root().toString('hex');
+    };
+    for (let n = 1; n <= 8; n++) expect(streamed(ctLeaves.slice(0, n).map(leafHash))).toBe(ctRoots[n - 1]);
+    expect(streamed([])).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    const data = Array.from({ length: 130 }, (_, i) => Buffer.from([i, i >> 8]));
+    for (let n = 0; n <= data.length; n++) expect(streamed(data.slice(0, n).map(leafHash)), String(n)).toBe(mth(data.slice(0, n)).toString('hex'));
+  });
+
   it('gives audit paths that lead back to the root for every leaf of trees of 1 to 33 leaves', () => {
     for (let n = 1; n <= 33; n++) {
       const leaves = Array.from({ length: n }, (_, i) => leafHash(Buffer.from([i])));
@@ -95,6 +108,27 @@ describe('manifestRootHash', () => {
     const m = manifestOf(4);
     expect(() => manifestRootHash({ ...m, records: [...m.records].reverse() })).toThrow(ArtifactValidationError);
     expect(() => manifestRootHash({ ...m, records: [...m.records, m.records[3] as ManifestRecord] })).toThrow(/lists "viz\/M\/000003.trendpack.json" twice/);
+  });
+});
+
+describe('ManifestRootBuilder', () => {
+  it('gives manifestRootHash of records added one at a time, and refuses one out of order', () => {
+    for (const n of [0, 1, 2, 3, 5, 8, 13, 33]) {
+      const m = manifestOf(n);
+      const b = new ManifestRootBuilder();
+      for (const r of m.records) b.add(r);
+      expect(b.records).toBe(n);
+      expect(b.rootHash()).toBe(mth(m.records.map((r) => canonicalJsonBytes(r))).toString('hex'));
+    }
+    const m = manifestOf(3);
+    const b = new ManifestRootBuilder();
+    b.add(m.records[1] as ManifestRecord);
+    expect(() => {
+      b.add(m.records[0] as ManifestRecord);
+    }).toThrow(/ManifestRootBuilder\.add: record must sort after the previous record/);
+    expect(() => {
+      b.add({ ...(m.records[2] as ManifestRecord), sha256: 'x' });
+    }).toThrow(ArtifactValidationError);
   });
 });
 

@@ -31,7 +31,7 @@ export { listRuns, type ListRunsOptions, type RunSummary } from './lifecycle/lis
 export { tickStats, type TickStatsRow } from './lifecycle/tick-stats.js';
 export { pruneRun, type PruneRunOptions, type PruneRunResult } from './lifecycle/prune-run.js';
 export { readRunStability, sealRunStability, type SealedRunStability, type SealRunStabilityOptions } from './lifecycle/run-stability.js';
-export type { RunStability, StabilityCoverage, StabilitySource, StabilityVerdict } from './records/run-stability.js';
+export { rootWithoutStability, type RunStability, type StabilityCoverage, type StabilitySource, type StabilityVerdict } from './records/run-stability.js';
 export {
   iterateTicks,
   readTrendPack,
@@ -39,6 +39,7 @@ export {
   type ReadTrendPackOptions,
   type RunTick,
 } from './trendpack-read.js';
+export { iterateRunRecords, type IterateRunRecordsOptions } from './record-iteration.js';
 export type { RunLocation } from './run-location.js';
 // What a runtime user needs from the packages below, so that @abraxas/runtime alone is enough
 // (under pnpm's strict layout a dependency's dependencies are not importable).

@@ -3,7 +3,7 @@
  * `ArtifactStore`, exactly one of the two, validated once for the readers.
  * Owns: `RunLocation` and its validation. Must not: read records itself.
  */
-import { FileStore, readManifest, type ArtifactStore, type Manifest } from '@abraxas/artifacts';
+import { FileStore, iterateRecords, readManifest, type ArtifactStore, type Manifest, type ManifestRecord, type RecordRange } from '@abraxas/artifacts';
 import { join } from 'node:path';
 import { RuntimeValidationError } from './errors.js';
 import { requireStore } from './identity.js';
@@ -23,6 +23,8 @@ export interface LocatedRun {
   readonly store: ArtifactStore;
   /** The run's manifest. */
   manifest(): Promise<Manifest>;
+  /** The run's records in manifest order, one at a time from one snapshot (constant memory on a store with `iterateRecords`). */
+  records(range?: RecordRange): AsyncGenerator<ManifestRecord, void, undefined>;
   /** A relative path as the reader reports it: joined with the folder, or as is on a store. */
   pathOf(relPath: string): string;
 }
@@ -42,14 +44,16 @@ export function locateRun(fn: string, artifactsDir: unknown, store: unknown, run
     if (artifactsDir !== undefined) throw new RuntimeValidationError(fn, 'store', 'must not be given with artifactsDir: pass exactly one of them');
     const s = requireStore(fn, store);
     requireRunId(fn, 'runId', runId);
-    return { runId, store: s, manifest: async () => (await s.readManifest(runId)).manifest, pathOf: (rel) => rel };
+    return { runId, store: s, manifest: async () => (await s.readManifest(runId)).manifest, records: (range) => iterateRecords(s, runId, range), pathOf: (rel) => rel };
   }
   requireText(fn, 'artifactsDir', artifactsDir);
   requireRunId(fn, 'runId', runId);
+  const fileStore = new FileStore(artifactsDir);
   return {
     runId,
-    store: new FileStore(artifactsDir),
+    store: fileStore,
     manifest: () => readManifest(artifactsDir, runId),
+    records: (range) => iterateRecords(fileStore, runId, range),
     pathOf: (rel) => join(artifactsDir, ...rel.split('/')),
   };
 }

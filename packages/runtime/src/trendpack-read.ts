@@ -1,6 +1,7 @@
 /**
  * Reading a run's TrendPacks back: `readTrendPack` (one tick) and `iterateTicks` (every tick in a
- * range, one at a time). Each TrendPack is found through the run's manifest, its bytes checked
+ * range, one at a time). Each TrendPack is found through the run's records (streamed, never the
+ * whole manifest), its bytes checked
  * against the sealed size and SHA-256, and its content validated as a TrendPack of that run and tick.
  * Owns: TrendPack reads. Must not: write anything, or hold more than one TrendPack at a time.
  */
@@ -54,8 +55,13 @@ export async function readTrendPack(options: ReadTrendPackOptions): Promise<Tren
   const { runId } = at;
   requireTick(fn, 'tick', options.tick);
   const { tick } = options;
-  const manifest = await at.manifest();
-  const record = manifest.records.find((r) => r.kind === TRENDPACK_KIND && r.tick === tick);
+  let record: ManifestRecord | undefined;
+  for await (const r of at.records({ fromTick: tick, toTick: tick })) {
+    if (r.kind === TRENDPACK_KIND) {
+      record = r;
+      break;
+    }
+  }
   if (record === undefined) {
     throw new ArtifactNotFoundError(fn, 'tick', `${tick} has no TrendPack in run ${JSON.stringify(runId)}`);
   }
@@ -64,7 +70,9 @@ export async function readTrendPack(options: ReadTrendPackOptions): Promise<Tren
 
 /**
  * The run's ticks in ascending order, each with its TrendPack (hash-checked and validated as in
- * `readTrendPack`), read one at a time as the loop asks: memory holds the manifest and one TrendPack.
+ * `readTrendPack`), read one at a time as the loop asks from one snapshot of the run's records:
+ * memory holds one TrendPack, a chunk of the manifest and the set of pruned paths, never the whole
+ * manifest (on a store with `iterateRecords`, as both stores of this project have).
  * Throws (on the first `next()`) as `readTrendPack` does.
  *
  * @example
@@ -84,15 +92,12 @@ export async function* iterateTicks(options: IterateTicksOptions): AsyncGenerato
   if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
     throw new RuntimeValidationError(fn, 'toTick', `must be at least fromTick (${fromTick})`, toTick);
   }
-  const manifest = await at.manifest();
-  // Manifest records are sorted by tick, so these are ascending.
-  const records = manifest.records.filter(
-    (r) => r.kind === TRENDPACK_KIND && (fromTick === undefined || r.tick >= fromTick) && (toTick === undefined || r.tick <= toTick),
-  );
+  const range = { ...(fromTick === undefined ? {} : { fromTick }), ...(toTick === undefined ? {} : { toTick }) };
   // Pruned ticks (retention) are passed over: their TrendPacks stay listed, their files are gone.
   const pruned = (await at.store.prunedPaths?.(runId)) ?? new Set<string>();
-  for (const record of records) {
-    if (pruned.has(record.path)) continue;
+  // Manifest records come sorted by tick, one at a time from one snapshot of the run.
+  for await (const record of at.records(range)) {
+    if (record.kind !== TRENDPACK_KIND || pruned.has(record.path)) continue;
     const trendpack = await readSealedTrendPack(fn, at.store, runId, record);
     yield { tick: record.tick, ref: record.path, sha256: record.sha256, trendpack };
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readManifest, verifyRun } from '@abraxas/artifacts';
-import { listRuns, openRun, RuntimeValidationError, tickStats } from '../src/index.js';
+import { iterateRunRecords, listRuns, openRun, RuntimeValidationError, tickStats, type ManifestRecord } from '../src/index.js';
 import { tempDir } from './support/fs.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -35,6 +35,30 @@ function cli(args: readonly string[]): Promise<{ code: number | null; stdout: st
     child.on('close', (code) => { resolve({ code, stdout, stderr }); });
   });
 }
+
+describe('iterateRunRecords', () => {
+  const all = async (it: AsyncIterable<ManifestRecord>): Promise<ManifestRecord[]> => {
+    const out: ManifestRecord[] = [];
+    for await (const r of it) out.push(r);
+    return out;
+  };
+
+  it("yields the run's records in manifest order, of one kind and tick range when asked, and refuses bad options", async () => {
+    const dir = await tempDir('lifecycle-records');
+    await writeRun(dir, 'RUN-R', [3, 1, 2]);
+    const { records } = await readManifest(dir, 'RUN-R');
+    expect(await all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R' }))).toEqual(records);
+    const indexes = await all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', kind: 'runindex', fromTick: 2 }));
+    expect(indexes.map((r) => [r.tick, r.path])).toEqual([
+      [2, 'run_index/RUN-R/000002.runindex.json'],
+      [3, 'run_index/RUN-R/000003.runindex.json'],
+    ]);
+    await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', fromTick: 3, toTick: 1 }))).rejects.toThrow(/^iterateRunRecords: toTick must be at least fromTick \(3\)/);
+    await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', kind: '' }))).rejects.toThrow(/^iterateRunRecords: kind must be a non-empty string/);
+    await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', tick: 1 } as never))).rejects.toBeInstanceOf(RuntimeValidationError);
+    await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-NONE' }))).rejects.toThrow(/runId "RUN-NONE" has no records/);
+  });
+});
 
 describe('listRuns', () => {
   it('summarises every run from its manifest: ticks, first and last tick, records, bytes on disk, root', async () => {

@@ -16,7 +16,7 @@ import {
   readManifest,
   verifyRun,
 } from '@abraxas/artifacts';
-import { openRun, readRunStability, RuntimeValidationError, sealRunStability, StabilityRecordError } from '../src/index.js';
+import { openRun, readRunStability, rootWithoutStability, RuntimeValidationError, sealRunStability, StabilityRecordError } from '../src/index.js';
 import { snapshotTree, tempDir } from './support/fs.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -33,6 +33,23 @@ async function runTicks(dir: string, ticks: number, from = 0): Promise<void> {
   for (let t = from; t < from + ticks; t++) await run.tick(work(t));
   await run.close();
 }
+
+describe('rootWithoutStability', () => {
+  it("is the run's root as it was before any verdict was sealed into it, up to a tick when asked", async () => {
+    const dir = await tempDir('stability-root');
+    await runTicks(dir, 3);
+    const before = await readManifest(dir, RUN);
+    const twoTicks = { ...before, records: before.records.filter((r) => r.tick <= 1) };
+    await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 'root', hashes: [A, A] });
+    await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'stabilization_window', scenario: 'root', hashes: [A, B], toTick: 1 });
+    const after = await readManifest(dir, RUN);
+    expect(after.records.length).toBe(before.records.length + 2);
+    expect(manifestRootHash(after)).not.toBe(manifestRootHash(before));
+    expect(rootWithoutStability(after)).toBe(manifestRootHash(before));
+    expect(rootWithoutStability(after, 1)).toBe(manifestRootHash(twoTicks));
+    expect(rootWithoutStability(before)).toBe(manifestRootHash(before));
+  });
+});
 
 describe('sealRunStability', () => {
   it('seals a reproducible verdict that covers the run as it was, valid against the shipped schema', async () => {

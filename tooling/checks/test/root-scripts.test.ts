@@ -55,7 +55,8 @@ describe('root command scripts keep the build\'s output off stdout', () => {
 
   it('pnpm artifacts verify <dir> <runId>: runs abraxas-artifacts from the repository root', () => {
     const stdout = runScript('artifacts', ['verify', demoOut, 'demo']);
-    expect(stdout).toMatch(new RegExp(`^run demo in ${demoOut}\\n {2}checked {4}9 listed artifacts\\n`));
+    // Two ticks of a TrendPack, a RunIndex, a decision record and a ResultsPack, the run header and the stability verdict.
+    expect(stdout).toMatch(new RegExp(`^run demo in ${demoOut}\\n {2}checked {4}10 listed artifacts\\n`));
     expect(stdout).toContain('INTACT');
     expect(runScript('artifacts', ['--version'])).toMatch(/^\d+\.\d+\.\d+\n$/);
   });

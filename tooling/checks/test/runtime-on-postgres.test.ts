@@ -3,13 +3,31 @@
  * `openRun({ store })` on a PostgresStore (a real server) and on an artifacts folder give the same
  * records, bytes and Merkle root; `queryRun`, `iterateTicks` and `replayPromotions` read the run
  * from PostgreSQL as they read it from the folder (and the store's `tickProblems` agrees); the exported tree is the folder's byte for byte;
+ * the run lifecycle's records — the run header (and a resume with another header refused, listing the
+ * differences), ResultsPacks and stability verdicts — and its readers (`listRuns`,
+ * `iterateRunRecords`) behave on PostgreSQL as on the folder;
  * and the golden vector's TrendPack is sealed with its golden bytes.
  * (Here, not in a package: the runtime must not depend on a backend, nor a backend on the runtime.)
  */
-import { FileStore, type ArtifactStore } from '@abraxas/artifacts';
+import { ArtifactConflictError, ArtifactNotFoundError, FileStore, type ArtifactStore } from '@abraxas/artifacts';
 import { exportRun, PostgresStore } from '@abraxas/artifacts-postgres';
 import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
-import { abraxasTick, iterateTicks, openRun, queryRun, replayPromotions, verifyRun, type MetricSpec, type TickWork } from '@abraxas/runtime';
+import {
+  abraxasTick,
+  iterateRunRecords,
+  iterateTicks,
+  listRuns,
+  openRun,
+  queryRun,
+  readRunHeader,
+  readRunStability,
+  readTickResults,
+  replayPromotions,
+  sealRunStability,
+  verifyRun,
+  type MetricSpec,
+  type TickWork,
+} from '@abraxas/runtime';
 import { serverFor } from '@abraxas/test-postgres';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -217,6 +235,84 @@ describe('the runtime on PostgresStore', () => {
     await folderRun.close();
     expect((await again.readManifest('MANY')).root_hash).toBe((await files.readManifest('MANY')).root_hash);
     expect((await replayPromotions({ store: again, runId: 'MANY' })).records).toHaveLength(TICKS + 1);
+  });
+});
+
+describe('the run lifecycle records on PostgresStore', () => {
+  const HEADERED = 'HEADERED';
+  const A = 'a'.repeat(64);
+  let folder: string;
+  let files: FileStore;
+  let onPg: PostgresStore;
+  /** A run with a header and sealed results: three ticks, then a stability verdict. */
+  async function lifecycleRun(where: Where): Promise<void> {
+    const run = openRun<Ctx>({ runId: HEADERED, mode: 'test', ...where, sealResults: true, runHeader: { fingerprint: 'cfg-1' } });
+    for (let t = 0; t < 3; t++) await run.tick(work(t));
+    await run.close();
+    await sealRunStability({ ...('store' in where ? { store: where.store } : { artifactsDir: where.artifactsDir }), runId: HEADERED, source: 'runtime_gate', scenario: 'both stores', hashes: [A, A] });
+  }
+
+  beforeAll(async () => {
+    folder = tempDir();
+    files = new FileStore(folder, { fsync: false });
+    onPg = postgres(`${schema}_lifecycle`);
+    await lifecycleRun({ store: onPg });
+    await lifecycleRun({ artifactsDir: folder, fsync: false });
+  }, 120_000);
+  afterAll(async () => {
+    await files.close();
+    await sql(`DROP SCHEMA IF EXISTS "${schema}_lifecycle" CASCADE`);
+  });
+
+  it('seals the run header, ResultsPacks and the stability verdict with the same bytes and root as the folder', async () => {
+    const fromPg = await onPg.readManifest(HEADERED);
+    expect(fromPg).toEqual(await files.readManifest(HEADERED));
+    expect([...new Set(fromPg.manifest.records.map((r) => r.kind))].sort()).toEqual(['header', 'results', 'runindex', 'stability', 'trendpack']);
+    for (const r of fromPg.manifest.records) {
+      const a = await onPg.readRecord(HEADERED, r.path);
+      expect(Buffer.from(a.bytes).equals(Buffer.from((await files.readRecord(HEADERED, r.path)).bytes)), r.path).toBe(true);
+    }
+    expect((await onPg.verifyRun(HEADERED)).ok).toBe(true);
+  });
+
+  it('readRunHeader, readTickResults and readRunStability read the records back from PostgreSQL as from the folder', async () => {
+    const header = await readRunHeader({ store: onPg, runId: HEADERED });
+    expect(header).toEqual(await readRunHeader({ store: files, runId: HEADERED }));
+    expect(header).toMatchObject({ schema: 'RunHeader.v0', run_id: HEADERED, fingerprint: 'cfg-1' });
+    for (let tick = 0; tick < 3; tick++) {
+      const pack = await readTickResults({ store: onPg, runId: HEADERED, tick });
+      expect(pack).toEqual(await readTickResults({ store: files, runId: HEADERED, tick }));
+      // The work's own facts: anagram fails on tick 1, sei returns the tick.
+      expect(pack.results['shadow:anagram']?.status).toBe(tick === 1 ? 'error' : 'ok');
+      expect(pack.results['shadow:sei']?.value).toEqual({ sei: tick });
+    }
+    await expect(readTickResults({ store: onPg, runId: HEADERED, tick: 7 })).rejects.toThrow(ArtifactNotFoundError);
+    const stability = await readRunStability({ store: onPg, runId: HEADERED });
+    expect(stability).toEqual(await readRunStability({ store: files, runId: HEADERED }));
+    expect(stability).toHaveLength(1);
+    expect(stability[0]).toMatchObject({ current: true, record: { verdict: 'reproducible', covers: { from_tick: 0, to_tick: 2, root_hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown } } });
+  });
+
+  it('refuses to resume the run with another header on PostgreSQL, listing the difference, and writes nothing', async () => {
+    const before = await onPg.readManifest(HEADERED);
+    const resumed = openRun<Ctx>({ runId: HEADERED, mode: 'test', store: onPg, sealResults: true, runHeader: { fingerprint: 'cfg-2' } });
+    const refused = resumed.tick(work(3));
+    await expect(refused).rejects.toThrow(ArtifactConflictError);
+    await expect(refused).rejects.toThrow(/the run was sealed with a different header \(1 field differs: fingerprint: stored "cfg-1", this run "cfg-2"\)/);
+    await resumed.close().catch(() => undefined);
+    expect(await onPg.readManifest(HEADERED)).toEqual(before);
+  });
+
+  it('listRuns and iterateRunRecords stream the run from PostgreSQL as from the folder', async () => {
+    const pgRuns = await listRuns({ store: onPg });
+    expect(pgRuns).toEqual(await listRuns({ store: files }));
+    expect(pgRuns.find((r) => r.run_id === HEADERED)?.root_hash).toBe((await onPg.readManifest(HEADERED)).root_hash);
+    const records = [];
+    for await (const r of iterateRunRecords({ store: onPg, runId: HEADERED })) records.push(r);
+    expect(records).toEqual((await onPg.readManifest(HEADERED)).manifest.records);
+    const results = [];
+    for await (const r of iterateRunRecords({ store: onPg, runId: HEADERED, kind: 'results', fromTick: 1 })) results.push(r.tick);
+    expect(results).toEqual([1, 2]);
   });
 });
 

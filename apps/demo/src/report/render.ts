@@ -6,7 +6,7 @@
  * Policy forbids any network access. Deterministic: the same fold gives the same bytes.
  * Owns: page assembly and the data embedded for the script. Must not: read files or the clock.
  */
-import type { ResultsPack, SealedRunStability } from '@abraxas/runtime';
+import type { ResultsPack, RunHeader, SealedRunStability } from '@abraxas/runtime';
 import type { TrendFold } from '@abraxas/viz';
 import type { DemoPromotion } from '../promotion.js';
 import { budgetSvg } from './budget-svg.js';
@@ -36,6 +36,8 @@ export interface RenderReportInput {
   readonly results: ResultsPack;
   /** The reproducibility verdict sealed into the run. */
   readonly stability: SealedRunStability;
+  /** The run's sealed header. */
+  readonly header: RunHeader;
 }
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -86,6 +88,21 @@ function card(label: string, value: string, cls = ''): string {
 }
 
 /** One row per task of the tick: name, status, and the sealed value as canonical JSON. */
+/** The run header as a table: fingerprint, the packages that wrote the run, budgets and costs, promotion policy. */
+function headerTable(h: RunHeader): string {
+  const lane = (b: { readonly ops: number; readonly entropy: number }): string => `${int(b.ops)} ops, ${int(b.entropy)} entropy`;
+  const c = h.costs;
+  const rows: [string, string][] = [
+    ['Fingerprint', h.fingerprint === null ? 'none' : `<code>${esc(h.fingerprint)}</code>`],
+    ['Written by', Object.entries(h.packages).map(([name, v]) => `<code>${esc(name)}</code> ${esc(v)}`).join(', ')],
+    ['Budgets', `forecast ${lane(c.budget_forecast)} · shadow ${lane(c.budget_shadow)}`],
+    ['Costs', `signal ${int(c.forecast_cost_ops.signal)}, compress ${int(c.forecast_cost_ops.compress)}, overlay ${int(c.forecast_cost_ops.overlay)} ops · shadow task ${int(c.shadow_cost_ops)} ops`],
+    ['Promotion', h.promotion === null ? 'none' : `<code>${esc(JSON.stringify(h.promotion))}</code>`],
+  ];
+  if (h.environment !== undefined) rows.push(['Environment', esc(`${h.environment.runtime} ${h.environment.version}, ${h.environment.platform}/${h.environment.arch}`)]);
+  return `<table class="results-table header-table"><tbody>${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('')}</tbody></table>`;
+}
+
 function resultsTable(pack: ResultsPack): string {
   const rows = Object.entries(pack.results).map(([task, r]) => {
     const value = 'value' in r ? JSON.stringify(r.value) : '';
@@ -166,6 +183,11 @@ ${legend([sw('dash', 'budget available'), '<li><span class="sw" style="backgroun
 <p class="hint">Each candidate metric's stage in every tick, from the run's replayed decision records. Candidates and shadow metrics run in the shadow lane, canaries in the forecast lane without being consumed, promoted metrics feed the pipeline. ▲ promoted after this tick, ▼ demoted, ↺ a failing tick (drift across the invariance runs, error, skip or cost) that reset the window.</p>
 <div class="scroll">${promotionSvg(input.promotion, fold.ticks)}</div>
 ${legend((['candidate', 'shadow', 'canary', 'promoted'] as const).map((s) => sw(`sg-${s}`, STAGE_LABEL[s])))}
+</section>
+<section id="header">
+<h2>Run header</h2>
+<p class="hint">What wrote the run and under which settings, as its <code>RunHeader.v0</code> record seals it once per run (read back with <code>readRunHeader</code>, checked against the ledger; every RunIndex cites it).</p>
+${headerTable(input.header)}
 </section>
 <section id="results">
 <h2>Sealed results of tick ${int(input.results.tick)}</h2>

@@ -48,12 +48,19 @@ export interface WindowOptions {
   readonly runs: number | null;
 }
 
+/** A window's report, and each cell's per-run trace hashes (row-major like `cells`; null for a cell that failed). */
+export interface WindowEvaluation {
+  readonly report: WindowReport;
+  readonly cellHashes: readonly (readonly string[] | null)[];
+}
+
 /** Evaluates every (budget, tick) cell of `scenario` (which must be declarative). */
-export async function runStabilizationWindow(scenario: LoadedScenario & { definition: ScenarioDefinition }, options: WindowOptions): Promise<WindowReport> {
+export async function runStabilizationWindow(scenario: LoadedScenario & { definition: ScenarioDefinition }, options: WindowOptions): Promise<WindowEvaluation> {
   const def = scenario.definition;
   const ticks = Array.from({ length: options.ticks }, (_, i) => i);
   const budgets = dedupe(options.budgets);
   const cells: WindowCell[] = [];
+  const cellHashes: (readonly string[] | null)[] = [];
   let runs = options.runs ?? def.runs ?? DEFAULT_RUNS;
   for (const budget of budgets) {
     for (const tick of ticks) {
@@ -61,6 +68,7 @@ export async function runStabilizationWindow(scenario: LoadedScenario & { defini
       try {
         const evaluation = await evaluateScenario(declarativeScenario(cellDef, scenario.source), { mode: options.mode, runs: options.runs });
         runs = evaluation.runs;
+        cellHashes.push(evaluation.gate.hashes);
         cells.push({
           budget: budget.label,
           tick,
@@ -72,6 +80,7 @@ export async function runStabilizationWindow(scenario: LoadedScenario & { defini
         });
       } catch (e) {
         if (!(e instanceof ScenarioRunError)) throw e;
+        cellHashes.push(null);
         cells.push({ budget: budget.label, tick, ok: false, hash: null, first_mismatch_index: null, divergences: [], error: e.message });
       }
     }
@@ -82,7 +91,7 @@ export async function runStabilizationWindow(scenario: LoadedScenario & { defini
     return { budget: b.label, stable_ticks: firstDrift === -1 ? row.length : firstDrift };
   });
   const exitCode: ExitCode = cells.some((c) => c.error !== null) ? 2 : cells.every((c) => c.ok) ? 0 : 1;
-  return {
+  const report: WindowReport = {
     schema: WINDOW_SCHEMA,
     ok: exitCode === 0,
     exit_code: exitCode,
@@ -94,6 +103,7 @@ export async function runStabilizationWindow(scenario: LoadedScenario & { defini
     cells,
     windows,
   };
+  return { report, cellHashes };
 }
 
 /** The default variations: the scenario's own budgets, then each lane starved in turn, then both. */

@@ -5,7 +5,7 @@
  * there as a `RunStability.v0` record covering the scenario's ticks.
  * Owns: sealing a runtime evaluation. Must not: evaluate or print.
  */
-import { manifestRootHash, type Manifest } from '@abraxas/artifacts';
+import type { Manifest } from '@abraxas/artifacts';
 import { SealError } from '../errors.js';
 import type { RuntimeEvaluation } from './runtime-gate.js';
 import { runRuntimeOnce } from './runtime-run.js';
@@ -22,13 +22,13 @@ export interface SealedVerdict {
 
 export async function sealRuntimeEvaluation(evaluation: RuntimeEvaluation, artifactsDir: string): Promise<SealedVerdict> {
   const { scenario } = evaluation;
-  const { sealRunStability, RECORD_KINDS } = await import('@abraxas/runtime');
-  const STABILITY_KIND = RECORD_KINDS.stability.kind;
-  const gateRoot = rootOf(evaluation.record.json[evaluation.record.manifest], STABILITY_KIND);
+  const { rootWithoutStability, sealRunStability } = await import('@abraxas/runtime');
+  const rootOf = (text: string | undefined): string | null => (text === undefined ? null : rootWithoutStability(JSON.parse(text) as Manifest));
+  const gateRoot = rootOf(evaluation.record.json[evaluation.record.manifest]);
   let sealedRoot: string | null;
   try {
     const here = await runRuntimeOnce(scenario, 0, artifactsDir);
-    sealedRoot = rootOf(here.json[here.manifest], STABILITY_KIND);
+    sealedRoot = rootOf(here.json[here.manifest]);
   } catch (e) {
     throw new SealError(artifactsDir, `could not take run 0 of ${scenario.id} to seal its verdict: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -46,11 +46,4 @@ export async function sealRuntimeEvaluation(evaluation: RuntimeEvaluation, artif
     toTick: Math.max(...scenario.ticks),
   });
   return { artifacts_dir: artifactsDir, ref: sealed.ref, sha256: sealed.sha256, verdict: sealed.record.verdict };
-}
-
-/** The Merkle root of a manifest text's records other than stability records (null when it is not one). */
-function rootOf(text: string | undefined, stabilityKind: string): string | null {
-  if (text === undefined) return null;
-  const manifest = JSON.parse(text) as Manifest;
-  return manifestRootHash({ ...manifest, records: manifest.records.filter((r) => r.kind !== stabilityKind) });
 }

@@ -43,6 +43,12 @@ export interface LatestRecordQuery {
   readonly beforeTick?: number;
 }
 
+/** Which records `iterateRecords` yields: those with `fromTick <= tick <= toTick` (either may be left out). */
+export interface RecordRange {
+  readonly fromTick?: number;
+  readonly toTick?: number;
+}
+
 /**
  * A backend that stores sealed JSON records per run. Every backend keeps the same truth: the
  * same writes give the same records, the same canonical bytes and the same Merkle root.
@@ -83,6 +89,18 @@ export interface ArtifactStore {
    * through `latestRecord(store, runId, query)`, which lists the run's records when it is missing.
    */
   latestRecord?(runId: string, query: LatestRecordQuery): Promise<SealedRecord | null>;
+  /**
+   * Optional: the run's records in manifest order, one at a time, in memory that does not grow with
+   * the run (a backend streams its ledger or pages through it). The records are one snapshot, taken
+   * at the first `next()`: the whole batches committed by then and none committed while the loop
+   * runs, so a loop sees exactly what `listRecords` returned at that moment (pruned records
+   * included: they stay listed). A bad argument (`ArtifactValidationError`) or a run that does not
+   * exist (`ArtifactNotFoundError`) is thrown by the first `next()`; a damaged ledger is an
+   * `ArtifactCorruptError` where the damage is met. Leaving the loop early releases what it held.
+   * Callers go through `iterateRecords(store, runId, range)`, which lists the run's records when a
+   * backend lacks it.
+   */
+  iterateRecords?(runId: string, range?: RecordRange): AsyncIterable<ManifestRecord>;
   /** A run's `Manifest.v0` and its Merkle root. */
   readManifest(runId: string): Promise<RunManifest>;
   /** The ids of every run with at least one record, sorted by code point. */

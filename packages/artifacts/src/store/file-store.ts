@@ -14,7 +14,10 @@ import { isValidRunId, MANIFESTS_DIR, requireNonEmptyString, requirePlainObject,
 import { requireVerifyOptions, type VerifyOptions } from '../references.js';
 import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, writePreparedBatch, type ArtifactWriterOptions } from '../writer.js';
-import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RecordRange, RunManifest, SealedRecord, StoreWrite } from './contract.js';
+import { requireRecordRange } from './iterate-records.js';
+import { lookupListed } from './listed-lookup.js';
+import { streamManifest } from './manifest-stream.js';
 import { lastMatching, requireLatestQuery } from './latest-record.js';
 import { manifestTail } from './ledger-tail.js';
 import { pruneInFolder, prunedInFolder } from './prune-folder.js';
@@ -30,6 +33,8 @@ export type FileStoreOptions = ArtifactWriterOptions;
 const CONFLICT_MARK = 'conflicts with what is stored; ';
 const ORDERS: readonly unknown[] = ['manifest', 'commit'];
 const MANIFEST_SUFFIXES = ['.manifest.json', '.manifest.log'];
+/** How many listed records a store remembers (the last ones it looked up or iterated over). */
+const LISTED_CACHE = 64;
 
 /**
  * The file store: the embedded default backend, one folder on one machine. Writers in other
@@ -41,8 +46,11 @@ export class FileStore implements ArtifactStore {
   private readonly writer: ArtifactWriter;
   private readonly durable: boolean;
   private readonly lockTimeoutMs: number;
-  /** Per run, records already seen listed: a listed record never changes, so these stay true. */
-  private readonly listed = new Map<string, Map<string, ManifestRecord>>();
+  /**
+   * Records last seen listed, by run and path (at most `LISTED_CACHE`): a listed record never
+   * changes, so these stay true (unless the run is removed and written anew; `readRecord` checks).
+   */
+  private readonly listed = new Map<string, ManifestRecord>();
   private closed = false;
 
   constructor(artifactsDir: string, options: FileStoreOptions = {}) {
@@ -91,7 +99,7 @@ export class FileStore implements ArtifactStore {
       } catch (err) {
         // A cached record can only be stale if the run was removed and rewritten: look again once.
         if (attempt > 0 || !(err instanceof ArtifactCorruptError)) throw err;
-        this.listed.delete(runId);
+        this.listed.delete(listedKey(runId, relPath));
         const fresh = await this.listedRecord(fn, runId, relPath);
         if (fresh !== undefined && fresh.sha256 === record.sha256 && fresh.bytes === record.bytes) throw err;
         record = fresh;
@@ -123,6 +131,22 @@ export class FileStore implements ArtifactStore {
       }
     } finally {
       tree.close();
+    }
+  }
+
+  /**
+   * The run's records in manifest order from one snapshot, streamed from the manifest file in
+   * chunks (see manifest-stream.ts): memory holds a chunk and the ledger's last records, never the
+   * manifest. A folder that cannot be locked (read-only) is read whole.
+   */
+  async *iterateRecords(runId: string, range?: RecordRange): AsyncGenerator<ManifestRecord, void, undefined> {
+    const fn = 'FileStore.iterateRecords';
+    this.requireOpen(fn);
+    requireRecordRange(fn, runId, range);
+    for await (const r of streamManifest(fn, this.artifactsDir, runId, range)) {
+      // A loop that reads each record it meets finds it here, without a lookup.
+      this.remember(runId, r);
+      yield r;
     }
   }
 
@@ -204,14 +228,25 @@ export class FileStore implements ArtifactStore {
     if (this.closed) throw new ArtifactValidationError(fn, 'store', 'is closed; open a new FileStore');
   }
 
-  /** The listed record at `relPath` (from the cache, or the manifest read anew), or undefined. */
+  /**
+   * The listed record at `relPath` (remembered, or looked up in the run's path index; from the
+   * manifest when the folder cannot be locked), or undefined.
+   */
   private async listedRecord(fn: string, runId: string, relPath: string): Promise<ManifestRecord | undefined> {
-    const cached = this.listed.get(runId)?.get(relPath);
+    const cached = this.listed.get(listedKey(runId, relPath));
     if (cached !== undefined) return cached;
-    const manifest = await this.manifest(fn, runId);
-    const byPath = new Map(manifest.records.map((r) => [r.path, r]));
-    this.listed.set(runId, byPath);
-    return byPath.get(relPath);
+    const found = await lookupListed(fn, this.artifactsDir, runId, relPath);
+    const record = found === null ? (await this.manifest(fn, runId)).records.find((r) => r.path === relPath) : found;
+    if (record !== undefined) this.remember(runId, record);
+    return record;
+  }
+
+  /** Remembers a listed record, forgetting the oldest beyond `LISTED_CACHE`. */
+  private remember(runId: string, record: ManifestRecord): void {
+    const key = listedKey(runId, record.path);
+    this.listed.delete(key);
+    this.listed.set(key, record);
+    if (this.listed.size > LISTED_CACHE) this.listed.delete(this.listed.keys().next().value as string);
   }
 
   /** The run's manifest; a missing run is named with this store's method. */
@@ -223,6 +258,11 @@ export class FileStore implements ArtifactStore {
       throw err;
     }
   }
+}
+
+/** The cache key of a run's path (a run id holds no NUL). */
+function listedKey(runId: string, relPath: string): string {
+  return `${runId}\u0000${relPath}`;
 }
 
 /** `relPaths` as a non-empty array of record addresses of `runId`. */

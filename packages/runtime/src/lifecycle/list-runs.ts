@@ -1,10 +1,11 @@
 /**
- * `listRuns`: every run a folder or store holds, with its ticks, first and last tick, records and
- * bytes, from each run's manifest (no artifact is opened). A run header is a record of the run,
+ * `listRuns`: every run a folder or store holds, with its ticks, first and last tick, records,
+ * bytes and root, from each run's records streamed in manifest order (no artifact is opened, no
+ * manifest held whole: memory holds one run's counts and O(log n) hashes of its Merkle tree). A run header is a record of the run,
  * not of a tick: it counts in records and bytes, not in ticks.
  * Owns: run summaries. Must not: write anything.
  */
-import { FileStore, type ArtifactStore } from '@abraxas/artifacts';
+import { FileStore, iterateRecords, ManifestRootBuilder, type ArtifactStore } from '@abraxas/artifacts';
 import { RuntimeValidationError } from '../errors.js';
 import { requireStore } from '../identity.js';
 import { HEADER_KIND } from '../run-header/record.js';
@@ -56,20 +57,22 @@ export async function listRuns(options: ListRunsOptions): Promise<readonly RunSu
   try {
     const out: RunSummary[] = [];
     for (const runId of await store.listRuns()) {
-      const { manifest, root_hash } = await store.readManifest(runId);
-      const ticks = new Set<number>();
+      const root = new ManifestRootBuilder();
+      // Records come sorted by tick: a tick is new when it differs from the last one counted.
+      let ticks = 0;
       let bytes = 0;
-      let first = Number.POSITIVE_INFINITY;
-      let last = Number.NEGATIVE_INFINITY;
-      for (const r of manifest.records) {
+      let first = -1;
+      let last = -1;
+      for await (const r of iterateRecords(store, runId)) {
+        root.add(r);
         bytes += r.bytes;
         if (r.kind === HEADER_KIND) continue;
-        ticks.add(r.tick);
-        if (r.tick < first) first = r.tick;
-        if (r.tick > last) last = r.tick;
+        if (ticks === 0) first = r.tick;
+        if (ticks === 0 || r.tick !== last) ticks++;
+        last = r.tick;
       }
-      if (ticks.size === 0) continue;
-      out.push({ run_id: runId, ticks: ticks.size, first_tick: first, last_tick: last, records: manifest.records.length, bytes, root_hash });
+      if (ticks === 0) continue;
+      out.push({ run_id: runId, ticks, first_tick: first, last_tick: last, records: root.records, bytes, root_hash: root.rootHash() });
     }
     return out;
   } finally {

@@ -2,12 +2,13 @@
  * `pruneRun`: retention for a run. Deletes the tick artifacts (TrendPacks, RunIndexes and
  * ResultsPacks) of the oldest ticks — those older than the last `keepLastTicks`, and as many more
  * of the oldest as it takes to bring the run's remaining tick artifacts under `maxBytes` — through the store's
- * `pruneRecords`, as one atomic call. The choice depends on the manifest alone (deterministic).
+ * `pruneRecords`, as one atomic call: `pruneTicks` of @abraxas/artifacts with the runtime's tick
+ * kinds. The choice depends on the run's records alone (deterministic).
  * Never pruned: the manifest and the journal (not records), promotion decision records (the
  * promotion replay and the next tick need them), stability records and any other kind.
  * Owns: choosing what to prune. Must not: delete anything itself.
  */
-import type { ArtifactStore, ManifestRecord } from '@abraxas/artifacts';
+import { pruneTicks, type ArtifactStore, type PruneTicksResult } from '@abraxas/artifacts';
 import { RuntimeValidationError } from '../errors.js';
 import { optionKeys, requireKnownKeys } from '../option-keys.js';
 import { RESULTS_KIND } from '../records/results-pack.js';
@@ -17,7 +18,7 @@ import { locateRun, type RunLocation } from '../run-location.js';
 import { requirePlainObject, requireTick } from '../validate.js';
 
 /** The record kinds `pruneRun` may delete: a tick's TrendPack, RunIndex and ResultsPack. */
-const PRUNABLE: ReadonlySet<string> = new Set([TRENDPACK_KIND, RUN_INDEX_KIND, RESULTS_KIND]);
+const PRUNABLE: readonly string[] = [TRENDPACK_KIND, RUN_INDEX_KIND, RESULTS_KIND];
 
 export interface PruneRunOptions extends RunLocation {
   /** Keep the tick artifacts of the last this many ticks (prune every older tick's). */
@@ -26,16 +27,8 @@ export interface PruneRunOptions extends RunLocation {
   readonly maxBytes?: number;
 }
 
-/** What `pruneRun` pruned now and what it kept (of the tick artifacts). */
-export interface PruneRunResult {
-  readonly run_id: string;
-  /** The run's Merkle root: the same before and after (pruned records stay listed). */
-  readonly root_hash: string;
-  readonly pruned: { readonly ticks: readonly number[]; readonly paths: readonly string[]; readonly bytes: number };
-  readonly kept: { readonly ticks: readonly number[]; readonly records: number; readonly bytes: number };
-  /** Tick artifacts pruned by earlier calls. */
-  readonly earlier: number;
-}
+/** What `pruneRun` pruned now and what it kept (of the tick artifacts): `pruneTicks`' result. */
+export type PruneRunResult = PruneTicksResult;
 
 const FN = 'pruneRun';
 const OPTIONS = optionKeys<PruneRunOptions>({ artifactsDir: true, store: true, runId: true, keepLastTicks: true, maxBytes: true });
@@ -62,40 +55,12 @@ export async function pruneRun(options: PruneRunOptions): Promise<PruneRunResult
   const at = locateRun(FN, options.artifactsDir, options.store, options.runId);
   try {
     const store = requirePruning(at.store);
-    const { manifest, root_hash } = await store.readManifest(at.runId);
-    const earlier = await store.prunedPaths(at.runId);
-    // Tick artifacts by tick, ascending (the manifest is sorted by tick).
-    const byTick = new Map<number, ManifestRecord[]>();
-    for (const r of manifest.records) {
-      if (!PRUNABLE.has(r.kind)) continue;
-      const list = byTick.get(r.tick) ?? [];
-      list.push(r);
-      byTick.set(r.tick, list);
-    }
-    const ticks = [...byTick.keys()];
-    const live = (tick: number): ManifestRecord[] => (byTick.get(tick) ?? []).filter((r) => !earlier.has(r.path));
-    const bytesOf = (rs: readonly ManifestRecord[]): number => rs.reduce((sum, r) => sum + r.bytes, 0);
-    let left = ticks.reduce((sum, t) => sum + bytesOf(live(t)), 0);
-    const pruneTicks: number[] = [];
-    const firstKept = keepLastTicks === undefined ? 0 : Math.max(0, ticks.length - keepLastTicks);
-    for (const [i, tick] of ticks.entries()) {
-      const overBudget = maxBytes !== undefined && left > maxBytes;
-      if (i >= firstKept && !overBudget) break;
-      const rs = live(tick);
-      if (rs.length > 0) pruneTicks.push(tick);
-      left -= bytesOf(rs);
-    }
-    const paths = pruneTicks.flatMap((t) => live(t).map((r) => r.path));
-    if (paths.length > 0) await store.pruneRecords(at.runId, paths);
-    const pruned = new Set(paths);
-    const keptRecords = ticks.flatMap((t) => live(t)).filter((r) => !pruned.has(r.path));
-    return {
-      run_id: at.runId,
-      root_hash,
-      pruned: { ticks: pruneTicks, paths, bytes: bytesOf(pruneTicks.flatMap((t) => live(t))) },
-      kept: { ticks: [...new Set(keptRecords.map((r) => r.tick))], records: keptRecords.length, bytes: bytesOf(keptRecords) },
-      earlier: earlier.size,
-    };
+    // The choice itself is kind-agnostic retention of @abraxas/artifacts; the runtime names its tick artifacts.
+    return await pruneTicks(store, at.runId, {
+      kinds: PRUNABLE,
+      ...(keepLastTicks === undefined ? {} : { keepLastTicks }),
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+    });
   } finally {
     if (options.store === undefined) await at.store.close();
   }

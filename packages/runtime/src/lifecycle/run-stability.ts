@@ -5,7 +5,7 @@
  * Owns: writing and reading stability records through the store. Must not: run checks.
  */
 import { CanonicalJsonError, canonicalJson, type JsonValue } from '@abraxas/ers';
-import { manifestRootHash, type Manifest, type ManifestRecord } from '@abraxas/artifacts';
+import type { Manifest, ManifestRecord } from '@abraxas/artifacts';
 import { RuntimeValidationError, StabilityRecordError } from '../errors.js';
 import { optionKeys, requireKnownKeys } from '../option-keys.js';
 import { locateRun, type LocatedRun, type RunLocation } from '../run-location.js';
@@ -13,6 +13,7 @@ import { readSealedJson } from '../sealed-json.js';
 import { requirePlainObject, requireText, requireTick } from '../validate.js';
 import {
   buildStability,
+  rootWithoutStability,
   STABILITY_KIND,
   STABILITY_SCHEMA,
   STABILITY_SOURCES,
@@ -160,7 +161,7 @@ function coverage(manifest: Manifest, toTick: number): StabilityCoverage | null 
   const records = manifest.records.filter((r) => r.kind !== STABILITY_KIND && r.tick <= toTick);
   const first = records[0];
   if (first === undefined) return null;
-  const root_hash = manifestRootHash({ schema: manifest.schema, run_id: manifest.run_id, records });
+  const root_hash = rootWithoutStability(manifest, toTick);
   return { from_tick: first.tick, to_tick: toTick, records: records.length, root_hash };
 }
 

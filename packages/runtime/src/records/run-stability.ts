@@ -3,9 +3,9 @@
  * compared, each run's hash, the first divergence, and the state of the run it covers (its ticks
  * and the Merkle root of its records up to them). Sealed at
  * `stability/<run_id>/<to_tick:06d>.<source>.stability.json`, kind `stability`.
- * Owns: the record's shape, builder, checker and path rule. Must not: do IO.
+ * Owns: the record's shape, builder, checker and path rule, and the root a verdict covers. Must not: do IO.
  */
-import { tickFileName } from '@abraxas/artifacts';
+import { manifestRootHash, tickFileName, type Manifest } from '@abraxas/artifacts';
 import type { JsonValue } from '@abraxas/ers';
 
 export const STABILITY_KIND = 'stability';
@@ -14,6 +14,22 @@ export const STABILITY_SCHEMA = 'RunStability.v0';
 /** Which check produced the verdict: the runtime-level gate or a stabilization window. */
 export type StabilitySource = 'runtime_gate' | 'stabilization_window';
 export const STABILITY_SOURCES: readonly StabilitySource[] = ['runtime_gate', 'stabilization_window'];
+
+/**
+ * The Merkle root of a run's records other than its stability records (those with a tick up to
+ * `toTick` when given): what stays the same when a verdict is sealed into the run, so runs of the
+ * same ticks compare equal whether or not a verdict was sealed into them, and what a verdict's
+ * `covers.root_hash` holds. `manifest` is a run's `Manifest.v0` (`readManifest`).
+ *
+ * @example
+ * ```ts
+ * rootWithoutStability(await readManifest('./artifacts', 'RUN-001')); // the same before and after sealRunStability
+ * ```
+ */
+export function rootWithoutStability(manifest: Manifest, toTick?: number): string {
+  const records = manifest.records.filter((r) => r.kind !== STABILITY_KIND && (toTick === undefined || r.tick <= toTick));
+  return manifestRootHash({ schema: manifest.schema, run_id: manifest.run_id, records });
+}
 
 /** `reproducible`: every run gave run 0's hash; `diverged`: at least one did not. */
 export type StabilityVerdict = 'reproducible' | 'diverged';
