@@ -6,8 +6,8 @@
  * retention (`pruneTicks`) to the kinds named: exit 0 done, 2 as above.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
-import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { countArg, EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command, Option } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -24,16 +24,6 @@ import { verifyRun, type VerifyResult } from './verify.js';
 const EXIT_OK = 0;
 const EXIT_PROBLEMS = 1;
 
-/** A commander parser of a non-negative integer option. */
-function countArg(option: string): (value: string) => number {
-  return (value) => {
-    if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-      throw new InvalidArgumentError(`${option} must be a non-negative integer; got ${JSON.stringify(value)}`);
-    }
-    return Number(value);
-  };
-}
-
 /** True when `dir` is a folder. */
 function isFolder(dir: string): boolean {
   try {
@@ -43,11 +33,14 @@ function isFolder(dir: string): boolean {
   }
 }
 
-function report(dir: string, runId: string, result: VerifyResult): string {
+function report(dir: string, runId: string, result: VerifyResult, references: string | undefined): string {
   const lines = [
     `run ${runId} in ${dir}`,
     `  checked    ${String(result.checked)} listed artifact${result.checked === 1 ? '' : 's'}`,
     `  root hash  ${result.root_hash}`,
+    references === undefined
+      ? '  references not checked (--references <module> checks them; @abraxas/runtime for its RunIndexes)'
+      : `  references checked by the rule of ${references}`,
   ];
   if (result.pruned > 0) lines.splice(2, 0, `  pruned     ${String(result.pruned)} listed artifact${result.pruned === 1 ? '' : 's'} (deleted on purpose; each keeps its tombstone)`);
   if (result.ok) {
@@ -131,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
         exitCode = EXIT_USAGE;
         return;
       }
-      process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result));
+      process.stdout.write(opts.json === true ? `${JSON.stringify(result, null, 2)}\n` : report(dir, runId, result, opts.references));
       exitCode = result.ok ? EXIT_OK : EXIT_PROBLEMS;
     });
   program

@@ -37,6 +37,8 @@ describe('abraxas-artifacts verify <dir> <runId>', () => {
     expect(r.stdout).toContain('checked    3 listed artifacts');
     expect(r.stdout).toContain(`root hash  ${manifestRootHash(await readManifest(dir, 'CLI-1'))}`);
     expect(r.stdout).toContain('INTACT');
+    // Without a reference rule the report says references were not checked, rather than implying they were.
+    expect(r.stdout).toContain('references not checked (--references <module> checks them');
   });
 
   it('exits 1 and lists each problem', () => {

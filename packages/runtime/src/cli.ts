@@ -4,8 +4,8 @@
  * seal, 2 usage errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and output. Must not: read records itself.
  */
-import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { countArg, EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
+import { Command, Option } from 'commander';
 import { RunIndexCorruptError, TrendPackCorruptError } from './errors.js';
 import { listRuns } from './lifecycle/list-runs.js';
 import { pruneRun } from './lifecycle/prune-run.js';
@@ -17,15 +17,6 @@ const EXIT_CORRUPT = 1;
 /** Writes `text`, waiting when stdout's buffer is full (a 100,000-tick export into a slow pipe stays small in memory). */
 async function write(text: string): Promise<void> {
   if (!process.stdout.write(text)) await new Promise<void>((resolve) => process.stdout.once('drain', () => { resolve(); }));
-}
-
-function tickArg(option: string): (value: string) => number {
-  return (value) => {
-    if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
-      throw new InvalidArgumentError(`${option} must be a non-negative integer; got ${JSON.stringify(value)}`);
-    }
-    return Number(value);
-  };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -55,8 +46,8 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('<dir>', 'the artifacts folder')
     .argument('<runId>', 'the run to export')
     .addOption(new Option('--format <format>', 'ndjson or csv').choices(['ndjson', 'csv']).default('ndjson'))
-    .addOption(new Option('--from <tick>', 'first tick (inclusive)').argParser(tickArg('--from')))
-    .addOption(new Option('--to <tick>', 'last tick (inclusive)').argParser(tickArg('--to')))
+    .addOption(new Option('--from <tick>', 'first tick (inclusive)').argParser(countArg('--from')))
+    .addOption(new Option('--to <tick>', 'last tick (inclusive)').argParser(countArg('--to')))
     .action(async (dir: string, runId: string, opts: { format: 'ndjson' | 'csv'; from?: number; to?: number }) => {
       const rows = tickStats({
         artifactsDir: dir,
@@ -69,11 +60,11 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   program
     .command('prune')
-    .description("delete the oldest ticks' TrendPacks and RunIndexes of a run, keeping each listed with a tombstone (the root does not change)")
+    .description("delete the oldest ticks' TrendPacks, RunIndexes and ResultsPacks of a run, keeping each listed with a tombstone (the root does not change)")
     .argument('<dir>', 'the artifacts folder')
     .argument('<runId>', 'the run to prune')
-    .addOption(new Option('--keep-last-ticks <n>', 'keep the last n ticks').argParser(tickArg('--keep-last-ticks')))
-    .addOption(new Option('--max-bytes <n>', 'prune the oldest ticks until the rest take at most n bytes').argParser(tickArg('--max-bytes')))
+    .addOption(new Option('--keep-last-ticks <n>', 'keep the last n ticks').argParser(countArg('--keep-last-ticks')))
+    .addOption(new Option('--max-bytes <n>', 'prune the oldest ticks until the rest take at most n bytes').argParser(countArg('--max-bytes')))
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, runId: string, opts: { keepLastTicks?: number; maxBytes?: number; json?: boolean }) => {
       if (opts.keepLastTicks === undefined && opts.maxBytes === undefined) {

@@ -82,6 +82,10 @@ describe('the RunIndex reference rule', () => {
     expect(checked.stderr).toBe('');
     expect(checked.status).toBe(1);
     expect((JSON.parse(checked.stdout) as { problems: { path: string; problem: string; detail: string }[] }).problems.map((p) => [p.path, p.problem, p.detail])).toEqual(EXPECTED(tp?.sha256 ?? ''));
+    const text = run('--references', '@abraxas/runtime');
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain('references checked by the rule of @abraxas/runtime');
+    expect(text.stdout).toContain('bad_ref');
     expect(run().status).toBe(0);
     const missing = run('--references', '@abraxas/no-such-package');
     expect(missing.status).toBe(2);

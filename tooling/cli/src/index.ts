@@ -3,10 +3,23 @@
  * line on stderr (never a stack trace), and setting the process's exit code.
  * Owns: the process glue of the commands. Must not: know any command's options or wording.
  */
-import { CommanderError, type Command } from 'commander';
+import { CommanderError, InvalidArgumentError, type Command } from 'commander';
 
 /** Exit code of a usage error (bad arguments, an unknown command). */
 export const EXIT_USAGE = 2;
+
+/**
+ * A Commander option parser of a non-negative safe integer in plain decimal (no sign, exponent,
+ * leading zero or fraction): anything else is a usage error naming `option`.
+ */
+export function countArg(option: string): (value: string) => number {
+  return (value) => {
+    if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || !Number.isSafeInteger(Number(value))) {
+      throw new InvalidArgumentError(`${option} must be a non-negative integer; got ${JSON.stringify(value)}`);
+    }
+    return Number(value);
+  };
+}
 
 /** An error as one line of text: its message only (never a stack trace), newlines folded. */
 export function oneLine(err: unknown): string {
