@@ -29,6 +29,8 @@ export const TARGETS = {
   tickRatio: 1.3,
   /** abraxasTick with fsync off, against the floor without fsyncs. */
   tickNoFsyncRatio: 2,
+  /** verifyRun against reading and hashing every file plus the ledger work of its root. */
+  verifyRunRatio: 1.5,
   tickGrowth: 1.2,
   memoryMb: 200,
   runReadMb: 100,
@@ -70,7 +72,7 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
       );
       if (v.api === 'handle' && v.fsync) {
         progress('verify_run: the handle run');
-        collect(await runCaseProcess('verify_run', { artifactsDir: join(dir, 'artifacts'), runId: RUN_ID, runs: c.verifyRuns, warmup: 1 }));
+        collect(await runCaseProcess('verify_run', { artifactsDir: join(dir, 'artifacts'), runId: RUN_ID, runs: c.verifyRuns, warmup: 1, targetRatio: TARGETS.verifyRunRatio }));
       }
       rmSync(dir, { recursive: true, force: true });
     }

@@ -88,6 +88,7 @@ describe('pnpm bench --quick on tiny sizes', () => {
     expect(byId.get('abraxas_tick.one_call.fsync')?.target_ratio).toBe(1.3);
     expect(byId.get('abraxas_tick.handle.no_fsync')?.target_ratio).toBe(2);
     expect(byId.get('abraxas_tick.one_call.no_fsync')?.target_ratio).toBe(2);
+    expect(byId.get('verify_run')?.target_ratio).toBe(1.5);
     expect(byId.get('abraxas_tick.handle.fsync')?.extra.records).toBe(2 * TICKS);
     expect(byId.get('verify_run')?.extra.files).toBe(2 * TICKS);
     // With a metric, each tick also seals its decision record, and has no target ratio (a figure).

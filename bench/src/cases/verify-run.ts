@@ -21,6 +21,7 @@ export interface VerifyRunParams {
   readonly runId: string;
   readonly runs: number;
   readonly warmup: number;
+  readonly targetRatio: number;
 }
 
 const MB = 1024 * 1024;
@@ -50,7 +51,7 @@ export async function verifyRunCase(p: VerifyRunParams): Promise<CaseReport> {
     floor: 'readFileSync + node:crypto SHA-256 of every listed file; the journal and manifest read, each journal line parsed, the Merkle root',
     samples: s.case.verify ?? [],
     floorSamples: s.floor.verify ?? [],
-    targetRatio: null,
+    targetRatio: p.targetRatio,
   });
   const filesMs = median(s.floor.files ?? []);
   return {
