@@ -49,6 +49,18 @@ describe('rootWithoutStability', () => {
     expect(rootWithoutStability(after, 1)).toBe(manifestRootHash(twoTicks));
     expect(rootWithoutStability(before)).toBe(manifestRootHash(before));
   });
+
+  it('refuses a tick that is not one and a value that is not a manifest, naming the function and the field', async () => {
+    const dir = await tempDir('stability-root-bad');
+    await runTicks(dir, 2);
+    const manifest = await readManifest(dir, RUN);
+    // A negative, fractional or text tick would otherwise filter the records silently into some other root.
+    for (const toTick of [-1, 0.5, '1', Number.NaN]) {
+      expect(() => rootWithoutStability(manifest, toTick as never)).toThrow(new RuntimeValidationError('rootWithoutStability', 'toTick', 'must be a non-negative safe integer', toTick));
+    }
+    expect(() => rootWithoutStability(null as never)).toThrow(/^rootWithoutStability: manifest must be a plain object/);
+    expect(() => rootWithoutStability({ ...manifest, records: undefined } as never)).toThrow(/^rootWithoutStability: manifest\.records must be the array of a Manifest\.v0/);
+  });
 });
 
 describe('sealRunStability', () => {
