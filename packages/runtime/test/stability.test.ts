@@ -139,6 +139,9 @@ describe('sealRunStability', () => {
       [{ source: 'nightly' }, /sealRunStability: source must be one of 'runtime_gate', 'stabilization_window'/],
       [{ hashes: [A] }, /sealRunStability: hashes must be an array of at least two run hashes/],
       [{ hashes: [A, 'A'.repeat(64)] }, /sealRunStability: hashes\[1\] must be a lowercase hex SHA-256 digest/],
+      // A hole is no hash: refused at its index (it used to pass the check).
+      // eslint-disable-next-line no-sparse-arrays
+      [{ hashes: [A, , A] }, /^sealRunStability: hashes\[1\] must be a lowercase hex SHA-256 digest \(64 characters\); got undefined$/],
       [{ scenario: '' }, /sealRunStability: scenario must be a non-empty string/],
       [{ toTick: -1 }, /sealRunStability: toTick must be a non-negative safe integer/],
       [{ divergence: { n: 10n } }, /sealRunStability: divergence must be a JSON value/],
