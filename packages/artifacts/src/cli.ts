@@ -85,7 +85,13 @@ async function loadReferences(spec: string): Promise<ReferenceRule> {
   } catch {
     throw new ArtifactValidationError(fn, '--references', `must name a module that can be found from ${cwd}`, spec);
   }
-  const mod = (await import(pathToFileURL(file).href)) as { RECORD_REFERENCES?: unknown };
+  let mod: { RECORD_REFERENCES?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { RECORD_REFERENCES?: unknown };
+  } catch (err) {
+    // A missing or failing module is the option's fault, never a file of the artifacts folder.
+    throw new ArtifactValidationError(fn, '--references', `must name a module that loads (${file}: ${err instanceof Error ? err.message : String(err)})`, spec);
+  }
   if (mod.RECORD_REFERENCES === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);
   const rule = requireVerifyOptions(fn, { references: mod.RECORD_REFERENCES }).references;
   if (rule === undefined) throw new ArtifactValidationError(fn, '--references', 'must name a module that exports RECORD_REFERENCES', spec);

@@ -28,6 +28,9 @@ export interface RecordReferences {
 /**
  * A reference rule: which records cite others, and what they cite. Only records `appliesTo`
  * accepts are parsed; `references` gets a record's parsed JSON once its bytes match their seal.
+ * `appliesTo` must answer a boolean and `references` a `RecordReferences` (problems non-empty
+ * strings): `verifyRun` refuses any other answer as an `ArtifactValidationError` of
+ * `options.references`, naming the record and what the rule returned.
  */
 export interface ReferenceRule {
   readonly appliesTo: (record: ManifestRecord) => boolean;
@@ -56,8 +59,51 @@ export function requireVerifyOptions(fn: string, options: unknown): VerifyOption
   return { references: rule as ReferenceRule };
 }
 
-/** The `bad_ref` problems of record `r`, whose sealed bytes are `bytes`, under `rule`. */
-export function checkReferences(rule: ReferenceRule, r: ManifestRecord, bytes: Uint8Array, listed: ReadonlyMap<string, ManifestRecord>): VerifyProblem[] {
+/**
+ * True when `rule` applies to `r`. A rule's `appliesTo` that answers anything but a boolean is a
+ * broken rule: an `ArtifactValidationError` of `fn` naming `options.references`, never read as no.
+ */
+export function ruleAppliesTo(fn: string, rule: ReferenceRule, r: ManifestRecord): boolean {
+  const applies: unknown = rule.appliesTo(r);
+  if (typeof applies !== 'boolean') throw brokenRule(fn, `appliesTo must return true or false; for ${JSON.stringify(r.path)} it returned`, applies);
+  return applies;
+}
+
+function brokenRule(fn: string, rule: string, got: unknown): ArtifactValidationError {
+  return new ArtifactValidationError(fn, 'options.references', rule, got);
+}
+
+/**
+ * What `rule.references` named for `r`, checked to be `{ references, problems }`: an array of
+ * `{ field, path, sha256? }` (field a non-empty string, sha256 `{ field, value }`) and an array of
+ * strings. Anything else is a broken rule, refused with `fn`, `options.references` and what it returned.
+ */
+function namedReferences(fn: string, rule: ReferenceRule, doc: unknown, r: ManifestRecord): RecordReferences {
+  const named: unknown = rule.references(doc, r);
+  const at = `for ${JSON.stringify(r.path)} it returned`;
+  if (!isPlainObject(named) || !Array.isArray(named.references) || !Array.isArray(named.problems)) {
+    throw brokenRule(fn, `references must return { references: [...], problems: [...] }; ${at}`, named);
+  }
+  const isField = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+  for (let i = 0; i < named.references.length; i++) {
+    const ref: unknown = named.references[i];
+    const sha = isPlainObject(ref) ? ref.sha256 : undefined;
+    if (!isPlainObject(ref) || !isField(ref.field) || !Object.hasOwn(ref, 'path') || (sha !== undefined && (!isPlainObject(sha) || !isField(sha.field)))) {
+      throw brokenRule(fn, `references must name each reference as { field, path, sha256?: { field, value } } with non-empty string fields; ${at} at references[${String(i)}]`, ref);
+    }
+  }
+  for (let i = 0; i < named.problems.length; i++) {
+    const detail: unknown = named.problems[i];
+    if (typeof detail !== 'string' || detail.length === 0) throw brokenRule(fn, `references must list each problem as a non-empty string; ${at} at problems[${String(i)}]`, detail);
+  }
+  return named as unknown as RecordReferences;
+}
+
+/**
+ * The `bad_ref` problems of record `r`, whose sealed bytes are `bytes`, under `rule`; a rule that
+ * returns anything but what `ReferenceRule` says is refused (`ArtifactValidationError` of `fn`).
+ */
+export function checkReferences(fn: string, rule: ReferenceRule, r: ManifestRecord, bytes: Uint8Array, listed: ReadonlyMap<string, ManifestRecord>): VerifyProblem[] {
   const out: VerifyProblem[] = [];
   const bad = (detail: string): void => {
     out.push({ path: r.path, problem: 'bad_ref', detail });
@@ -69,7 +115,7 @@ export function checkReferences(rule: ReferenceRule, r: ManifestRecord, bytes: U
     bad('is not JSON, so the records it cites cannot be read');
     return out;
   }
-  const named = rule.references(doc, r);
+  const named = namedReferences(fn, rule, doc, r);
   for (const ref of named.references) {
     if (typeof ref.path !== 'string' || relPathProblem(ref.path, null) !== null) {
       bad(`${ref.field} is not a relative artifact path: ${JSON.stringify(ref.path)}`);

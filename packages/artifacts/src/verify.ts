@@ -19,7 +19,7 @@ import { RunLedger } from './ledger/run-ledger.js';
 import { OpenDir, OpenTree } from './open-tree.js';
 import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
-import { checkReferences, requireVerifyOptions, type ReferenceRule, type VerifyOptions } from './references.js';
+import { checkReferences, requireVerifyOptions, ruleAppliesTo, type ReferenceRule, type VerifyOptions } from './references.js';
 import { checkManifest } from './record-check.js';
 import { compareRecordKeys, manifestText, recordJson, type ManifestRecord } from './records.js';
 import { isPlainObject, MANIFESTS_DIR, requireFolderPath, requireRunId } from './validate.js';
@@ -136,7 +136,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
       // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
       if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
       else problems.push(checked);
-    } else if (references?.appliesTo(r) === true) problems.push(...checkReferences(references, r, checked, listed));
+    } else if (references !== undefined && ruleAppliesTo(fn, references, r)) problems.push(...checkReferences(fn, references, r, checked, listed));
   }
   problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
   return finish(records.length - pruned, rootHash, problems, pruned);

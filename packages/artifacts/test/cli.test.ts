@@ -75,6 +75,23 @@ describe('abraxas-artifacts verify <dir> <runId>', () => {
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr).toMatch(/^abraxas-artifacts: abraxas-artifacts verify: --references must name a module that exports RECORD_REFERENCES; got "[^\n]*"\n$/);
+    // A module that is not there, or throws as it loads, is named as the option's, not as a file of the folder.
+    const broken = join(tempDir(), 'throws.mjs');
+    writeFileSync(broken, 'throw new Error("the rule module failed");\n');
+    const absent = join(tempDir(), 'absent.mjs');
+    for (const [spec, why] of [[absent, /Cannot find module/], [broken, /the rule module failed/]] as const) {
+      const bad = cli('verify', d, 'CLI-R', '--references', spec);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/^abraxas-artifacts: abraxas-artifacts verify: --references must name a module that loads \(/);
+      expect(bad.stderr).toMatch(why);
+    }
+    // A rule that answers out of its shape is refused, naming the rule's option and the record.
+    const shapeless = join(tempDir(), 'shapeless.mjs');
+    writeFileSync(shapeless, 'export const RECORD_REFERENCES = { appliesTo: (r) => r.kind === "citation", references: () => null };\n');
+    const out = cli('verify', d, 'CLI-R', '--references', shapeless);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/^abraxas-artifacts: verifyRun: options\.references references must return \{ references: \[\.\.\.\], problems: \[\.\.\.\] \}; for "cite\/CLI-R\/0\.json" it returned; got null\n$/);
   });
 
   it('says there is no such run, and exits 2, for a run the folder does not hold (no root hash as a result)', () => {

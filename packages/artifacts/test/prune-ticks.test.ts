@@ -62,6 +62,12 @@ describe('pruneTicks', () => {
       [{ kinds: [], keepLastTicks: 1 }, /^pruneTicks: options\.kinds must be a non-empty array of record kinds/],
       [{ kinds: ['Frame!'], keepLastTicks: 1 }, /^pruneTicks: options\.kinds\[0\] /],
       [{ kinds: ['frame', 'frame'], keepLastTicks: 1 }, /^pruneTicks: options\.kinds must not name a kind twice/],
+      // A hole is no kind: refused at its index, like any non-string.
+      // eslint-disable-next-line no-sparse-arrays
+      [{ kinds: [, 'frame'], keepLastTicks: 0 }, /^pruneTicks: options\.kinds\[0\] .*; got undefined$/],
+      // eslint-disable-next-line no-sparse-arrays
+      [{ kinds: ['frame', , 'note'], keepLastTicks: 0 }, /^pruneTicks: options\.kinds\[1\] .*; got undefined$/],
+      [{ kinds: ['frame', 7], keepLastTicks: 0 }, /^pruneTicks: options\.kinds\[1\] .*; got 7$/],
       [{ kinds: ['frame'] }, /^pruneTicks: options must give keepLastTicks, maxBytes or both/],
       [{ kinds: ['frame'], keepLastTicks: -1 }, /^pruneTicks: options\.keepLastTicks must be a non-negative safe integer/],
       [{ kinds: ['frame'], maxBytes: 1, keep: 1 }, /^pruneTicks: options\.keep is not a known option/],

@@ -91,6 +91,10 @@ describe('FileStore.pruneRecords', () => {
     expect(existsSync(join(dir, 'manifests', `${RUN}.pruned.log`))).toBe(false);
     await expect(store.pruneRecords(RUN, [])).rejects.toBeInstanceOf(ArtifactValidationError);
     await expect(store.pruneRecords(RUN, ['../x.json'])).rejects.toThrow(/^FileStore\.pruneRecords: relPaths\[0\] /);
+    // A hole is no path: refused at its index before anything changes (it used to reach the prune as a TypeError).
+    // eslint-disable-next-line no-sparse-arrays
+    await expect(store.pruneRecords(RUN, [tp, , tp] as string[])).rejects.toThrow(/^FileStore\.pruneRecords: relPaths\[1\] must be a non-empty string; got undefined$/);
+    expect(existsSync(file(dir, tp))).toBe(true);
     await expect(store.pruneRecords('NO-RUN', [trendpackRelPath('NO-RUN', 0)])).rejects.toBeInstanceOf(ArtifactNotFoundError);
     expect((await verifyRun(dir, RUN)).pruned).toBe(0);
     await store.close();

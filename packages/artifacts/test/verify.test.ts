@@ -138,6 +138,28 @@ describe('verifyRun', () => {
     await expect(verifyRun(dir, 'V', 7 as never)).rejects.toThrow(/^verifyRun: options must be a plain object/);
   });
 
+  it('refuses a rule that answers out of its shape, naming verifyRun, options.references and what the rule returned', async () => {
+    const dir = tempDir();
+    await seedRun(dir, 'V', 1);
+    const ri = runIndexRelPath('V', 0);
+    const returning = (named: unknown): ReferenceRule => ({ appliesTo: (r) => r.kind === 'runindex', references: () => named as never });
+    const shape = `verifyRun: options.references references must return { references: [...], problems: [...] }; for ${JSON.stringify(ri)} it returned`;
+    for (const named of [null, {}, { references: null, problems: [] }, { references: [], problems: null }]) {
+      await expect(verifyRun(dir, 'V', { references: returning(named) })).rejects.toThrow(new ArtifactValidationError('verifyRun', 'options.references', shape.slice('verifyRun: options.references '.length), named));
+    }
+    const oneRef = /^verifyRun: options\.references references must name each reference as \{ field, path, sha256\?: \{ field, value \} \} with non-empty string fields; for "run_index\/V\/000000\.runindex\.json" it returned at references\[0\]/;
+    for (const ref of [null, { path: 'viz/V/000000.trendpack.json' }, { field: '', path: 'x' }, { field: 'to' }, { field: 'to', path: 'x', sha256: null }, { field: 'to', path: 'x', sha256: { value: 'x' } }]) {
+      await expect(verifyRun(dir, 'V', { references: returning({ references: [ref], problems: [] }) })).rejects.toThrow(oneRef);
+    }
+    await expect(verifyRun(dir, 'V', { references: returning({ references: [], problems: [1] }) })).rejects.toThrow(
+      /^verifyRun: options\.references references must list each problem as a non-empty string; for "run_index\/V\/000000\.runindex\.json" it returned at problems\[0\]; got 1$/,
+    );
+    // appliesTo must answer true or false: a truthy non-boolean is not silently read as no.
+    await expect(verifyRun(dir, 'V', { references: { appliesTo: () => 1 as never, references: () => ({ references: [], problems: [] }) } })).rejects.toThrow(
+      /^verifyRun: options\.references appliesTo must return true or false; for "[^"]+" it returned; got 1$/,
+    );
+  });
+
   it('names a manifest file that no longer matches the journal', async () => {
     const dir = tempDir();
     await seedRun(dir);

@@ -49,6 +49,18 @@ describe('rootWithoutStability', () => {
     expect(rootWithoutStability(after, 1)).toBe(manifestRootHash(twoTicks));
     expect(rootWithoutStability(before)).toBe(manifestRootHash(before));
   });
+
+  it('refuses a tick that is not one and a value that is not a manifest, naming the function and the field', async () => {
+    const dir = await tempDir('stability-root-bad');
+    await runTicks(dir, 2);
+    const manifest = await readManifest(dir, RUN);
+    // A negative, fractional or text tick would otherwise filter the records silently into some other root.
+    for (const toTick of [-1, 0.5, '1', Number.NaN]) {
+      expect(() => rootWithoutStability(manifest, toTick as never)).toThrow(new RuntimeValidationError('rootWithoutStability', 'toTick', 'must be a non-negative safe integer', toTick));
+    }
+    expect(() => rootWithoutStability(null as never)).toThrow(/^rootWithoutStability: manifest must be a plain object/);
+    expect(() => rootWithoutStability({ ...manifest, records: undefined } as never)).toThrow(/^rootWithoutStability: manifest\.records must be the array of a Manifest\.v0/);
+  });
 });
 
 describe('sealRunStability', () => {
@@ -127,6 +139,9 @@ describe('sealRunStability', () => {
       [{ source: 'nightly' }, /sealRunStability: source must be one of 'runtime_gate', 'stabilization_window'/],
       [{ hashes: [A] }, /sealRunStability: hashes must be an array of at least two run hashes/],
       [{ hashes: [A, 'A'.repeat(64)] }, /sealRunStability: hashes\[1\] must be a lowercase hex SHA-256 digest/],
+      // A hole is no hash: refused at its index (it used to pass the check).
+      // eslint-disable-next-line no-sparse-arrays
+      [{ hashes: [A, , A] }, /^sealRunStability: hashes\[1\] must be a lowercase hex SHA-256 digest \(64 characters\); got undefined$/],
       [{ scenario: '' }, /sealRunStability: scenario must be a non-empty string/],
       [{ toTick: -1 }, /sealRunStability: toTick must be a non-negative safe integer/],
       [{ divergence: { n: 10n } }, /sealRunStability: divergence must be a JSON value/],

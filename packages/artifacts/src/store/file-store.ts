@@ -268,9 +268,8 @@ function listedKey(runId: string, relPath: string): string {
 /** `relPaths` as a non-empty array of record addresses of `runId`. */
 function requirePaths(fn: string, runId: string, relPaths: unknown): asserts relPaths is readonly string[] {
   if (!Array.isArray(relPaths) || relPaths.length === 0) throw new ArtifactValidationError(fn, 'relPaths', 'must be a non-empty array of relative paths', relPaths);
-  relPaths.forEach((p: unknown, i) => {
-    requireRelPath(fn, `relPaths[${String(i)}]`, p, runId);
-  });
+  // Every index, holes included (forEach would skip a hole and let it through).
+  for (let i = 0; i < relPaths.length; i++) requireRelPath(fn, `relPaths[${String(i)}]`, relPaths[i] as unknown, runId);
 }
 
 /** The bytes of a listed file, opened through the folder chain without following a link; null when absent. */

@@ -58,9 +58,8 @@ export async function pruneTicks(store: ArtifactStore, runId: string, options: P
   requireKnownKeys(FN, 'options', options, OPTIONS);
   const { kinds, keepLastTicks, maxBytes } = options;
   if (!Array.isArray(kinds) || kinds.length === 0) throw new ArtifactValidationError(FN, 'options.kinds', 'must be a non-empty array of record kinds', kinds);
-  kinds.forEach((k: unknown, i) => {
-    requireKind(FN, `options.kinds[${String(i)}]`, k);
-  });
+  // Every index, holes included (forEach would skip a hole and let it through).
+  for (let i = 0; i < kinds.length; i++) requireKind(FN, `options.kinds[${String(i)}]`, kinds[i]);
   if (new Set(kinds).size !== kinds.length) throw new ArtifactValidationError(FN, 'options.kinds', 'must not name a kind twice', kinds);
   if (keepLastTicks === undefined && maxBytes === undefined) {
     throw new ArtifactValidationError(FN, 'options', 'must give keepLastTicks, maxBytes or both: otherwise nothing is to be pruned');

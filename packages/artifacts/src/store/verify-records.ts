@@ -8,7 +8,7 @@ import { sha256Hex } from '@abraxas/ers';
 import { manifestRelPath } from '../layout.js';
 import { rootOfLeafHashes } from '../merkle.js';
 import type { ManifestRecord } from '../records.js';
-import { checkReferences, type VerifyOptions } from '../references.js';
+import { checkReferences, ruleAppliesTo, type VerifyOptions } from '../references.js';
 import type { VerifyProblem, VerifyResult } from '../verify.js';
 import { runManifestOf } from './run-manifest.js';
 
@@ -47,7 +47,7 @@ export function verifyStoredRecords(fn: string, runId: string, stored: readonly 
     } else {
       const sha = sha256Hex(bytes);
       if (sha !== r.sha256) problems.push({ path: r.path, problem: 'tampered', detail: `has sha256 ${sha}; the manifest says ${r.sha256}` });
-      else if (references?.appliesTo(r) === true) problems.push(...checkReferences(references, r, bytes, listed));
+      else if (references !== undefined && ruleAppliesTo(fn, references, r)) problems.push(...checkReferences(fn, references, r, bytes, listed));
     }
   }
   problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.problem < b.problem ? -1 : a.problem > b.problem ? 1 : 0));

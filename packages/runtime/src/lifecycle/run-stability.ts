@@ -89,9 +89,11 @@ export async function sealRunStability(options: SealRunStabilityOptions): Promis
   }
   requireText(SEAL, 'scenario', scenario);
   if (!Array.isArray(hashes) || hashes.length < 2) throw new RuntimeValidationError(SEAL, 'hashes', 'must be an array of at least two run hashes', hashes);
-  hashes.forEach((h: unknown, i) => {
+  // Every index, holes included (forEach would skip a hole and let it through).
+  for (let i = 0; i < hashes.length; i++) {
+    const h: unknown = hashes[i];
     if (typeof h !== 'string' || !HASH.test(h)) throw new RuntimeValidationError(SEAL, `hashes[${String(i)}]`, 'must be a lowercase hex SHA-256 digest (64 characters)', h);
-  });
+  }
   try {
     canonicalJson(divergence);
   } catch (err) {

@@ -7,6 +7,8 @@
  */
 import { manifestRootHash, tickFileName, type Manifest } from '@abraxas/artifacts';
 import type { JsonValue } from '@abraxas/ers';
+import { RuntimeValidationError } from '../errors.js';
+import { requirePlainObject, requireTick } from '../validate.js';
 
 export const STABILITY_KIND = 'stability';
 export const STABILITY_SCHEMA = 'RunStability.v0';
@@ -19,7 +21,8 @@ export const STABILITY_SOURCES: readonly StabilitySource[] = ['runtime_gate', 's
  * The Merkle root of a run's records other than its stability records (those with a tick up to
  * `toTick` when given): what stays the same when a verdict is sealed into the run, so runs of the
  * same ticks compare equal whether or not a verdict was sealed into them, and what a verdict's
- * `covers.root_hash` holds. `manifest` is a run's `Manifest.v0` (`readManifest`).
+ * `covers.root_hash` holds. `manifest` is a run's `Manifest.v0` (`readManifest`); a `toTick` that is
+ * not a non-negative safe integer, or a manifest without a records array, is a `RuntimeValidationError`.
  *
  * @example
  * ```ts
@@ -27,6 +30,11 @@ export const STABILITY_SOURCES: readonly StabilitySource[] = ['runtime_gate', 's
  * ```
  */
 export function rootWithoutStability(manifest: Manifest, toTick?: number): string {
+  const fn = 'rootWithoutStability';
+  const given: unknown = manifest;
+  requirePlainObject(fn, 'manifest', given);
+  if (!Array.isArray(given.records)) throw new RuntimeValidationError(fn, 'manifest.records', 'must be the array of a Manifest.v0 (readManifest)', given.records);
+  if (toTick !== undefined) requireTick(fn, 'toTick', toTick);
   const records = manifest.records.filter((r) => r.kind !== STABILITY_KIND && (toTick === undefined || r.tick <= toTick));
   return manifestRootHash({ schema: manifest.schema, run_id: manifest.run_id, records });
 }
