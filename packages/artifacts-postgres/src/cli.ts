@@ -7,8 +7,8 @@
  * Owns: argument parsing and the command's wording. Must not: write SQL (PostgresStore does).
  */
 import { ArtifactValidationError } from '@abraxas/artifacts';
-import { EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command, Option } from 'commander';
+import { EXIT_USAGE, newProgram, parseCommand, runMain } from '@abraxas/cli';
+import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { PostgresStoreError } from './errors.js';
 import { SCHEMA_NEWER, SCHEMA_VERSION } from './migrations.js';
@@ -70,12 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
       .option('--url <url>', 'the server: postgres://user:password@host:port/database (default: $ABRAXAS_PG_URL)')
       .option('--schema <name>', 'the store schema (default: abraxas)')
       .addOption(new Option('--wait-ms <ms>', 'keep retrying this long while the server cannot be reached').default('0'));
-  const program = new Command()
-    .name('abraxas-artifacts-postgres')
-    .description('Migrate and inspect the PostgreSQL schema of an Abraxas ERS artifact store.')
-    .version(packageVersion())
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  const program = newProgram('abraxas-artifacts-postgres', 'Migrate and inspect the PostgreSQL schema of an Abraxas ERS artifact store.', packageVersion());
   const run = (command: string, body: (store: PostgresStore, server: string, o: CommonOptions & { json?: boolean }) => Promise<number>) => async (o: CommonOptions & { json?: boolean }) => {
     const { store, server } = openStore(command, o);
     try {

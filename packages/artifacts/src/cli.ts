@@ -6,8 +6,8 @@
  * retention (`pruneTicks`) to the kinds named: exit 0 done, 2 as above.
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
-import { countArg, EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command, Option } from 'commander';
+import { countArg, EXIT_USAGE, newProgram, parseCommand, runMain } from '@abraxas/cli';
+import { Option } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -100,12 +100,7 @@ async function loadReferences(spec: string): Promise<ReferenceRule> {
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = new Command()
-    .name('abraxas-artifacts')
-    .description('Check Abraxas ERS artifact folders against their provenance ledger.')
-    .version(packageVersion())
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  const program = newProgram('abraxas-artifacts', 'Check Abraxas ERS artifact folders against their provenance ledger.', packageVersion());
   program
     .command('verify')
     .description('re-hash every artifact of a run and report missing, tampered, wrong-size and unlisted files, and bad references with --references')

@@ -4,8 +4,8 @@
  * seal, 2 usage errors or a run the folder does not hold (one line on stderr, through `@abraxas/cli`).
  * Owns: argument parsing and output. Must not: read records itself.
  */
-import { countArg, EXIT_USAGE, parseCommand, runMain } from '@abraxas/cli';
-import { Command, Option } from 'commander';
+import { countArg, EXIT_USAGE, newProgram, parseCommand, runMain } from '@abraxas/cli';
+import { Option } from 'commander';
 import { RunIndexCorruptError, TrendPackCorruptError } from './errors.js';
 import { listRuns } from './lifecycle/list-runs.js';
 import { pruneRun } from './lifecycle/prune-run.js';
@@ -21,11 +21,7 @@ async function write(text: string): Promise<void> {
 
 async function main(argv: readonly string[]): Promise<number> {
   let exitCode = EXIT_OK;
-  const program = new Command()
-    .name('abraxas-run')
-    .description('List the runs of an Abraxas ERS artifacts folder and export their per-tick statistics.')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  const program = newProgram('abraxas-run', 'List the runs of an Abraxas ERS artifacts folder and export their per-tick statistics.');
   program
     .command('runs')
     .description('list the runs a folder holds: id, ticks, first and last tick, records and bytes')

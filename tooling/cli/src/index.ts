@@ -3,10 +3,20 @@
  * line on stderr (never a stack trace), and setting the process's exit code.
  * Owns: the process glue of the commands. Must not: know any command's options or wording.
  */
-import { CommanderError, InvalidArgumentError, type Command } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
 /** Exit code of a usage error (bad arguments, an unknown command). */
 export const EXIT_USAGE = 2;
+
+/**
+ * A Commander program as `parseCommand` expects it: errors thrown instead of exiting, help and
+ * errors written to the process's own streams, and `--version` when a version is given.
+ */
+export function newProgram(name: string, description: string, version?: string): Command {
+  const program = new Command().name(name).description(description);
+  if (version !== undefined) program.version(version);
+  return program.exitOverride().configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+}
 
 /**
  * A Commander option parser of a non-negative safe integer in plain decimal (no sign, exponent,
@@ -41,7 +51,7 @@ export interface CommandErrors {
 }
 
 /**
- * Runs `program` (made with `exitOverride()`) on `argv`: null when its action ran, 0 for `--help`
+ * Runs `program` (made by `newProgram`) on `argv`: null when its action ran, 0 for `--help`
  * and `--version`, `EXIT_USAGE` for a usage error Commander reported. Any other error an action
  * throws is written as one line and its exit code is `errors.exitCodeOf` of it.
  */
