@@ -105,13 +105,9 @@ export function openOwnStat(fn: string, path: string, rel: string, flags: number
 
 /** lstat of a file of ours: null when absent; a link or anything but a single-named regular file is refused. */
 export function lstatOwn(fn: string, path: string, rel: string): BigIntStats | null {
-  let st: BigIntStats;
-  try {
-    st = lstatSync(path, { bigint: true });
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw err;
-  }
+  // An absent name answers without an exception (most lookups of temporary names miss).
+  const st = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  if (st === undefined) return null;
   const problem = foreignFile(st);
   if (problem !== null) throw refused(fn, rel, problem);
   return st;

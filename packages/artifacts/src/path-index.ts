@@ -136,15 +136,11 @@ export class PathIndex {
    */
   async insertMany(entries: readonly { readonly path: string; readonly line: JournalLine }[], covered: number): Promise<void> {
     const slot = Buffer.alloc(SLOT);
+    const probe = Buffer.alloc(PROBE_CHUNK * SLOT);
     for (const { path, line } of entries) {
       if ((this.count + 1) * 2 > this.capacity) await this.grow();
       const hash = pathHash(path);
-      let i = hash & (this.capacity - 1);
-      for (;;) {
-        readSync(this.fd, slot, 0, SLOT, HEADER + i * SLOT);
-        if (slot.readUInt32LE(4) === 0) break;
-        i = (i + 1) & (this.capacity - 1);
-      }
+      const i = this.firstEmptySlot(hash & (this.capacity - 1), probe);
       slot.writeUInt32LE(hash, 0);
       slot.writeUInt32LE(line.length, 4);
       slot.writeDoubleLE(line.offset, 8);
@@ -153,6 +149,16 @@ export class PathIndex {
     }
     writeAllSync(this.fd, header(this.capacity, this.count, covered), 0);
     this.coveredBytes = covered;
+  }
+
+  /** The first empty slot from slot `i` on (the table is at most half full), read `PROBE_CHUNK` slots at a time. */
+  private firstEmptySlot(i: number, probe: Buffer): number {
+    for (;;) {
+      const n = Math.min(PROBE_CHUNK, this.capacity - i);
+      readSync(this.fd, probe, 0, n * SLOT, HEADER + i * SLOT);
+      for (let k = 0; k < n; k++) if (probe.readUInt32LE(k * SLOT + 4) === 0) return i + k;
+      i = (i + n) & (this.capacity - 1);
+    }
   }
 
   /** Doubles the table (amortised O(1) per insert): new file, atomic rename, reopen. */

@@ -18,7 +18,7 @@ import type { JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { sha256HexOf } from './digest.js';
-import { createOwn, errnoCode, readOwn, unlinkQuiet } from './durable-fs.js';
+import { createOwn, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
@@ -412,13 +412,9 @@ export class ArtifactWriter {
   }
 }
 
+/** lstat of `path`, null when nothing is there (answered without an exception: most lookups miss). */
 function lstatOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path);
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw err;
-  }
+  return lstatSync(path, { throwIfNoEntry: false }) ?? null;
 }
 
 /** What a foreign object at an artifact's path is, for messages. */

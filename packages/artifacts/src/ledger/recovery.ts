@@ -8,7 +8,7 @@
  */
 import { sha256Hex } from '@abraxas/ers';
 import { closeSync, constants, ftruncateSync, lstatSync, renameSync } from 'node:fs';
-import { errnoCode, fsyncFd, readOwn } from '../durable-fs.js';
+import { fsyncFd, readOwn } from '../durable-fs.js';
 import { ArtifactCorruptError } from '../errors.js';
 import { pendingRelPath } from '../layout.js';
 import type { OpenTree } from '../open-tree.js';
@@ -90,12 +90,7 @@ async function rollForward(fn: string, tree: OpenTree, record: ManifestRecord, d
   const place = await tree.parentOf(record.path, false);
   if (place === null) return false; // its folder is gone, and its pending file with it
   const finalFs = place.dir.at(place.name);
-  try {
-    lstatSync(finalFs);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) !== 'ENOENT') throw err;
-  }
+  if (lstatSync(finalFs, { throwIfNoEntry: false }) !== undefined) return true;
   const pendingRel = pendingRelPath(record.path);
   const pendingName = pendingRel.slice(pendingRel.lastIndexOf('/') + 1);
   const pending = readOwn(fn, place.dir.at(pendingName), pendingRel);
