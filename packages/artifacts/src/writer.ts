@@ -18,7 +18,7 @@ import type { JsonValue } from '@abraxas/ers';
 import { lstatSync, renameSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { sha256HexOf } from './digest.js';
-import { createOwn, readOwn, unlinkQuiet } from './durable-fs.js';
+import { createOwn, duringWrite, readOwn, unlinkQuiet } from './durable-fs.js';
 import { ArtifactConflictError, ArtifactValidationError } from './errors.js';
 import { withIoErrors } from './fs-errors.js';
 import { pendingRelPath, toFsPath } from './layout.js';
@@ -265,7 +265,12 @@ export class ArtifactWriter {
    * opened without following links (see open-tree.ts); kept ones are used again only when each is
    * still the folder its name names, else they are all opened again. Runs under the run's mutex.
    */
-  private async commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
+  private commit(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
+    return duringWrite(() => this.commitCounted(fn, items));
+  }
+
+  /** `commit`, counted as one of the process's writes in flight (which decides how it fsyncs). */
+  private async commitCounted(fn: string, items: readonly Prepared[]): Promise<ArtifactRecord[]> {
     const runId = (items[0] as Prepared).artifact.run_id;
     const epoch = this.epoch;
     let kept = this.kept.get(runId) ?? null;
