@@ -93,11 +93,13 @@ describe('recovery from what a crash leaves behind', () => {
     const dir = tempDir();
     await seed(dir, 'R', 4);
     const f = files(dir, 'R');
-    // The state file is `<sha256 of body> <length>\n<body>`; rewrite it as if written in an earlier boot.
+    // The state file is `<sha256 of body> <length>\n<body>`, the body's first line a JSON head;
+    // rewrite it as if written in an earlier boot.
     const raw = readFileSync(f.state, 'utf8');
-    const state = JSON.parse(raw.slice(raw.indexOf('\n') + 1)) as { boot: string };
+    const [head = '', ...tailLines] = raw.slice(raw.indexOf('\n') + 1).split('\n');
+    const state = JSON.parse(head) as { boot: string };
     expect(state.boot).toBe(readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim());
-    const body = JSON.stringify({ ...state, boot: 'before-the-power-loss' });
+    const body = [JSON.stringify({ ...state, boot: 'before-the-power-loss' }), ...tailLines].join('\n');
     writeFileSync(f.state, `${createHash('sha256').update(body).digest('hex')} ${String(Buffer.byteLength(body))}\n${body}`);
     // Written before a power loss: the derived files may hold anything; the boot id tells.
     writeFileSync(f.manifest, readFileSync(f.manifest, 'utf8').replace('"tick":1', '"tick":7')); // same size, stale content
@@ -107,6 +109,28 @@ describe('recovery from what a crash leaves behind', () => {
     // The rebuilt index still finds old paths: rewriting one is idempotent, not a duplicate.
     await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 1, kind: 'k', schema: 'S.v0', obj: { t: 1 }, relPath: 'x/R/1.json' });
     expect((await readManifest(dir, 'R')).records).toHaveLength(5);
+  });
+
+  it('recovers from a state file whose checksum holds but whose last tail record is not JSON', async () => {
+    const dir = tempDir();
+    await seed(dir, 'R', 4);
+    const f = files(dir, 'R');
+    const good = readFileSync(f.manifest, 'utf8');
+    // Rewrite the last tail line as text that is not a record (same shape: `<offset> {…}`), with a
+    // checksum that holds, so only the record's own parse can tell.
+    const raw = readFileSync(f.state, 'utf8');
+    const lines = raw.slice(raw.indexOf('\n') + 1).split('\n');
+    const last = lines.length - 2;
+    lines[last] = (lines[last] as string).replace(/ \{.*\}$/, ' {not a record}');
+    const body = lines.join('\n');
+    writeFileSync(f.state, `${createHash('sha256').update(body).digest('hex')} ${String(Buffer.byteLength(body))}\n${body}`);
+    // A writer kept from before would trust its own copy: a fresh one reads the forged state.
+    await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 4, kind: 'k', schema: 'S.v0', obj: { t: 4 }, relPath: 'x/R/4.json' });
+    const manifest = await readManifest(dir, 'R');
+    expect(manifest.records.map((r) => r.tick)).toEqual([0, 1, 2, 3, 4]);
+    expect(readFileSync(f.manifest, 'utf8').startsWith(good.slice(0, good.lastIndexOf('],'))), 'the earlier records are unchanged').toBe(true);
+    expect(await verifyRun(dir, 'R')).toMatchObject({ ok: true, checked: 5 });
+    expect(readFileSync(f.state, 'utf8')).not.toContain('{not a record}');
   });
 
   it('imports a run that has a manifest but no journal', async () => {

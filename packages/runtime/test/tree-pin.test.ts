@@ -3,11 +3,14 @@
  * The fixture was recorded once from the code as it stood before the storage contract and promotion
  * refactor: it is the one test whose expected values come from the implementation itself, because
  * its purpose is to prove a restructuring writes exactly the tree it wrote before.
- * An intended format change re-records it (and says so in its changeset). The runs above use no
+ * An intended format change re-records it (and says so in its changeset). A ledger state file
+ * names the machine's boot (so that derived files are rebuilt after a reboot): it is pinned with its
+ * boot id replaced by `BOOT` and without its checksum line. The runs above use no
  * optional record, so their tree is the one of before; a second pin covers the runs that seal the
  * optional records (`sealResults`), recorded when they were introduced.
  */
 import { sha256Hex } from '@abraxas/ers';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun, type MetricSpec } from '../src/index.js';
@@ -39,11 +42,29 @@ async function fixedRuns(dir: string): Promise<void> {
   await promo.close();
 }
 
+const BOOT_ID = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+
+/** SHA-256 of each file of the tree, by path; a state file's body with its boot id replaced. */
+async function pinOf(dir: string): Promise<Record<string, string>> {
+  const pins: Record<string, string> = {};
+  for (const [path, bytes] of await snapshotTree(dir)) {
+    if (!path.endsWith('.manifest.state')) {
+      pins[path] = sha256Hex(bytes);
+      continue;
+    }
+    const text = bytes.toString('utf8');
+    const body = text.slice(text.indexOf('\n') + 1);
+    expect(body, path).toContain(`"boot":${JSON.stringify(BOOT_ID)}`);
+    pins[path] = sha256Hex(body.replace(`"boot":${JSON.stringify(BOOT_ID)}`, '"boot":"BOOT"'));
+  }
+  return pins;
+}
+
 describe('a fixed set of runs writes the tree it wrote before the refactor', () => {
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await fixedRuns(dir);
-    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const tree = await pinOf(dir);
     const pinned = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).length).toBeGreaterThan(30);
     expect(tree).toEqual(pinned);
@@ -66,7 +87,7 @@ describe('runs with the optional records write the tree pinned when those record
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await recordRuns(dir);
-    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const tree = await pinOf(dir);
     const pinned = JSON.parse(await readFile(RECORDS_FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).filter((p) => p.startsWith('results/'))).toHaveLength(10);
     expect(tree).toEqual(pinned);

@@ -8,14 +8,32 @@ import { compareRecordKeys, MANIFEST_PREFIX, manifestText, type RecordKey } from
 /** How many of the manifest's last records the state keeps for in-place tail patches. */
 export const TAIL_RECORDS = 32;
 
-/** One of the manifest's last records, with where its text starts. */
-export interface TailEntry {
-  /** Byte offset of the record's text in the manifest file. */
-  readonly offset: number;
-  readonly json: string;
-  /** `json` as a JSON string literal (how the state file holds it), made once per entry. */
-  readonly quoted: string;
-  readonly key: RecordKey;
+/**
+ * One of the manifest's last records, with where its text starts. Its sort key is parsed from its
+ * text only when asked for: appending after the last record compares with that record alone.
+ */
+export class TailEntry {
+  #key: RecordKey | undefined;
+
+  constructor(
+    /** Byte offset of the record's text in the manifest file. */
+    readonly offset: number,
+    readonly json: string,
+    key?: RecordKey,
+  ) {
+    this.#key = key;
+  }
+
+  /** The record's sort key (a text that is not a record's JSON throws here). */
+  get key(): RecordKey {
+    this.#key ??= keyOf(JSON.parse(this.json) as RecordKey);
+    return this.#key;
+  }
+
+  /** The same record, moved to `offset`. */
+  movedTo(offset: number): TailEntry {
+    return new TailEntry(offset, this.json, this.#key);
+  }
 }
 
 /** What a tail patch needs to know of the manifest file. */
@@ -44,7 +62,7 @@ export function materialise(runId: string, entries: readonly { json: string; key
   const firstTail = Math.max(0, sorted.length - TAIL_RECORDS);
   for (let i = 0; i < sorted.length; i++) {
     const e = sorted[i] as { json: string; key: RecordKey };
-    if (i >= firstTail) tail.push({ offset, json: e.json, quoted: JSON.stringify(e.json), key: e.key });
+    if (i >= firstTail) tail.push(new TailEntry(offset, e.json, e.key));
     offset += byteLength(e.json) + 1;
   }
   return { text, tail };
@@ -67,13 +85,13 @@ export function planPatch(state: ManifestShape, suffix: string, key: RecordKey, 
   if (i === tail.length) {
     position = state.manifestBytes - byteLength(suffix);
     text = `,${json}${suffix}`;
-    next = [...tail, { offset: position + 1, json, quoted: JSON.stringify(json), key }];
+    next = [...tail, new TailEntry(position + 1, json, key)];
   } else {
     const rest = tail.slice(i);
     const shift = byteLength(json) + 1;
     position = (tail[i] as TailEntry).offset;
     text = `${json},${rest.map((e) => e.json).join(',')}${suffix}`;
-    next = [...tail.slice(0, i), { offset: position, json, quoted: JSON.stringify(json), key }, ...rest.map((e) => ({ ...e, offset: e.offset + shift }))];
+    next = [...tail.slice(0, i), new TailEntry(position, json, key), ...rest.map((e) => e.movedTo(e.offset + shift))];
   }
   return { position, text, tail: next.slice(Math.max(0, next.length - TAIL_RECORDS)) };
 }

@@ -27,6 +27,13 @@ import { byteLength, keyOf, materialise, mergePatches, planPatch, type ManifestP
 import { recoverLedger } from './recovery.js';
 import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
 
+/** How a batch's records join the manifest: one merged patch, or (null) a rewrite; and the manifest after it. */
+interface ManifestPlan {
+  readonly patches: ManifestPatch[] | null;
+  readonly manifestBytes: number;
+  readonly tail: readonly TailEntry[];
+}
+
 export class RunLedger {
   private readonly suffix: string;
   private readonly io: LedgerFiles;
@@ -267,6 +274,16 @@ export class RunLedger {
     afterCommit: () => Promise<void>,
   ): Promise<LedgerState> {
     if (items.length === 0) return state;
+    // Planned before anything is written. A state whose tail does not parse (its checksum holds, so
+    // it was written so from outside) is not trusted: the ledger is recovered from the journal.
+    let plan: ManifestPlan;
+    try {
+      plan = this.planManifest(state, items);
+    } catch (err) {
+      if (!(err instanceof SyntaxError)) throw err;
+      state = await this.recover();
+      plan = this.planManifest(state, items);
+    }
     const start = state.journalBytes;
     const lines: Buffer[] = [];
     const places: JournalLine[] = [];
@@ -301,27 +318,12 @@ export class RunLedger {
       await this.openIndex().insertMany(rest, journalBytes);
     }
 
-    let manifestBytes = state.manifestBytes;
-    let tail: readonly TailEntry[] = state.tail;
-    let records = state.records;
-    const patches: ManifestPatch[] = [];
-    let rewrite = false;
-    for (const item of items) {
-      const patch = planPatch({ records, manifestBytes, tail }, this.suffix, keyOf(item.record), item.json);
-      if (patch === null) {
-        rewrite = true;
-        break;
-      }
-      patches.push({ position: patch.position, text: patch.text });
-      manifestBytes = patch.position + byteLength(patch.text);
-      tail = patch.tail;
-      records++;
-    }
-    if (!rewrite) {
+    let { manifestBytes, tail } = plan;
+    if (plan.patches !== null) {
       this.manifestFd ??= this.io.open('manifest', constants.O_RDWR);
       const fd = this.manifestFd;
       if (fd === null) throw new ArtifactCorruptError(this.fn, this.files.manifest, 'went missing under the lock');
-      const merged = mergePatches(patches);
+      const merged = mergePatches(plan.patches);
       if (merged !== null) writeAllSync(fd, merged.bytes, merged.position);
     } else {
       this.closeManifest();
@@ -336,6 +338,29 @@ export class RunLedger {
       tail = m.tail;
     }
     return this.writeState({ journalBytes, records: state.records + items.length, manifestBytes, tail });
+  }
+
+  /**
+   * The manifest patches that list `items` after `state` (null when a record sorts before the
+   * remembered tail: the manifest is rewritten), with the manifest's size and tail after them.
+   */
+  private planManifest(
+    state: LedgerState,
+    items: readonly { readonly record: ManifestRecord; readonly json: string }[],
+  ): ManifestPlan {
+    let manifestBytes = state.manifestBytes;
+    let tail: readonly TailEntry[] = state.tail;
+    let records = state.records;
+    const patches: ManifestPatch[] = [];
+    for (const item of items) {
+      const patch = planPatch({ records, manifestBytes, tail }, this.suffix, keyOf(item.record), item.json);
+      if (patch === null) return { patches: null, manifestBytes, tail };
+      patches.push({ position: patch.position, text: patch.text });
+      manifestBytes = patch.position + byteLength(patch.text);
+      tail = patch.tail;
+      records++;
+    }
+    return { patches, manifestBytes, tail };
   }
 
   /** The journal's complete entries in its first `to` bytes (all of it when `to` is null). */

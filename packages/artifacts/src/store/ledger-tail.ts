@@ -24,7 +24,13 @@ export async function manifestTail(fn: string, artifactsDir: string, runId: stri
         if (!locked) return null;
         const state = await ledger.load(null);
         const records = state.tail.map((t) => {
-          const r = checkManifestRecord(JSON.parse(t.json), runId);
+          let value: unknown;
+          try {
+            value = JSON.parse(t.json);
+          } catch {
+            throw new ArtifactCorruptError(fn, ledger.files.state, 'holds a tail record that is not JSON');
+          }
+          const r = checkManifestRecord(value, runId);
           if (typeof r === 'string') throw new ArtifactCorruptError(fn, ledger.files.state, `holds a bad record: ${r}`);
           return r;
         });
