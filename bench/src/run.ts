@@ -74,7 +74,8 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
         progress('verify_run: the handle run');
         collect(await runCaseProcess('verify_run', { artifactsDir: join(dir, 'artifacts'), runId: RUN_ID, runs: c.verifyRuns, warmup: 1, targetRatio: TARGETS.verifyRunRatio }));
       }
-      rmSync(dir, { recursive: true, force: true });
+      // Kept until the group ends: deleting a run of thousands of files right before the next
+      // case would load the file system's journal while that case is measured.
     }
     const linksDir = join(base, 'links');
     mkdirSync(linksDir);

@@ -7,7 +7,8 @@
  * tick computed on a store that seals nothing (workload/seal-nothing-store.ts: the runtime's fixed
  * per-tick computation, no ledger). Reports the per-tick median against the floor's, the computed
  * tick's median and the ledger's own ratio ((case − computed) / floor), ticks/s, the last tenth of
- * the run against the first, and memory.
+ * the run against the first, and memory. Before the measured run, up to 200 unmeasured ticks of
+ * all three (on a run and folders of their own) warm the process, then the disk settles.
  * Owns: the abraxasTick case. Must not: print (the report is returned).
  */
 import { mkdirSync, rmSync, statSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { ArtifactWriteFloor, type FloorFile } from '../floors/artifact-write-flo
 import { thousands } from '../format.js';
 import { MemoryTracker } from '../memory.js';
 import { now } from '../measure.js';
+import { settleDisk } from '../settle.js';
 import { check, summarise, type CaseReport, type Check } from '../results.js';
 import { median, ratio, slope } from '../stats.js';
 import { SealNothingStore } from '../workload/seal-nothing-store.js';
@@ -60,6 +62,35 @@ async function probe(dir: string, fsync: boolean, metrics: boolean): Promise<Map
   return new Map(m.records.map((r: ManifestRecord) => [r.kind, Buffer.byteLength(canonicalJson(r)) + 1]));
 }
 
+/** Ticks run before the measured run (at most a tenth of it), on a run and a floor of their own. */
+const WARMUP_TICKS = 200;
+
+/**
+ * Unmeasured ticks of the case, its floor and its computed tick, each on a run or in a folder of its
+ * own (left in place: deleting files right before the measured run would load the file system), so
+ * the measured run starts in a warm process.
+ */
+async function warmUp(p: AbraxasTickParams, lines: Map<string, number>, folders: readonly string[], ticks: number): Promise<void> {
+  const dir = join(p.dir, 'warmup');
+  const artifactsDir = join(dir, 'artifacts');
+  const extra = p.metrics === true ? METRIC_OPTIONS : {};
+  const floor = new ArtifactWriteFloor(join(dir, 'floor'), folders, p.fsync);
+  const handle = p.api === 'handle' ? openRun({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...extra }) : null;
+  const computeStore = new SealNothingStore();
+  for (let tick = 0; tick < ticks; tick++) {
+    const r = handle === null ? await abraxasTick({ runId: RUN_ID, mode: MODE, artifactsDir, fsync: p.fsync, ...extra, ...tickWork(tick) }) : await handle.tick(tickWork(tick));
+    floor.writeTick(floorFiles(tick, sizesOf(r), lines));
+    await abraxasTick({ runId: RUN_ID, mode: MODE, store: computeStore, ...extra, ...tickWork(tick) });
+  }
+  await handle?.close();
+}
+
+/** The sizes of a tick's files. */
+function sizesOf(r: TickResult): { trendpack: number; runindex: number; promotion: number | null } {
+  const promotion = r.artifacts.promotion === undefined ? null : statSync(r.artifacts.promotion).size;
+  return { trendpack: statSync(r.artifacts.trendpack).size, runindex: statSync(r.artifacts.runindex).size, promotion };
+}
+
 function floorFiles(tick: number, sizes: { trendpack: number; runindex: number; promotion: number | null }, lines: Map<string, number>): FloorFile[] {
   const name = String(tick).padStart(6, '0');
   return [
@@ -77,6 +108,8 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   const lines = await probe(probeDir, p.fsync, metrics);
   rmSync(probeDir, { recursive: true, force: true });
   const folders = [`viz/${RUN_ID}`, `run_index/${RUN_ID}`, ...(metrics ? [`promotion/${RUN_ID}`] : [])];
+  await warmUp(p, lines, folders, Math.min(WARMUP_TICKS, windowOf(p.ticks)));
+  settleDisk();
   const floor = new ArtifactWriteFloor(join(p.dir, 'floor'), folders, p.fsync);
 
   const extra = metrics ? METRIC_OPTIONS : {};
@@ -104,8 +137,7 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
     const t0 = now();
     const r = await runOne(tick);
     caseMs[tick] = now() - t0;
-    const promotion = r.artifacts.promotion === undefined ? null : statSync(r.artifacts.promotion).size;
-    sizes = { trendpack: statSync(r.artifacts.trendpack).size, runindex: statSync(r.artifacts.runindex).size, promotion };
+    sizes = sizesOf(r);
   };
   const computeTick = async (tick: number): Promise<void> => {
     const t0 = now();
