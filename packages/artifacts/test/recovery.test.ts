@@ -111,6 +111,25 @@ describe('recovery from what a crash leaves behind', () => {
     expect((await readManifest(dir, 'R')).records).toHaveLength(5);
   });
 
+  it('rebuilds the derived files once from a state file of the earlier format (its tail held as JSON strings)', async () => {
+    const dir = tempDir();
+    await seed(dir, 'R', 3);
+    const f = files(dir, 'R');
+    const journal = readFileSync(f.journal, 'utf8').split('\n').filter((l) => l !== '');
+    const manifest = readFileSync(f.manifest, 'utf8');
+    // Format 1, as the earlier version wrote it: one JSON body, the tail records as JSON strings.
+    const tail = journal.map((json) => ({ offset: manifest.indexOf(json), json }));
+    const head = JSON.parse(readFileSync(f.state, 'utf8').split('\n')[1] as string) as { boot: string; journal_bytes: number; manifest_bytes: number };
+    const body = JSON.stringify({ format: 1, run_id: 'R', boot: head.boot, journal_bytes: head.journal_bytes, records: 3, manifest_bytes: head.manifest_bytes, tail });
+    writeFileSync(f.state, `${createHash('sha256').update(body).digest('hex')} ${String(Buffer.byteLength(body))}\n${body}`);
+    await new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 3, kind: 'k', schema: 'S.v0', obj: { t: 3 }, relPath: 'x/R/3.json' });
+    expect((await readManifest(dir, 'R')).records.map((r) => r.tick)).toEqual([0, 1, 2, 3]);
+    expect(await verifyRun(dir, 'R')).toMatchObject({ ok: true, checked: 4 });
+    const state = readFileSync(f.state, 'utf8');
+    expect(JSON.parse(state.split('\n')[1] as string)).toMatchObject({ format: 2, records: 4, tail: 4 });
+    expect(state.split('\n').slice(2, 6).map((l) => l.slice(l.indexOf(' ') + 1))).toEqual(readFileSync(f.journal, 'utf8').split('\n').slice(0, 4));
+  });
+
   it('recovers from a state file whose checksum holds but whose last tail record is not JSON', async () => {
     const dir = tempDir();
     await seed(dir, 'R', 4);
