@@ -10,7 +10,7 @@ import { ArtifactNotFoundError, ArtifactValidationError } from './errors.js';
 import { auditPath, leafHash, rootFromAuditPath, rootOfLeafHashes, StreamingRoot } from './merkle.js';
 import { checkManifest, checkManifestRecord } from './record-check.js';
 import { compareRecordKeys, type Manifest, type ManifestRecord } from './records.js';
-import { isPlainObject } from './validate.js';
+import { isPlainObject, isValidRunId, RUN_ID_RULE } from './validate.js';
 
 /** Proof that one record is leaf `leaf_index` of a tree of `tree_size` leaves (RFC 6962 audit path). */
 export interface InclusionProof {
@@ -34,30 +34,52 @@ export function manifestRootHash(manifest: Manifest): string {
 }
 
 /**
- * `manifestRootHash` of records given one at a time in manifest order (as `iterateRecords` yields
- * them), in memory that does not grow with the run: O(log n) hashes.
+ * `manifestRootHash` of one run's records given one at a time in manifest order (as
+ * `iterateRecords` yields them), in memory that does not grow with the run: O(log n) hashes.
+ * The run is `runId` when given, else the run whose folder holds the first record; every record
+ * must be a file inside a folder named after that run (`…/<run_id>/<file>`), as a manifest's are.
  *
  * @example
  * ```ts
- * const root = new ManifestRootBuilder();
+ * const root = new ManifestRootBuilder('RUN-001');
  * for await (const r of iterateRecords(store, 'RUN-001')) root.add(r);
  * root.rootHash(); // === (await store.readManifest('RUN-001')).root_hash
  * ```
  */
 export class ManifestRootBuilder {
   private readonly tree = new StreamingRoot();
+  private runId: string | null;
   private previous: ManifestRecord | null = null;
   private count = 0;
 
-  /** Adds the next record; `ArtifactValidationError` when it is not a valid record or does not sort after the previous one. */
+  /** `ArtifactValidationError` when `runId` is given and does not follow `RUN_ID_RULE`. */
+  constructor(runId?: string) {
+    if (runId !== undefined && !isValidRunId(runId)) throw new ArtifactValidationError('ManifestRootBuilder', 'runId', RUN_ID_RULE, runId);
+    this.runId = runId ?? null;
+  }
+
+  /**
+   * Adds the next record; `ArtifactValidationError` when it is not a valid record, is not of the
+   * builder's run or does not sort after the previous one (nothing is added then).
+   */
   add(record: ManifestRecord): void {
     const fn = 'ManifestRootBuilder.add';
     const checked = checkManifestRecord(record, null);
     if (typeof checked === 'string') throw new ArtifactValidationError(fn, 'record', `must be a valid manifest record; it ${checked}`);
+    const segments = checked.path.split('/');
+    const folder = segments.length < 2 ? null : (segments[segments.length - 2] as string);
+    const run = this.runId ?? (folder !== null && isValidRunId(folder) ? folder : null);
+    if (run === null) {
+      throw new ArtifactValidationError(fn, 'record', "must be a file inside a folder named after its run (…/<run_id>/<file>), as a manifest's records are", checked.path);
+    }
+    if (folder !== run) {
+      throw new ArtifactValidationError(fn, 'record', `must be of the builder's one run ${JSON.stringify(run)} (a file inside …/${run}/<file>)`, checked.path);
+    }
     if (this.previous !== null && compareRecordKeys(this.previous, checked) >= 0) {
       throw new ArtifactValidationError(fn, 'record', `must sort after the previous record (${JSON.stringify(this.previous.path)}) in (tick, kind, schema, path) order`, checked.path);
     }
     this.tree.add(leafHash(canonicalJsonBytes(checked)));
+    this.runId = run;
     this.previous = checked;
     this.count++;
   }

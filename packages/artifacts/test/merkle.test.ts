@@ -130,6 +130,33 @@ describe('ManifestRootBuilder', () => {
       b.add({ ...(m.records[2] as ManifestRecord), sha256: 'x' });
     }).toThrow(ArtifactValidationError);
   });
+
+  it("refuses a record of another run than the builder's, named or implied by the first record, and adds nothing then", () => {
+    const [a0, a1, a2] = manifestOf(3).records as [ManifestRecord, ManifestRecord, ManifestRecord];
+    const ofRun = (r: ManifestRecord, run: string): ManifestRecord => ({ ...r, path: r.path.replace('/M/', `/${run}/`) });
+    const implied = new ManifestRootBuilder();
+    implied.add(a0);
+    expect(() => {
+      implied.add(ofRun(a1, 'OTHER'));
+    }).toThrow('ManifestRootBuilder.add: record must be of the builder\'s one run "M" (a file inside …/M/<file>); got "viz/OTHER/000001.trendpack.json"');
+    implied.add(a1);
+    implied.add(a2);
+    expect(implied.records).toBe(3);
+    expect(implied.rootHash()).toBe(mth([a0, a1, a2].map((r) => canonicalJsonBytes(r))).toString('hex'));
+
+    const named = new ManifestRootBuilder('M');
+    expect(() => {
+      named.add(ofRun(a0, 'N'));
+    }).toThrow(/^ManifestRootBuilder\.add: record must be of the builder's one run "M"/);
+    expect(named.records).toBe(0);
+    expect(() => {
+      named.add({ ...a0, path: 'loose.json' });
+    }).toThrow(ArtifactValidationError);
+    expect(() => {
+      new ManifestRootBuilder().add({ ...a0, path: 'loose.json' });
+    }).toThrow(/^ManifestRootBuilder\.add: record must be a file inside a folder named after its run/);
+    expect(() => new ManifestRootBuilder('../M')).toThrow(/^ManifestRootBuilder: runId must be 1-128 characters/);
+  });
 });
 
 describe('inclusionProof and verifyInclusion', () => {
