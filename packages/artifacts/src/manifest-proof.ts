@@ -121,14 +121,14 @@ export function verifyInclusion(rootHash: string, record: ManifestRecord, proof:
   if (typeof tree_size !== 'number' || !Number.isSafeInteger(tree_size) || tree_size < 1) {
     throw new ArtifactValidationError(fn, 'proof.tree_size', 'must be a positive safe integer', tree_size);
   }
-  if (!Array.isArray(audit_path) || !audit_path.every((h) => typeof h === 'string' && HEX64.test(h))) {
-    throw new ArtifactValidationError(fn, 'proof.audit_path', 'must be an array of 64-digit lowercase hex strings');
+  if (!Array.isArray(audit_path)) throw new ArtifactValidationError(fn, 'proof.audit_path', 'must be an array of 64-digit lowercase hex strings', audit_path);
+  // Every index, holes included (every() would skip a hole and let it through).
+  const siblings: Buffer[] = [];
+  for (let i = 0; i < audit_path.length; i++) {
+    const h: unknown = audit_path[i];
+    if (typeof h !== 'string' || !HEX64.test(h)) throw new ArtifactValidationError(fn, `proof.audit_path[${String(i)}]`, 'must be a 64-digit lowercase hex string', h);
+    siblings.push(Buffer.from(h, 'hex'));
   }
-  const root = rootFromAuditPath(
-    leafHash(canonicalJsonBytes(checked)),
-    leaf_index,
-    tree_size,
-    (audit_path as string[]).map((h) => Buffer.from(h, 'hex')),
-  );
+  const root = rootFromAuditPath(leafHash(canonicalJsonBytes(checked)), leaf_index, tree_size, siblings);
   return root !== null && root.toString('hex') === rootHash;
 }

@@ -206,6 +206,17 @@ describe('inclusionProof and verifyInclusion', () => {
       'verifyInclusion: proof.tree_size must be a positive safe integer; got 0',
     );
     expect(() => verifyInclusion(manifestRootHash(m), { ...(m.records[0] as ManifestRecord), path: '/abs' }, proof)).toThrow(/verifyInclusion: record must be a Manifest.v0 record/);
+    // A hole in the audit path is named like any other bad entry, not skipped.
+    const [first, second] = proof.audit_path as [string, string];
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the input under test
+    const holed = { ...proof, audit_path: [first, , second] as string[] };
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, holed)).toThrow(ArtifactValidationError);
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, holed)).toThrow(
+      'verifyInclusion: proof.audit_path[1] must be a 64-digit lowercase hex string; got undefined',
+    );
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, { ...proof, audit_path: [first, 'ab'] })).toThrow(
+      'verifyInclusion: proof.audit_path[1] must be a 64-digit lowercase hex string; got "ab"',
+    );
   });
 });
 
