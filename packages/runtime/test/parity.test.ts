@@ -1,10 +1,11 @@
 import { sha256Hex } from '@abraxas/ers';
+import { runtimeVectors, type RuntimeVector } from '@abraxas/golden-vectors';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun } from '../src/index.js';
 import { snapshotTree, tempDir } from './support/fs.js';
-import { runtimeVectors, vectorFunctions, type RuntimeVector } from './support/vectors.js';
+import { vectorFunctions } from './support/vectors.js';
 
 const decode = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(b);
 

@@ -11,7 +11,7 @@
  */
 import { ArtifactConflictError, ArtifactNotFoundError, FileStore, type ArtifactStore } from '@abraxas/artifacts';
 import { exportRun, PostgresStore } from '@abraxas/artifacts-postgres';
-import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
+import { runtimeVectors as vectors } from '@abraxas/golden-vectors';
 import {
   abraxasTick,
   iterateRunRecords,
@@ -35,17 +35,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-interface RuntimeVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly run_id: string;
-  readonly mode: string;
-  readonly shadow_tasks: readonly string[];
-  readonly failing: readonly string[];
-  readonly expect: { readonly trendpack_rel_path: string; readonly trendpack_json: string; readonly trendpack_sha256: string };
-}
-const vectors = (golden as unknown as { runtime: readonly RuntimeVector[] }).runtime;
 
 let server: { readonly url: string; dispose(): Promise<void> };
 const schema = `runtime_${String(process.pid)}`;
