@@ -5,7 +5,7 @@
  */
 import { ArtifactConflictError, ArtifactNotFoundError, ArtifactValidationError, FileStore, verifyRun, type StoreWrite } from '@abraxas/artifacts';
 import { runtimeVectors } from '@abraxas/golden-vectors';
-import { merkleRoot, recordText } from '@abraxas/store-contract';
+import { merkleRoot, recordText, treeOf } from '@abraxas/store-contract';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exportRun, importRun, type PostgresStore } from '../src/index.js';
 import { dropSchema, freshSchema, openStore } from './support/pg.js';
 import { sha256, tickBatch, tickTexts, trendpackPath } from './support/ticks.js';
-import { treeOf } from './support/tree.js';
 
 const dirs: string[] = [];
 const schemas: string[] = [];

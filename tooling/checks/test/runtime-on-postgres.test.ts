@@ -28,9 +28,10 @@ import {
   type MetricSpec,
   type TickWork,
 } from '@abraxas/runtime';
+import { treeOf } from '@abraxas/store-contract';
 import { serverFor } from '@abraxas/test-postgres';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -123,20 +124,6 @@ async function runBoth(where: Where): Promise<void> {
   const run = openRun<Ctx>({ runId: 'MANY', mode: 'test', ...where, metrics: metrics(), invarianceRuns: 2, promotionPolicy: policy });
   for (let t = 0; t < TICKS; t++) await run.tick(work(t));
   await run.close();
-}
-
-/** Every file under a folder, by `/`-separated relative path, with its bytes in hex. */
-function treeOf(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
-      const child = rel === '' ? d.name : `${rel}/${d.name}`;
-      if (d.isDirectory()) walk(child);
-      else out.set(child, readFileSync(join(root, child)).toString('hex'));
-    }
-  };
-  walk('');
-  return out;
 }
 
 describe('the runtime on PostgresStore', () => {
