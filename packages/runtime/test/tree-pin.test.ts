@@ -8,10 +8,11 @@
  * optional records (`sealResults`), recorded when they were introduced.
  */
 import { sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun, type MetricSpec } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { driftOn, failOn, steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -43,7 +44,7 @@ describe('a fixed set of runs writes the tree it wrote before the refactor', () 
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await fixedRuns(dir);
-    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const tree = Object.fromEntries([...(filesOf(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
     const pinned = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).length).toBeGreaterThan(30);
     expect(tree).toEqual(pinned);
@@ -66,7 +67,7 @@ describe('runs with the optional records write the tree pinned when those record
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await recordRuns(dir);
-    const tree = Object.fromEntries([...(await snapshotTree(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
+    const tree = Object.fromEntries([...(filesOf(dir))].map(([path, bytes]) => [path, sha256Hex(bytes)]));
     const pinned = JSON.parse(await readFile(RECORDS_FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).filter((p) => p.startsWith('results/'))).toHaveLength(10);
     expect(tree).toEqual(pinned);
