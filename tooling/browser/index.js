@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
 /** The environment variable that names a Chromium executable explicitly. */
 const CHROMIUM_ENV = 'ABRAXAS_CHROMIUM';
@@ -135,5 +134,8 @@ export async function findChromium(options = {}) {
  */
 export async function launchChromium(options = {}) {
   const choice = await findChromium(options);
+  // Loaded here, not at the top: importing this module (to find a browser, or in a command that
+  // only may need one) stays cheap; playwright-core takes most of a second to load.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath: choice.executablePath, args: choice.args, headless: true });
 }

@@ -1,10 +1,11 @@
 import { verifyRun } from '@abraxas/artifacts';
+import { filesOf } from '@abraxas/store-contract';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli, schedule, snapshotTree, tempDir } from './support/cli.js';
+import { CLI, runCli, schedule, tempDir } from './support/cli.js';
 
 const ESC = '\u001b[';
 
@@ -92,14 +93,14 @@ describe('pnpm demo (the CLI)', () => {
     const b = join(await tempDir(), 'elsewhere', 'b');
     expect((await runCli(['--out', a, '--ticks', '8', '--no-fsync'])).code).toBe(0);
     expect((await runCli(['--out', b, '--ticks', '8', '--no-fsync'])).code).toBe(0);
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     const again = await runCli(['--out', a, '--ticks', '8', '--no-fsync']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('  ticks      8 (0–7), 64 events\n               a rerun: the folder already held every tick, and each matched\n');
-    const ta2 = await snapshotTree(a);
+    const ta2 = filesOf(a);
     for (const [path, bytes] of ta) expect(ta2.get(path)?.equals(bytes), path).toBe(true);
   });
 
@@ -107,7 +108,7 @@ describe('pnpm demo (the CLI)', () => {
     const out = join(await tempDir(), 'out');
     const full = await runCli(['--out', out, '--ticks', '12', '--no-fsync']);
     expect(full.code).toBe(0);
-    const before = await snapshotTree(out);
+    const before = filesOf(out);
     const r = await runCli(['--out', out, '--ticks', '4', '--no-fsync']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
@@ -115,7 +116,7 @@ describe('pnpm demo (the CLI)', () => {
         'Run it with --ticks 12 (or more, to continue it), or use another --out or --run-id.\n',
     );
     expect(r.stdout).not.toMatch(/root hash|verified/);
-    const after = await snapshotTree(out);
+    const after = filesOf(out);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
   });
@@ -132,8 +133,8 @@ describe('pnpm demo (the CLI)', () => {
     expect((await runCli(['--out', whole, '--ticks', '8', '--no-fsync'])).code).toBe(0);
     // The same ticks, byte for byte; the continued run also keeps the verdict sealed after its first 4
     // ticks (so its manifest, root and report differ by that record).
-    const tp = await snapshotTree(parts);
-    const tw = await snapshotTree(whole);
+    const tp = filesOf(parts);
+    const tw = filesOf(whole);
     const firstVerdict = 'stability/demo/000003.runtime_gate.stability.json';
     expect(tp.has(firstVerdict)).toBe(true);
     const ticksOnly = (t: Map<string, Buffer>): string[] => [...t.keys()].filter((p) => !p.startsWith('manifests/') && p !== firstVerdict && p !== 'report.html');
@@ -144,11 +145,11 @@ describe('pnpm demo (the CLI)', () => {
   it('exit 1 with a clear message when --out holds the run with other results', async () => {
     const out = join(await tempDir(), 'out');
     expect((await runCli(['--out', out, '--ticks', '2', '--no-fsync'])).code).toBe(0);
-    const before = await snapshotTree(out);
+    const before = filesOf(out);
     const r = await runCli(['--out', out, '--ticks', '2', '--seed', '8', '--mode', 'other', '--no-fsync']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/already holds run demo with different results/);
-    const after = await snapshotTree(out);
+    const after = filesOf(out);
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [path, bytes] of before) expect(after.get(path)?.equals(bytes), path).toBe(true);
     // Another run id in the same folder is fine.

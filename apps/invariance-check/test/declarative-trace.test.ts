@@ -1,15 +1,16 @@
 import { traceHashSha256, traceJsonBytes } from '@abraxas/ers';
+import { schedulerVectors } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_SCENARIO, SPEC_CANONICAL_HASH } from '../src/scenario/canonical-scenario.js';
 import { declarativeTrace, declarativeTraceAsync } from '../src/scenario/declarative-trace.js';
 import { parseScenarioDefinition } from '../src/scenario/scenario-validate.js';
 import { loadScenarioFile } from '../src/scenario/scenario-load.js';
-import { APP_DIR, GOLDEN_CANONICAL_HASH, golden } from './support/cli.js';
+import { APP_DIR, GOLDEN_CANONICAL_HASH } from './support/cli.js';
 
 const decoder = new TextDecoder();
 
 describe('declarative scenarios replay the golden scheduler vectors', () => {
-  for (const vector of golden.scheduler) {
+  for (const vector of schedulerVectors) {
     const { expect: expected, ...scenario } = vector;
     const def = parseScenarioDefinition(scenario, `${vector.id}.json`, vector.id);
 

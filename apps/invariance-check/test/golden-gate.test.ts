@@ -1,7 +1,8 @@
+import { gateVectors } from '@abraxas/golden-vectors';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { golden, goldenGate, runCli, tempDir } from './support/cli.js';
+import { goldenGate, runCli, tempDir } from './support/cli.js';
 
 /** Writes a golden gate vector (without its expected result) as a scenario file. */
 function gateScenarioFile(id: string): { dir: string; file: string } {
@@ -18,7 +19,7 @@ interface Report {
 }
 
 describe('golden gate vectors replayed as scenario files', () => {
-  for (const vector of golden.gate) {
+  for (const vector of gateVectors) {
     it(`${vector.id}: the gate result is the reference's, field for field`, async () => {
       const { dir, file } = gateScenarioFile(vector.id);
       const r = await runCli([file, '--json'], { cwd: dir });

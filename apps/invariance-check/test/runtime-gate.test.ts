@@ -1,7 +1,8 @@
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, golden, runCli, tempDir } from './support/cli.js';
+import { FIXTURES, runCli, tempDir } from './support/cli.js';
 
 interface RuntimeJson {
   schema: string;

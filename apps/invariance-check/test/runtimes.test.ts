@@ -6,6 +6,7 @@
  * the runtime packages, a Chromium variable naming nothing, a pin the running Node does not match.
  * Two end-to-end runs spawn the built CLI with real Node 20 and Node 22.
  */
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { parseRuntimeList } from '../src/runtimes/runtime-ids.js';
 import { locateProcessRuntime } from '../src/runtimes/runtime-locate.js';
 import { runRuntimes } from '../src/runtimes/runtimes-command.js';
 import { UsageError } from '../src/errors.js';
-import { golden, runCli, tempDir } from './support/cli.js';
+import { runCli, tempDir } from './support/cli.js';
 
 let full: ProbeOutput;
 let pure: ProbeOutput;

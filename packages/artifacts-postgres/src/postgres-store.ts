@@ -271,9 +271,8 @@ export class PostgresStore implements ArtifactStore {
     requireRunId(fn, runId);
     if (!Array.isArray(relPaths) || relPaths.length === 0) throw new ArtifactValidationError(fn, 'relPaths', 'must be a non-empty array of relative paths', relPaths);
     const paths: readonly unknown[] = relPaths;
-    paths.forEach((p, i) => {
-      requireRecordAddress(fn, runId, p, `relPaths[${String(i)}]`);
-    });
+    // Every index, holes included (forEach would skip a hole and let it through).
+    for (let i = 0; i < paths.length; i++) requireRecordAddress(fn, runId, paths[i], `relPaths[${String(i)}]`);
     const asked = paths as readonly string[];
     const wanted = [...new Set(asked)];
     return this.withClient(fn, 'nothing was pruned', async (c) => {

@@ -4,23 +4,15 @@
  * `importRun` brings a folder's run into PostgreSQL unchanged.
  */
 import { ArtifactConflictError, ArtifactNotFoundError, ArtifactValidationError, FileStore, verifyRun, type StoreWrite } from '@abraxas/artifacts';
-import { merkleRoot, recordText } from '@abraxas/store-contract';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { runtimeVectors } from '@abraxas/golden-vectors';
+import { merkleRoot, recordText, treeOf } from '@abraxas/store-contract';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportRun, importRun, type PostgresStore } from '../src/index.js';
 import { dropSchema, freshSchema, openStore } from './support/pg.js';
 import { sha256, tickBatch, tickTexts, trendpackPath } from './support/ticks.js';
-import { treeOf } from './support/tree.js';
-
-interface RuntimeVector {
-  readonly run_id: string;
-  readonly tick: number;
-  readonly expect: { readonly trendpack_rel_path: string; readonly trendpack_sha256: string; readonly trendpack_json: string };
-}
-const golden = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8')) as { runtime: RuntimeVector[] };
 
 const dirs: string[] = [];
 const schemas: string[] = [];
@@ -80,7 +72,7 @@ describe('cross-backend parity', () => {
 
   it('seals the golden TrendPack bytes with the golden SHA-256', async () => {
     // Two vectors are tick 0 of RUN-001 with different tasks: one store each.
-    for (const v of golden.runtime) {
+    for (const v of runtimeVectors) {
       const pg = store();
       const obj: unknown = JSON.parse(v.expect.trendpack_json);
       await pg.writeBatch([{ runId: v.run_id, tick: v.tick, kind: 'trendpack', schema: 'TrendPack.v0', relPath: v.expect.trendpack_rel_path, obj }]);

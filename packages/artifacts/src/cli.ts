@@ -7,7 +7,7 @@
  * Owns: argument parsing and the report's wording. Must not: verify anything itself.
  */
 import { countArg, EXIT_USAGE, newProgram, parseCommand, runMain } from '@abraxas/cli';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { requireVerifyOptions, type ReferenceRule } from './references.js';
 import { manifestRelPath } from './layout.js';
 import { FileStore } from './store/file-store.js';
 import { pruneTicks } from './store/prune-ticks.js';
+import { isValidKind, KIND_RULE } from './validate.js';
 import { packageVersion } from './version.js';
 import { verifyRun, type VerifyResult } from './verify.js';
 
@@ -70,6 +71,21 @@ function runsIn(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The `--kinds` option's parser: comma-separated record kinds, each valid and named once. Anything
+ * else is a usage error naming the option and the value given, in the command's own terms.
+ */
+function kindsArg(value: string): string[] {
+  const kinds = value.split(',');
+  const seen = new Set<string>();
+  for (const kind of kinds) {
+    if (!isValidKind(kind)) throw new InvalidArgumentError(`--kinds must be record kinds separated by ',', each ${KIND_RULE}; got ${JSON.stringify(kind)} in ${JSON.stringify(value)}`);
+    if (seen.has(kind)) throw new InvalidArgumentError(`--kinds must not name a kind twice; got ${JSON.stringify(kind)} twice in ${JSON.stringify(value)}`);
+    seen.add(kind);
+  }
+  return kinds;
 }
 
 /**
@@ -135,11 +151,15 @@ async function main(argv: readonly string[]): Promise<number> {
     )
     .argument('<dir>', 'the artifacts folder')
     .argument('<runId>', 'the run to prune')
-    .requiredOption('--kinds <kinds>', 'the record kinds that may be pruned, comma-separated (a run\'s per-tick artifacts, e.g. trendpack,runindex,results)')
+    .addOption(
+      new Option('--kinds <kinds>', "the record kinds that may be pruned, comma-separated (a run's per-tick artifacts, e.g. trendpack,runindex,results)")
+        .makeOptionMandatory()
+        .argParser(kindsArg),
+    )
     .addOption(new Option('--keep-last-ticks <n>', 'keep the last n ticks').argParser(countArg('--keep-last-ticks')))
     .addOption(new Option('--max-bytes <n>', 'prune the oldest ticks until the rest take at most n bytes').argParser(countArg('--max-bytes')))
     .option('--json', 'print the result as JSON')
-    .action(async (dir: string, runId: string, opts: { kinds: string; keepLastTicks?: number; maxBytes?: number; json?: boolean }) => {
+    .action(async (dir: string, runId: string, opts: { kinds: string[]; keepLastTicks?: number; maxBytes?: number; json?: boolean }) => {
       if (opts.keepLastTicks === undefined && opts.maxBytes === undefined) {
         process.stderr.write('abraxas-artifacts prune: give --keep-last-ticks, --max-bytes or both\n');
         exitCode = EXIT_USAGE;
@@ -153,7 +173,7 @@ async function main(argv: readonly string[]): Promise<number> {
       const store = new FileStore(dir);
       try {
         const r = await pruneTicks(store, runId, {
-          kinds: opts.kinds.split(','),
+          kinds: opts.kinds,
           ...(opts.keepLastTicks === undefined ? {} : { keepLastTicks: opts.keepLastTicks }),
           ...(opts.maxBytes === undefined ? {} : { maxBytes: opts.maxBytes }),
         });

@@ -1,10 +1,10 @@
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArtifactWriter } from '../src/index.js';
 import { trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
-import { golden } from './support/golden.js';
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 

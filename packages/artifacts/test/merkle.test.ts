@@ -130,6 +130,33 @@ describe('ManifestRootBuilder', () => {
       b.add({ ...(m.records[2] as ManifestRecord), sha256: 'x' });
     }).toThrow(ArtifactValidationError);
   });
+
+  it("refuses a record of another run than the builder's, named or implied by the first record, and adds nothing then", () => {
+    const [a0, a1, a2] = manifestOf(3).records as [ManifestRecord, ManifestRecord, ManifestRecord];
+    const ofRun = (r: ManifestRecord, run: string): ManifestRecord => ({ ...r, path: r.path.replace('/M/', `/${run}/`) });
+    const implied = new ManifestRootBuilder();
+    implied.add(a0);
+    expect(() => {
+      implied.add(ofRun(a1, 'OTHER'));
+    }).toThrow('ManifestRootBuilder.add: record must be of the builder\'s one run "M" (a file inside …/M/<file>); got "viz/OTHER/000001.trendpack.json"');
+    implied.add(a1);
+    implied.add(a2);
+    expect(implied.records).toBe(3);
+    expect(implied.rootHash()).toBe(mth([a0, a1, a2].map((r) => canonicalJsonBytes(r))).toString('hex'));
+
+    const named = new ManifestRootBuilder('M');
+    expect(() => {
+      named.add(ofRun(a0, 'N'));
+    }).toThrow(/^ManifestRootBuilder\.add: record must be of the builder's one run "M"/);
+    expect(named.records).toBe(0);
+    expect(() => {
+      named.add({ ...a0, path: 'loose.json' });
+    }).toThrow(ArtifactValidationError);
+    expect(() => {
+      new ManifestRootBuilder().add({ ...a0, path: 'loose.json' });
+    }).toThrow(/^ManifestRootBuilder\.add: record must be a file inside a folder named after its run/);
+    expect(() => new ManifestRootBuilder('../M')).toThrow(/^ManifestRootBuilder: runId must be 1-128 characters/);
+  });
 });
 
 describe('inclusionProof and verifyInclusion', () => {
@@ -179,6 +206,17 @@ describe('inclusionProof and verifyInclusion', () => {
       'verifyInclusion: proof.tree_size must be a positive safe integer; got 0',
     );
     expect(() => verifyInclusion(manifestRootHash(m), { ...(m.records[0] as ManifestRecord), path: '/abs' }, proof)).toThrow(/verifyInclusion: record must be a Manifest.v0 record/);
+    // A hole in the audit path is named like any other bad entry, not skipped.
+    const [first, second] = proof.audit_path as [string, string];
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the input under test
+    const holed = { ...proof, audit_path: [first, , second] as string[] };
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, holed)).toThrow(ArtifactValidationError);
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, holed)).toThrow(
+      'verifyInclusion: proof.audit_path[1] must be a 64-digit lowercase hex string; got undefined',
+    );
+    expect(() => verifyInclusion(manifestRootHash(m), m.records[0] as ManifestRecord, { ...proof, audit_path: [first, 'ab'] })).toThrow(
+      'verifyInclusion: proof.audit_path[1] must be a 64-digit lowercase hex string; got "ab"',
+    );
   });
 });
 

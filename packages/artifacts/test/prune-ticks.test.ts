@@ -100,7 +100,9 @@ describe('abraxas-artifacts prune <dir> <runId>', () => {
       [['prune', dir, RUN, '--kinds', 'frame'], /^abraxas-artifacts prune: give --keep-last-ticks, --max-bytes or both\n$/],
       [['prune', dir, RUN, '--keep-last-ticks', '1'], /required option '--kinds <kinds>' not specified/],
       [['prune', dir, RUN, '--kinds', 'frame', '--keep-last-ticks', '-1'], /--keep-last-ticks must be a non-negative integer; got "-1"/],
-      [['prune', dir, RUN, '--kinds', 'frame,,note', '--keep-last-ticks', '1'], /^abraxas-artifacts: pruneTicks: options\.kinds\[1\] .*\n$/],
+      [['prune', dir, RUN, '--kinds', 'frame,,note', '--keep-last-ticks', '1'], /^error: option '--kinds <kinds>' argument 'frame,,note' is invalid\. --kinds must be record kinds separated by ',', each must be 1-64 characters .*; got "" in "frame,,note"\n$/],
+      [['prune', dir, RUN, '--kinds', 'frame,Frame!', '--keep-last-ticks', '1'], /^error: option '--kinds <kinds>' argument 'frame,Frame!' is invalid\. --kinds must be record kinds .*; got "Frame!" in "frame,Frame!"\n$/],
+      [['prune', dir, RUN, '--kinds', 'frame,note,frame', '--keep-last-ticks', '1'], /--kinds must not name a kind twice; got "frame" twice in "frame,note,frame"\n$/],
       [['prune', dir, 'OTHER', '--kinds', 'frame', '--keep-last-ticks', '1'], /^abraxas-artifacts: .*"OTHER" has no records in this store\n$/],
       [['prune', join(dir, 'nope'), RUN, '--kinds', 'frame', '--keep-last-ticks', '1'], /^abraxas-artifacts prune: .*nope is not a folder\n$/],
     ];

@@ -1,3 +1,4 @@
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { ArtifactWriter } from '../src/index.js';
 import { runIndexRelPath, trendpackRelPath } from './support/paths.js';
 import { tempDir } from './support/fs.js';
-import { golden } from './support/golden.js';
 
 // Loaded the way a consumer would: through the package's `exports` map.
 const require = createRequire(import.meta.url);

@@ -3,12 +3,13 @@
  * CommonJS bundle beside these sources) is recognised by its registered brand, and the CommonJS
  * build's portable UTF-8 encoder writes exactly what `TextEncoder` writes.
  */
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import fc from 'fast-check';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { PortableTextEncoder } from '../src/cjs/text-encoder.js';
 import * as ers from '../src/index.js';
-import { golden, runVector } from './support/golden.js';
+import { runVector } from './support/golden.js';
 
 const other = createRequire(import.meta.url)('../dist/index.cjs') as typeof ers;
 const seed = golden.scheduler[0];

@@ -1,6 +1,7 @@
+import { goldenVectors as golden } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { canonicalizeTrace, dozenRunInvarianceGate, traceHashSha256, traceJsonBytes } from '../src/index.js';
-import { golden, runVector } from './support/golden.js';
+import { runVector } from './support/golden.js';
 
 const CANONICAL_HASH = 'ae7e4fe3526ad0e133d2f46de48f5941e5cf24382490e9d25088d8920decfd16';
 const decode = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(b);

@@ -7,6 +7,7 @@
 import type { ManifestRecord } from '@abraxas/artifacts';
 import { RuntimeValidationError } from './errors.js';
 import { optionKeys, requireKnownKeys } from './option-keys.js';
+import { RECORD_KINDS } from './record-kinds.js';
 import { locateRun, type RunLocation } from './run-location.js';
 import { requirePlainObject, requireText, requireTick } from './validate.js';
 
@@ -14,11 +15,13 @@ import { requirePlainObject, requireText, requireTick } from './validate.js';
 export interface IterateRunRecordsOptions extends RunLocation {
   readonly fromTick?: number;
   readonly toTick?: number;
-  /** Only records of this kind (`'trendpack'`, `'runindex'`, …). */
+  /** Only records of this kind: one of `RECORD_KINDS`' kinds (`'trendpack'`, `'runindex'`, …). */
   readonly kind?: string;
 }
 
 const FN = 'iterateRunRecords';
+const KINDS: readonly string[] = Object.values(RECORD_KINDS).map((k) => k.kind);
+const KINDS_RULE = `must be one of the runtime's record kinds (${KINDS.map((k) => `'${k}'`).join(', ')})`;
 const OPTIONS = optionKeys<IterateRunRecordsOptions>({ artifactsDir: true, store: true, runId: true, fromTick: true, toTick: true, kind: true });
 
 /**
@@ -43,7 +46,10 @@ export async function* iterateRunRecords(options: IterateRunRecordsOptions): Asy
   if (fromTick !== undefined && toTick !== undefined && toTick < fromTick) {
     throw new RuntimeValidationError(FN, 'toTick', `must be at least fromTick (${String(fromTick)})`, toTick);
   }
-  if (kind !== undefined) requireText(FN, 'kind', kind);
+  if (kind !== undefined) {
+    requireText(FN, 'kind', kind);
+    if (!KINDS.includes(kind)) throw new RuntimeValidationError(FN, 'kind', KINDS_RULE, kind);
+  }
   const at = locateRun(FN, options.artifactsDir, options.store, options.runId);
   const range = { ...(fromTick === undefined ? {} : { fromTick }), ...(toTick === undefined ? {} : { toTick }) };
   for await (const r of at.records(range)) if (kind === undefined || r.kind === kind) yield r;

@@ -4,9 +4,10 @@
  * and the first field that differs, with both values; and nothing changes on disk.
  */
 import { ArtifactConflictError } from '@abraxas/artifacts';
+import { filesOf } from '@abraxas/store-contract';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 
 const ok = () => ({ ok: true });
 const boom = () => {
@@ -18,7 +19,7 @@ describe('a conflicting tick', () => {
     const dir = await tempDir('conflict');
     const run = openRun({ runId: 'RUN-C', mode: 'test', artifactsDir: dir, fsync: false });
     await run.tick({ tick: 3, context: {}, runSignal: ok, runCompress: ok, runOverlay: ok });
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     const err = await run.tick({ tick: 3, context: {}, runSignal: boom, runCompress: ok, runOverlay: ok }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArtifactConflictError);
     const message = (err as Error).message;
@@ -30,7 +31,7 @@ describe('a conflicting tick', () => {
     expect(message).toContain('this tick {"task":"oracle:signal","lane":"forecast"');
     expect(message).not.toContain('writeJsonMany');
     expect(message.endsWith('nothing was changed')).toBe(true);
-    expect(await snapshotTree(dir)).toEqual(before);
+    expect(filesOf(dir)).toEqual(before);
     await run.close();
   });
 

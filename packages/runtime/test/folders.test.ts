@@ -1,10 +1,11 @@
 import { readManifest, verifyRun } from '@abraxas/artifacts';
 import { sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { pipeline } from './support/pipeline.js';
 
 const TICKS = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -22,8 +23,8 @@ describe('the same ticks in two folders', () => {
     const b = join(await tempDir('folder-b'), 'nested', 'deeper');
     await runWithHandle(a);
     await runWithHandle(b);
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     // The spec's tree is all there: a TrendPack and a RunIndex per tick, and the manifest.
@@ -38,7 +39,7 @@ describe('the same ticks in two folders', () => {
   it('store relative paths only: no folder name appears in any file', async () => {
     const dir = await tempDir('folder-rel');
     await runWithHandle(dir);
-    for (const [path, bytes] of await snapshotTree(dir)) {
+    for (const [path, bytes] of filesOf(dir)) {
       expect(bytes.includes(Buffer.from(dir)), path).toBe(false);
     }
     const manifest = await readManifest(dir, 'RUN-A');
@@ -50,8 +51,8 @@ describe('the same ticks in two folders', () => {
     const b = await tempDir('handle');
     for (const t of TICKS) await abraxasTick({ runId: 'RUN-A', mode: 'test', artifactsDir: a, fsync: false, ...work(t) });
     await runWithHandle(b);
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     const v = await verifyRun(a, 'RUN-A');

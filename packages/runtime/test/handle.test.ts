@@ -1,8 +1,9 @@
 import { ArtifactConflictError, readManifest, verifyRun } from '@abraxas/artifacts';
 import { Budget } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { describe, expect, it } from 'vitest';
 import { openRun, RunClosedError } from '../src/index.js';
-import { listDir, snapshotTree, tempDir } from './support/fs.js';
+import { listDir, tempDir } from './support/fs.js';
 import { pipeline } from './support/pipeline.js';
 
 const ok = (): unknown => ({ ok: true });
@@ -47,10 +48,10 @@ describe('openRun: many ticks through one handle', () => {
     expect(run.closed).toBe(true);
     expect(run.ticksCompleted).toBe(1);
     await expect(queued).resolves.toMatchObject({ tick: 0 });
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     await expect(run.tick({ tick: 1, context: {}, ...steps })).rejects.toBeInstanceOf(RunClosedError);
     await expect(run.tick({ tick: 1, context: {}, ...steps })).rejects.toThrow(/^RunHandle.tick: the run handle of "RUN-H" is closed/);
-    expect([...(await snapshotTree(dir)).keys()]).toEqual([...before.keys()]);
+    expect([...(filesOf(dir)).keys()]).toEqual([...before.keys()]);
     await run.close(); // idempotent
   });
 
@@ -73,10 +74,10 @@ describe('a tick run twice', () => {
     const run = openRun({ runId: 'RUN-H', mode: 'test', artifactsDir: dir, fsync: false });
     const work = pipeline();
     const first = await run.tick(work(3));
-    const tree = await snapshotTree(dir);
+    const tree = filesOf(dir);
     const again = await run.tick(work(3));
     expect(again.artifacts).toEqual(first.artifacts);
-    const after = await snapshotTree(dir);
+    const after = filesOf(dir);
     expect([...after.keys()]).toEqual([...tree.keys()]);
     expect(after.get('manifests/RUN-H.manifest.json')?.equals(tree.get('manifests/RUN-H.manifest.json') ?? Buffer.alloc(0))).toBe(true);
     expect((await readManifest(dir, 'RUN-H')).records.length).toBe(2);
@@ -87,9 +88,9 @@ describe('a tick run twice', () => {
     const dir = await tempDir('repeat');
     const run = openRun({ runId: 'RUN-H', mode: 'test', artifactsDir: dir, fsync: false });
     await run.tick(pipeline()(3));
-    const tree = await snapshotTree(dir);
+    const tree = filesOf(dir);
     await expect(run.tick(pipeline({ failSignalOn: [3] })(3))).rejects.toBeInstanceOf(ArtifactConflictError);
-    const after = await snapshotTree(dir);
+    const after = filesOf(dir);
     expect([...after.keys()]).toEqual([...tree.keys()]);
     for (const [p, b] of tree) expect(after.get(p)?.equals(b), p).toBe(true);
     await run.close();

@@ -55,6 +55,12 @@ describe('iterateRunRecords', () => {
     ]);
     await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', fromTick: 3, toTick: 1 }))).rejects.toThrow(/^iterateRunRecords: toTick must be at least fromTick \(3\)/);
     await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', kind: '' }))).rejects.toThrow(/^iterateRunRecords: kind must be a non-empty string/);
+    const unknownKind = all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', kind: 'Frame!' }));
+    await expect(unknownKind).rejects.toBeInstanceOf(RuntimeValidationError);
+    await expect(unknownKind).rejects.toThrow(
+      "iterateRunRecords: kind must be one of the runtime's record kinds ('trendpack', 'runindex', 'results', 'header', 'stability', 'promotion'); got \"Frame!\"",
+    );
+    await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', kind: 'RunIndex' }))).rejects.toThrow(/^iterateRunRecords: kind must be one of/);
     await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-R', tick: 1 } as never))).rejects.toBeInstanceOf(RuntimeValidationError);
     await expect(all(iterateRunRecords({ artifactsDir: dir, runId: 'RUN-NONE' }))).rejects.toThrow(/runId "RUN-NONE" has no records/);
   });

@@ -1,10 +1,12 @@
 import { sha256Hex } from '@abraxas/ers';
+import { runtimeVectors, type RuntimeVector } from '@abraxas/golden-vectors';
+import { filesOf } from '@abraxas/store-contract';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
-import { runtimeVectors, vectorFunctions, type RuntimeVector } from './support/vectors.js';
+import { tempDir } from './support/fs.js';
+import { vectorFunctions } from './support/vectors.js';
 
 const decode = (b: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(b);
 
@@ -43,7 +45,7 @@ describe('runtime golden vectors (reference abraxas_tick)', () => {
       const r = await run.tick({ tick: v.tick, context: {}, ...vectorFunctions(v) });
       await run.close();
       expect(r.artifacts.trendpack_sha256).toBe(v.expect.trendpack_sha256);
-      const tree = await snapshotTree(dir);
+      const tree = filesOf(dir);
       expect(decode(tree.get(v.expect.trendpack_rel_path) ?? new Uint8Array())).toBe(v.expect.trendpack_json);
     });
   });

@@ -1,10 +1,11 @@
+import { filesOf } from '@abraxas/store-contract';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openRun } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 
 const run = promisify(execFile);
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -48,8 +49,8 @@ describe('abraxasTick called once per process', () => {
       });
     }
     await handle.close();
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
   });

@@ -1,8 +1,9 @@
 import { dozenRunInvarianceGateAsync, type TraceEvent } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRun, replayPromotions, type MetricSpec } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { driftOn, failOn, steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -36,8 +37,8 @@ describe('a promotion run is reproducible', () => {
     const b = join(await tempDir('det-b'), 'x', 'y');
     await promotionRun(a);
     await promotionRun(b);
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     expect([...ta.keys()].filter((p) => p.startsWith('promotion/'))).toHaveLength(TICKS);
@@ -52,7 +53,7 @@ describe('a promotion run is reproducible', () => {
       makeTrace: async (): Promise<TraceEvent[]> => {
         const dir = await tempDir('det-gate');
         await promotionRun(dir);
-        return [...(await snapshotTree(dir))].map(([path, bytes]) => ({
+        return [...(filesOf(dir))].map(([path, bytes]) => ({
           tick: 0,
           task: path,
           lane: 'shadow',

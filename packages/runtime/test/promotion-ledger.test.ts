@@ -1,5 +1,6 @@
 import { ArtifactWriter, readManifest, verifyRun } from '@abraxas/artifacts';
 import { sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import {
   type RunIndex,
   type TickResult,
 } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { driftOn, failOn, steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -100,7 +101,7 @@ describe('resuming from the ledger', () => {
     const m = metrics();
     await handleRun(two, TICKS.slice(0, 3), m);
     await handleRun(two, TICKS.slice(3), m);
-    expectSameTree(await snapshotTree(one), await snapshotTree(two));
+    expectSameTree(filesOf(one), filesOf(two));
   });
 
   it('abraxasTick with metrics, once per tick, writes the same bytes as a run handle', async () => {
@@ -109,15 +110,15 @@ describe('resuming from the ledger', () => {
     await handleRun(handle, TICKS);
     const m = metrics(); // one set of metric functions across the calls, as a process would hold them
     for (const t of TICKS) await abraxasTick<TestContext>({ ...RUN, artifactsDir: oneCall, metrics: m, ...work(t) });
-    expectSameTree(await snapshotTree(handle), await snapshotTree(oneCall));
+    expectSameTree(filesOf(handle), filesOf(oneCall));
   });
 
   it('running the run again into its folder changes nothing', async () => {
     const dir = await tempDir('again');
     const first = await handleRun(dir, TICKS);
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     const second = await handleRun(dir, TICKS);
-    expectSameTree(before, await snapshotTree(dir));
+    expectSameTree(before, filesOf(dir));
     expect(second.map((r) => r.promotion?.record)).toEqual(first.map((r) => r.promotion?.record));
   });
 
@@ -125,7 +126,7 @@ describe('resuming from the ledger', () => {
     const dir = await tempDir('backfill');
     const run = openRun<TestContext>({ ...RUN, artifactsDir: dir, metrics: metrics() });
     for (const t of [0, 1, 5]) await run.tick(work(t));
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     let ran = false;
     const tick3 = { ...work(3), runSignal: () => (ran = true) };
     await expect(run.tick(tick3)).rejects.toThrow(RuntimeValidationError);
@@ -135,11 +136,11 @@ describe('resuming from the ledger', () => {
     await run.close();
     await expect(abraxasTick<TestContext>({ ...RUN, artifactsDir: dir, metrics: metrics(), ...tick3 })).rejects.toThrow(/^abraxasTick: tick must not be before/);
     expect(ran).toBe(false);
-    expectSameTree(before, await snapshotTree(dir));
+    expectSameTree(before, filesOf(dir));
     // A decided tick may be repeated: same states before it, same outcome, same record (nothing new).
     const again = await abraxasTick<TestContext>({ ...RUN, artifactsDir: dir, metrics: metrics(), ...work(0) });
     expect(again.promotion?.record.tick).toBe(0);
-    expectSameTree(before, await snapshotTree(dir));
+    expectSameTree(before, filesOf(dir));
   });
 
   it('a metric that is no longer given stays in the ledger as absent, failing, until demoted', async () => {

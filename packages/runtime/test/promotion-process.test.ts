@@ -1,3 +1,4 @@
+import { filesOf } from '@abraxas/store-contract';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -5,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { DeepReadonly } from '@abraxas/ers';
 import { openRun, replayPromotions } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 
 const run = promisify(execFile);
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -70,8 +71,8 @@ describe('abraxasTick with metrics, one process per tick', () => {
       await handle.tick({ tick: t, context: { t, xs: [t, 1, 2] }, runSignal: () => 1, runCompress: () => 2, runOverlay: () => 3 });
     }
     await handle.close();
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of ta) expect(tb.get(path)?.equals(bytes), path).toBe(true);
     expect((await replayPromotions(a, 'RUN-C')).records).toHaveLength(7);

@@ -4,6 +4,7 @@
  * stability record; the run's root and verifyRun stay as they were, and the readers pass over
  * pruned ticks.
  */
+import { filesOf } from '@abraxas/store-contract';
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { readManifest, verifyRun } from '@abraxas/artifacts';
 import { ArtifactNotFoundError } from '@abraxas/artifacts';
 import { iterateTicks, openRun, pruneRun, queryRun, readTickResults, replayPromotions, RuntimeValidationError, sealRunStability, tickStats } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -91,8 +92,8 @@ describe('pruneRun', () => {
       await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: ['a'.repeat(64), 'a'.repeat(64)] });
       await pruneRun({ artifactsDir: dir, runId: RUN, maxBytes: 0 });
     }
-    const tree = await snapshotTree(x);
-    expect(tree).toEqual(await snapshotTree(y));
+    const tree = filesOf(x);
+    expect(tree).toEqual(filesOf(y));
     expect([...tree.keys()].filter((p) => p.startsWith('viz/') || p.startsWith('run_index/'))).toEqual([]);
     expect([...tree.keys()].filter((p) => p.startsWith('stability/'))).toHaveLength(1);
   });
@@ -100,12 +101,12 @@ describe('pruneRun', () => {
   it('refuses bad options before anything is pruned', async () => {
     const dir = await tempDir('prune-bad');
     await writeRun(dir, 2);
-    const tree = await snapshotTree(dir);
+    const tree = filesOf(dir);
     await expect(pruneRun({ artifactsDir: dir, runId: RUN })).rejects.toThrow(/^pruneRun: options must give keepLastTicks, maxBytes or both/);
     await expect(pruneRun({ artifactsDir: dir, runId: RUN, keepLastTicks: -1 })).rejects.toThrow(/^pruneRun: keepLastTicks must be a non-negative safe integer/);
     await expect(pruneRun({ artifactsDir: dir, runId: RUN, maxBytes: 1.5 })).rejects.toBeInstanceOf(RuntimeValidationError);
     await expect(pruneRun({ artifactsDir: dir, runId: RUN, keepLast: 1 } as never)).rejects.toThrow(/^pruneRun: keepLast is not a known option/);
-    expect(await snapshotTree(dir)).toEqual(tree);
+    expect(filesOf(dir)).toEqual(tree);
   });
 });
 

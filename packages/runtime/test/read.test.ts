@@ -5,6 +5,7 @@
  */
 import * as artifacts from '@abraxas/artifacts';
 import { canonicalJson } from '@abraxas/ers';
+import { runtimeVectors } from '@abraxas/golden-vectors';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ import {
   verifyRun,
 } from '../src/index.js';
 import { tempDir } from './support/fs.js';
-import { runtimeVectors, vectorFunctions } from './support/vectors.js';
+import { vectorFunctions } from './support/vectors.js';
 
 const ok = () => ({ ok: true });
 

@@ -6,6 +6,7 @@
  */
 import { FileStore, readManifest, verifyRun, type StoreWrite } from '@abraxas/artifacts';
 import { sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -21,7 +22,7 @@ import {
   RuntimeValidationError,
   type ResultsPack,
 } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
 const require = createRequire(import.meta.url);
@@ -64,7 +65,7 @@ describe('sealResults', () => {
     expect(m.records.filter((x) => x.kind === 'results').map((x) => [x.tick, x.schema, x.extra])).toEqual([0, 1, 2].map((t) => [t, 'ResultsPack.v0', { mode: 'test' }]));
     expect((await verifyRun(sealed, 'R')).ok).toBe(true);
     // A run without the option writes exactly what it wrote before: no pack, no ref.
-    expect([...(await snapshotTree(plain)).keys()].some((k) => k.startsWith('results/'))).toBe(false);
+    expect([...(filesOf(plain)).keys()].some((k) => k.startsWith('results/'))).toBe(false);
   });
 
   it('a run handle writes the same tree as one call per tick; two folders hold the same bytes', async () => {
@@ -74,7 +75,7 @@ describe('sealResults', () => {
     const h = openRun<TestContext>({ ...run, artifactsDir: b, sealResults: true });
     for (let t = 0; t < 3; t++) await h.tick(work(t));
     await h.close();
-    expect(await snapshotTree(b)).toEqual(await snapshotTree(a));
+    expect(filesOf(b)).toEqual(filesOf(a));
   });
 
   it('values: false seals statuses, errors and costs, and no value', async () => {
@@ -96,13 +97,13 @@ describe('sealResults', () => {
     await abraxasTick({ ...run, artifactsDir: dir, sealResults: true, ...work(0), runOverlay: () => undefined });
     const pack: ResultsPack = await readTickResults({ artifactsDir: dir, runId: 'R', tick: 0 });
     expect(pack.results['oracle:overlay']).toEqual({ lane: 'forecast', status: 'ok', error: null, cost_ops: 10, cost_entropy: 0 });
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     const bad = abraxasTick({ ...run, artifactsDir: dir, sealResults: true, ...work(1), runShadowTasks: { big: () => 10n } });
     await expect(bad).rejects.toThrow(ResultsPackError);
     await expect(abraxasTick({ ...run, artifactsDir: dir, sealResults: true, ...work(1), runShadowTasks: { big: () => 10n } })).rejects.toThrow(
       /^abraxasTick: results\/R\/000001\.results\.json cannot seal results\["shadow:big"\]\.value: canonical JSON cannot hold it/,
     );
-    expect(await snapshotTree(dir)).toEqual(before);
+    expect(filesOf(dir)).toEqual(before);
   });
 
   it('refuses a value over maxValueBytes and a pack over maxPackBytes, naming the limit; nothing is written', async () => {
@@ -115,7 +116,7 @@ describe('sealResults', () => {
     await expect(abraxasTick({ ...run, artifactsDir: dir, sealResults: { maxPackBytes: 200 }, ...work(0), ...big })).rejects.toThrow(
       /^abraxasTick: results\/R\/000000\.results\.json is \d+ bytes of canonical JSON, over sealResults\.maxPackBytes \(200\)/,
     );
-    expect(await snapshotTree(dir)).toEqual(new Map());
+    expect(filesOf(dir)).toEqual(new Map());
     // Exactly at the limit is fine.
     await abraxasTick({ ...run, artifactsDir: dir, sealResults: { maxValueBytes: 102 }, ...work(0), ...big });
     expect((await readTickResults({ artifactsDir: dir, runId: 'R', tick: 0 })).results['shadow:big']?.value).toBe('x'.repeat(100));

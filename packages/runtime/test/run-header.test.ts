@@ -7,6 +7,7 @@
  */
 import { ArtifactConflictError, ArtifactNotFoundError as StoreNotFound, FileStore, readManifest, type ArtifactStore } from '@abraxas/artifacts';
 import { Budget, sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -26,7 +27,7 @@ import {
   verifyRun,
   type RunHeader,
 } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -141,8 +142,8 @@ describe('runHeader', () => {
     const h = openRun<TestContext>({ ...run, artifactsDir: b, runHeader: { fingerprint: 'cfg', environment: false } });
     for (let t = 0; t < 3; t++) await h.tick(work(t));
     await h.close();
-    const tree = await snapshotTree(a);
-    expect(await snapshotTree(b)).toEqual(tree);
+    const tree = filesOf(a);
+    expect(filesOf(b)).toEqual(tree);
     expect(tree.has(HEADER_PATH)).toBe(true);
     // Nothing in the header or the RunIndex names the folder.
     for (const [path, bytes] of tree) if (!path.startsWith('manifests/')) expect(bytes.toString('utf8')).not.toContain(a);
@@ -155,7 +156,7 @@ describe('runHeader', () => {
     const header = await readRunHeader({ artifactsDir: a, runId: 'R' });
     expect(header.environment).toEqual({ runtime: 'node', version: process.version, platform: process.platform, arch: process.arch });
     expect(validateHeader(header), ajv.errorsText(validateHeader.errors)).toBe(true);
-    expect(await snapshotTree(b)).toEqual(await snapshotTree(a));
+    expect(filesOf(b)).toEqual(filesOf(a));
   });
 
   it('a run resumed with another header is refused, naming every differing field and both values; nothing is written', async () => {
@@ -164,7 +165,7 @@ describe('runHeader', () => {
     await h.tick(work(0));
     await h.tick(work(1));
     await h.close();
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
 
     const other = openRun<TestContext>({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'b' }, budgetForecast: new Budget({ ops: 60, entropy: 0 }) });
     let ran = false;
@@ -179,7 +180,7 @@ describe('runHeader', () => {
     await expect(abraxasTick({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'a', environment: true }, ...work(2) })).rejects.toThrow(
       `abraxasTick: relPath "header/R/run.header.json" conflicts with what is stored; the run was sealed with a different header (1 field differs: environment: stored nothing, this run ${env});`,
     );
-    expect(await snapshotTree(dir)).toEqual(before);
+    expect(filesOf(dir)).toEqual(before);
 
     // The same header again, from a new handle or one call: the run goes on.
     const again = openRun<TestContext>({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'a' } });
@@ -195,7 +196,7 @@ describe('runHeader', () => {
   it('a header sealed by another writer between the early check and the batch: the batch refuses it with every difference', async () => {
     const dir = await tempDir('header');
     await abraxasTick({ ...run, artifactsDir: dir, runHeader: { fingerprint: 'a' }, ...work(0) });
-    const before = await snapshotTree(dir);
+    const before = filesOf(dir);
     // A store that answers the tick's first header read as if no header were sealed yet (the other
     // writer's batch lands after it), and is the folder's FileStore otherwise.
     const real = new FileStore(dir, { fsync: false });
@@ -220,7 +221,7 @@ describe('runHeader', () => {
     );
     expect(hidden).toBe(true);
     await real.close();
-    expect(await snapshotTree(dir)).toEqual(before);
+    expect(filesOf(dir)).toEqual(before);
   });
 
   it('refuses a bad runHeader before anything runs, naming the function, field and rule; nothing is written', async () => {
@@ -241,7 +242,7 @@ describe('runHeader', () => {
     const call = abraxasTick({ ...run, artifactsDir: dir, runHeader: { fingerprint: '' }, ...work(0), runSignal: () => (ran = true) });
     await expect(call).rejects.toThrow(/^abraxasTick: runHeader\.fingerprint must be a non-empty string/);
     expect(ran).toBe(false);
-    expect(await snapshotTree(dir)).toEqual(new Map());
+    expect(filesOf(dir)).toEqual(new Map());
   });
 
   it('readRunHeader: a run without a header, tampered bytes and bad options are refused', async () => {
@@ -309,7 +310,7 @@ describe('runHeader', () => {
     const dir = await tempDir('header');
     const r = await abraxasTick({ ...run, artifactsDir: dir, runHeader: false, ...work(0) });
     expect(r.artifacts.header).toBeUndefined();
-    expect([...(await snapshotTree(dir)).keys()].some((k) => k.startsWith('header/'))).toBe(false);
+    expect([...(filesOf(dir)).keys()].some((k) => k.startsWith('header/'))).toBe(false);
     expect((await runIndexOf(dir, 0)).refs).toEqual({ trendpack: 'viz/R/000000.trendpack.json' });
   });
 });

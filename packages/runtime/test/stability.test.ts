@@ -3,6 +3,7 @@
  * record's rules — the verdict follows from the hashes, it covers the run as it was, a second
  * verdict for the same tick and source is a conflict, bad input is refused before anything is written.
  */
+import { filesOf } from '@abraxas/store-contract';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import {
   verifyRun,
 } from '@abraxas/artifacts';
 import { openRun, readRunStability, rootWithoutStability, RuntimeValidationError, sealRunStability, StabilityRecordError } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
 const RUN = 'RUN-STABLE';
@@ -102,9 +103,9 @@ describe('sealRunStability', () => {
     const first = await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: [A, A] });
     const again = await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: [A, A] });
     expect(again.sha256).toBe(first.sha256);
-    const tree = await snapshotTree(dir);
+    const tree = filesOf(dir);
     await expect(sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: [A, B] })).rejects.toBeInstanceOf(ArtifactConflictError);
-    expect(await snapshotTree(dir)).toEqual(tree);
+    expect(filesOf(dir)).toEqual(tree);
   });
 
   it('writes byte-identical records for the same ticks in two folders', async () => {
@@ -113,7 +114,7 @@ describe('sealRunStability', () => {
       await runTicks(dir, 3);
       await sealRunStability({ artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: [A, A] });
     }
-    expect(await snapshotTree(x)).toEqual(await snapshotTree(y));
+    expect(filesOf(x)).toEqual(filesOf(y));
   });
 
   it('seals through any store, and covers only the ticks asked for', async () => {
@@ -133,7 +134,7 @@ describe('sealRunStability', () => {
   it('refuses bad input before anything is written, naming the field and the rule', async () => {
     const dir = await tempDir('stability-bad');
     await runTicks(dir, 1);
-    const tree = await snapshotTree(dir);
+    const tree = filesOf(dir);
     const base = { artifactsDir: dir, runId: RUN, source: 'runtime_gate', scenario: 's', hashes: [A, A] } as const;
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ source: 'nightly' }, /sealRunStability: source must be one of 'runtime_gate', 'stabilization_window'/],
@@ -152,7 +153,7 @@ describe('sealRunStability', () => {
       await expect(call).rejects.toBeInstanceOf(RuntimeValidationError);
       await expect(call).rejects.toThrow(message);
     }
-    expect(await snapshotTree(dir)).toEqual(tree);
+    expect(filesOf(dir)).toEqual(tree);
   });
 });
 

@@ -5,9 +5,10 @@
  * one `artifactsDir` writes, byte for byte. Exactly one of `artifactsDir` and `store` is accepted.
  */
 import { FileStore, type ArtifactStore, type BatchResult, type StoreWrite } from '@abraxas/artifacts';
+import { filesOf } from '@abraxas/store-contract';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, iterateTicks, openRun, queryRun, readTrendPack, replayPromotions, RuntimeValidationError, type MetricSpec } from '../src/index.js';
-import { listDir, snapshotTree, tempDir } from './support/fs.js';
+import { listDir, tempDir } from './support/fs.js';
 import { steady, driftOn } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -46,8 +47,8 @@ describe('the runtime on a store that is not given as a folder', () => {
     const b = await tempDir('store-b');
     const onStore = await ticks({ store: new ReversingStore(new FileStore(a, { fsync: false })) });
     const onDir = await ticks({ artifactsDir: b, fsync: false });
-    const ta = await snapshotTree(a);
-    const tb = await snapshotTree(b);
+    const ta = filesOf(a);
+    const tb = filesOf(b);
     expect([...ta.keys()]).toEqual([...tb.keys()]);
     for (const [path, bytes] of tb) expect(ta.get(path)?.equals(bytes), path).toBe(true);
     // On a store the artifacts are named by their relative paths; on a folder, by paths that open.

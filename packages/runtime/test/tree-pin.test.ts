@@ -10,11 +10,12 @@
  * optional records (`sealResults`), recorded when they were introduced.
  */
 import { sha256Hex } from '@abraxas/ers';
+import { filesOf } from '@abraxas/store-contract';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { abraxasTick, openRun, type MetricSpec } from '../src/index.js';
-import { snapshotTree, tempDir } from './support/fs.js';
+import { tempDir } from './support/fs.js';
 import { driftOn, failOn, steady } from './support/metrics.js';
 import { pipeline, type TestContext } from './support/pipeline.js';
 
@@ -45,9 +46,9 @@ async function fixedRuns(dir: string): Promise<void> {
 const BOOT_ID = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
 
 /** SHA-256 of each file of the tree, by path; a state file's body with its boot id replaced. */
-async function pinOf(dir: string): Promise<Record<string, string>> {
+function pinOf(dir: string): Record<string, string> {
   const pins: Record<string, string> = {};
-  for (const [path, bytes] of await snapshotTree(dir)) {
+  for (const [path, bytes] of filesOf(dir)) {
     if (!path.endsWith('.manifest.state')) {
       pins[path] = sha256Hex(bytes);
       continue;
@@ -64,7 +65,7 @@ describe('a fixed set of runs writes the tree it wrote before the refactor', () 
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await fixedRuns(dir);
-    const tree = await pinOf(dir);
+    const tree = pinOf(dir);
     const pinned = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).length).toBeGreaterThan(30);
     expect(tree).toEqual(pinned);
@@ -87,7 +88,7 @@ describe('runs with the optional records write the tree pinned when those record
   it('every file, by path, has the pinned SHA-256', async () => {
     const dir = await tempDir('pin');
     await recordRuns(dir);
-    const tree = await pinOf(dir);
+    const tree = pinOf(dir);
     const pinned = JSON.parse(await readFile(RECORDS_FIXTURE, 'utf8')) as Record<string, string>;
     expect(Object.keys(tree).filter((p) => p.startsWith('results/'))).toHaveLength(10);
     expect(tree).toEqual(pinned);

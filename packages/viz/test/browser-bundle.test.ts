@@ -4,10 +4,10 @@
  * realm with no `require`, `process`, `Buffer` or Node crypto — reproduces the golden TrendPack hash
  * of the spec's canonical scenario.
  */
+import { schedulerVectors } from '@abraxas/golden-vectors';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { browserLikeRealm, bundleForBrowser } from './browser-realm.js';
-import { schedulerVectors } from './vectors.js';
 
 describe('browser bundle', () => {
   it('the package entry bundles for the browser without any Node builtin', async () => {

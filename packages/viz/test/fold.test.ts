@@ -4,10 +4,11 @@
  */
 import { compareCodePoints } from '@abraxas/internal';
 import { Budget } from '@abraxas/ers';
+import { schedulerVectors, type SchedulerVector } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { ersTraceToTrendpack, foldTrendpacks, taskStatusMatrix, type TrendPack } from '../src/index.js';
 import { expectVizError } from './expect-error.js';
-import { replaySchedulerVector, schedulerVectors, type SchedulerVector } from './vectors.js';
+import { replaySchedulerVector } from './vectors.js';
 
 function vector(id: string): SchedulerVector {
   const v = schedulerVectors.find((x) => x.id === id);

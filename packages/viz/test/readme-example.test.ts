@@ -2,13 +2,13 @@
  * The README's example runs and prints what the README says it prints (its `// → ` lines),
  * bundled for the browser from the package sources and run in a bare realm.
  */
+import { schedulerVectors } from '@abraxas/golden-vectors';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { browserLikeRealm, bundleForBrowser, packageDir } from './browser-realm.js';
-import { schedulerVectors } from './vectors.js';
 
 const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
 

@@ -4,10 +4,11 @@
  * `VizValidationError` that names the function, the field and the rule.
  */
 import { canonicalJson, type TraceEvent } from '@abraxas/ers';
+import { schedulerVectors } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { ersTraceToTrendpack } from '../src/index.js';
 import { expectVizError } from './expect-error.js';
-import { replaySchedulerVector, schedulerVectors } from './vectors.js';
+import { replaySchedulerVector } from './vectors.js';
 
 const FN = 'ersTraceToTrendpack';
 

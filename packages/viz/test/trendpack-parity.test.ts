@@ -3,9 +3,10 @@
  * reference's canonical bytes and SHA-256.
  */
 import { canonicalJsonBytes, sha256Hex, traceHashSha256 } from '@abraxas/ers';
+import { runtimeVectors, schedulerVectors } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { ersTraceToTrendpack } from '../src/index.js';
-import { replayRuntimeVector, replaySchedulerVector, runtimeVectors, schedulerVectors } from './vectors.js';
+import { replayRuntimeVector, replaySchedulerVector } from './vectors.js';
 
 const decoder = new TextDecoder();
 

@@ -2,11 +2,11 @@
  * The TrendPack v0.1 JSON Schema this package ships (draft 2020-12), loaded through the package's
  * `exports` map as a consumer would, against the golden vectors' TrendPacks.
  */
+import { runtimeVectors, schedulerVectors } from '@abraxas/golden-vectors';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { runtimeVectors, schedulerVectors } from './vectors.js';
 
 const require = createRequire(import.meta.url);
 const ajv = new Ajv2020({ allErrors: true, strict: true });

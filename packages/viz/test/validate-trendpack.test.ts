@@ -4,10 +4,10 @@
  * in shape, is rejected naming the field.
  */
 import { canonicalJson } from '@abraxas/ers';
+import { runtimeVectors, schedulerVectors } from '@abraxas/golden-vectors';
 import { describe, expect, it } from 'vitest';
 import { type TrendPack, validateTrendPack } from '../src/index.js';
 import { expectVizError } from './expect-error.js';
-import { runtimeVectors, schedulerVectors } from './vectors.js';
 
 const FN = 'validateTrendPack';
 const goldenPacks = [...schedulerVectors, ...runtimeVectors].map((v) => ({ id: v.id, json: v.expect.trendpack_json }));

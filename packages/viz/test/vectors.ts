@@ -1,64 +1,11 @@
 /**
- * The golden vectors of the ERS v0.2 reference (@abraxas/golden-vectors, a test fixture) and the
- * replays their README describes: scheduler vectors through `DeterministicScheduler.runTick`, runtime
- * vectors through the reference's default tick (three forecast steps, shadow tasks, budgets 50 / 20).
+ * The replays the README of the golden vectors (@abraxas/golden-vectors, a test fixture) describes:
+ * scheduler vectors through `DeterministicScheduler.runTick`, runtime vectors through the
+ * reference's default tick (three forecast steps, shadow tasks, budgets 50 / 20).
  * Owns: test-side replay of vectors. Must not: compute expected values (those come from the vectors).
  */
-import { Budget, bindCallable, DeterministicScheduler, type Lane, type TraceEvent } from '@abraxas/ers';
-import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
-
-export interface VectorTask {
-  readonly name: string;
-  readonly lane: Lane;
-  readonly priority: number;
-  readonly cost_ops: number;
-  readonly cost_entropy: number;
-  readonly tags: readonly string[];
-  readonly outcome: 'ok' | 'throw';
-}
-
-interface BudgetRecord {
-  readonly ops: number;
-  readonly entropy: number;
-}
-
-export interface SchedulerVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly budget_forecast: BudgetRecord;
-  readonly budget_shadow: BudgetRecord;
-  readonly tasks: readonly VectorTask[];
-  readonly expect: {
-    readonly order: readonly string[];
-    readonly remaining: { readonly forecast: BudgetRecord; readonly shadow: BudgetRecord };
-    readonly trace_sha256: string;
-    readonly trendpack_run_id: string;
-    readonly trendpack_provenance: Record<string, string>;
-    readonly trendpack_json: string;
-    readonly trendpack_sha256: string;
-  };
-}
-
-export interface RuntimeVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly run_id: string;
-  readonly mode: string;
-  readonly shadow_tasks: readonly string[];
-  readonly failing: readonly string[];
-  readonly expect: {
-    readonly trendpack_json: string;
-    readonly trendpack_sha256: string;
-  };
-}
-
-const vectors = golden as unknown as {
-  readonly scheduler: readonly SchedulerVector[];
-  readonly runtime: readonly RuntimeVector[];
-};
-
-export const schedulerVectors: readonly SchedulerVector[] = vectors.scheduler;
-export const runtimeVectors: readonly RuntimeVector[] = vectors.runtime;
+import { Budget, bindCallable, DeterministicScheduler, type TraceEvent } from '@abraxas/ers';
+import type { RuntimeVector, SchedulerVector } from '@abraxas/golden-vectors';
 
 /** The error every `throw` outcome raises: recorded as `"Boom: deliberate failure"`. */
 class Boom extends Error {

@@ -8,6 +8,7 @@
  * - Two copies of ers in one tree (another path, and the CommonJS build beside the ESM one) pass
  *   Budgets and errors to each other and to an ESM runtime.
  */
+import { goldenVectors } from '@abraxas/golden-vectors';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,16 +23,7 @@ const work = mkdtempSync(join(tmpdir(), 'abraxas-copies-'));
 let tarballs: Record<PackageName, string>;
 afterAll(() => { rmSync(work, { recursive: true, force: true }); });
 
-interface GoldenTask { name: string; lane: 'forecast' | 'shadow'; priority: number; cost_ops: number; cost_entropy: number; tags: string[]; outcome: string }
-interface SchedulerVector {
-  id: string; tick: number;
-  budget_forecast: { ops: number; entropy: number }; budget_shadow: { ops: number; entropy: number };
-  tasks: GoldenTask[]; expect: { trace_sha256: string };
-}
-interface RuntimeVector { tick: number; run_id: string; mode: string; shadow_tasks: string[]; expect: { trendpack_json: string } }
-const golden = JSON.parse(readFileSync(require.resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8')) as {
-  scheduler: SchedulerVector[]; runtime: RuntimeVector[];
-};
+const golden = goldenVectors;
 // Only what a replay needs (the expectations stay on this side).
 const vectors = golden.scheduler.map(({ id, tick, budget_forecast, budget_shadow, tasks }) => ({ id, tick, budget_forecast, budget_shadow, tasks }));
 if (!vectors.some((v) => v.tasks.some((t) => /[^\x20-\x7e]/.test(t.name)))) {

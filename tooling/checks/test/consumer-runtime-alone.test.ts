@@ -4,8 +4,8 @@
  * tick, reads its TrendPack back, verifies the run and catches a conflict, all from
  * `@abraxas/runtime`'s own exports.
  */
+import { runtimeVectors } from '@abraxas/golden-vectors';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +14,7 @@ import { packAll, sh } from './support/tarballs.js';
 const work = mkdtempSync(join(tmpdir(), 'abraxas-runtime-alone-'));
 afterAll(() => { rmSync(work, { recursive: true, force: true }); });
 
-interface RuntimeVector { tick: number; run_id: string; mode: string; shadow_tasks: string[]; expect: { trendpack_json: string } }
-const golden = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8')) as { runtime: RuntimeVector[] };
-const v = golden.runtime.find((r) => r.shadow_tasks.length > 0);
+const v = runtimeVectors.find((r) => r.shadow_tasks.length > 0);
 if (v === undefined) throw new Error('no runtime vector with shadow tasks');
 
 let out: Record<string, unknown> = {};

@@ -7,9 +7,9 @@
  * - `@abraxas/runtime` with the tarballs of its three dependencies: one `abraxasTick` writes a
  *   TrendPack equal to the reference's golden bytes.
  */
+import { runtimeVectors } from '@abraxas/golden-vectors';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,10 +106,7 @@ describe('@abraxas/runtime installed with its three dependencies', () => {
   it('runs one abraxasTick that writes the reference TrendPack', () => {
     const dir = project('runtime', ['ers', 'viz', 'artifacts', 'runtime']);
     expect(readdirSync(join(dir, 'node_modules', '@abraxas')).sort()).toEqual(['artifacts', 'ers', 'runtime', 'viz']);
-    const golden = JSON.parse(
-      readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8'),
-    ) as { runtime: { id: string; tick: number; run_id: string; mode: string; shadow_tasks: string[]; expect: { trendpack_rel_path: string; trendpack_json: string } }[] };
-    const v = golden.runtime.find((r) => r.shadow_tasks.length > 0);
+    const v = runtimeVectors.find((r) => r.shadow_tasks.length > 0);
     if (v === undefined) throw new Error('no runtime vector with shadow tasks');
     const script = `
       const { abraxasTick } = require('@abraxas/runtime');

@@ -11,7 +11,7 @@
  */
 import { ArtifactConflictError, ArtifactNotFoundError, FileStore, type ArtifactStore } from '@abraxas/artifacts';
 import { exportRun, PostgresStore } from '@abraxas/artifacts-postgres';
-import golden from '@abraxas/golden-vectors/ers-vectors.v1.json';
+import { runtimeVectors as vectors } from '@abraxas/golden-vectors';
 import {
   abraxasTick,
   iterateRunRecords,
@@ -28,24 +28,14 @@ import {
   type MetricSpec,
   type TickWork,
 } from '@abraxas/runtime';
+import { treeOf } from '@abraxas/store-contract';
 import { serverFor } from '@abraxas/test-postgres';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-interface RuntimeVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly run_id: string;
-  readonly mode: string;
-  readonly shadow_tasks: readonly string[];
-  readonly failing: readonly string[];
-  readonly expect: { readonly trendpack_rel_path: string; readonly trendpack_json: string; readonly trendpack_sha256: string };
-}
-const vectors = (golden as unknown as { runtime: readonly RuntimeVector[] }).runtime;
 
 let server: { readonly url: string; dispose(): Promise<void> };
 const schema = `runtime_${String(process.pid)}`;
@@ -134,20 +124,6 @@ async function runBoth(where: Where): Promise<void> {
   const run = openRun<Ctx>({ runId: 'MANY', mode: 'test', ...where, metrics: metrics(), invarianceRuns: 2, promotionPolicy: policy });
   for (let t = 0; t < TICKS; t++) await run.tick(work(t));
   await run.close();
-}
-
-/** Every file under a folder, by `/`-separated relative path, with its bytes in hex. */
-function treeOf(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (rel: string): void => {
-    for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
-      const child = rel === '' ? d.name : `${rel}/${d.name}`;
-      if (d.isDirectory()) walk(child);
-      else out.set(child, readFileSync(join(root, child)).toString('hex'));
-    }
-  };
-  walk('');
-  return out;
 }
 
 describe('the runtime on PostgresStore', () => {

@@ -3,3 +3,4 @@
  */
 export { describeStoreContract, type ContractBackend } from './suite.js';
 export { merkleRoot, recordText, sha256 } from './reference.js';
+export { filesOf, treeOf } from './tree.js';

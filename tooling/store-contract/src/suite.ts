@@ -132,6 +132,9 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
         [[write(RUN, 0, { n: Number.NaN })], /items\[0\]\.obj\.n must be exact JSON/],
         [[write(RUN, 0, {}, { extra: [] as never })], /items\[0\]\.extra must be a plain object/],
         [[write(RUN, 1, { ok: 1 }), write(RUN, 0, { big: 2n })], /items\[1\]\.obj\.big must be exact JSON/],
+        // A hole is an item like any other (forEach would skip it).
+        // eslint-disable-next-line no-sparse-arrays -- the hole is the input under test
+        [[write(RUN, 0, {}), , write(RUN, 2, {})], /writeBatch: items\[1\] must be a plain object; got undefined$/],
       ];
       for (const [items, message] of cases) {
         await rejects(store.writeBatch(items as StoreWrite[]), ArtifactValidationError, message);
@@ -327,6 +330,9 @@ export function describeStoreContract(name: string, openBackend: () => Promise<C
       await rejects(prune(RUN, [tp(RUN, 2), tp(RUN, 7)]), ArtifactNotFoundError, /relPaths\[1\] .* is not listed/);
       expect(Buffer.from((await store.readRecord(RUN, tp(RUN, 2))).bytes).toString('utf8')).toBe('{"t":2}');
       await rejects(prune(RUN, []), ArtifactValidationError, /relPaths must be a non-empty array/);
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the input under test
+      await rejects(prune(RUN, [tp(RUN, 2), , tp(RUN, 1)] as string[]), ArtifactValidationError, /pruneRecords: relPaths\[1\] must be a non-empty string; got undefined$/);
+      expect(Buffer.from((await store.readRecord(RUN, tp(RUN, 2))).bytes).toString('utf8')).toBe('{"t":2}');
       // Another store instance sees the same pruned records.
       const another = await b.openAnother();
       try {

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,21 +43,6 @@ export function runCli(args: readonly string[], opts: { cwd?: string; env?: Node
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-/** Every file under `root` by relative path, with its bytes. */
-export async function snapshotTree(root: string): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const child = rel === '' ? e.name : `${rel}/${e.name}`;
-      if (e.isDirectory()) await walk(child);
-      else out.set(child, await readFile(join(root, child)));
-    }
-  };
-  await walk('');
-  return out;
 }
 
 /** The documented schedule of the generated input (see src/input.ts): which ticks fail or skip. */

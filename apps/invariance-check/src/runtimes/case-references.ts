@@ -10,6 +10,7 @@
  * Owns: the case list and the references. Must not: run probes or print.
  */
 import { canonicalJson, sha256Hex, type JsonValue } from '@abraxas/ers';
+import type { GoldenVectors } from '@abraxas/golden-vectors';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { CANONICAL_ID, SPEC_CANONICAL_HASH } from '../scenario/canonical-scenario.js';
@@ -18,7 +19,6 @@ import { listScenarioFiles, repoRoot, repoScenariosDir } from '../repo-paths.js'
 import { DEFAULT_RUNTIME_SCENARIO, type RuntimeScenario } from '../runtime-gate/runtime-scenario.js';
 import { loadScenarioFile } from '../scenario/scenario-load.js';
 import { parseScenarioDefinition } from '../scenario/scenario-validate.js';
-import type { ScenarioTask } from '../scenario/scenario-types.js';
 import { referenceManifestRoot } from './merkle-oracle.js';
 import type { CaseKind, ProbeDetail, ProbeInput, ProbeOutput, ProbeScenario } from './probe-types.js';
 
@@ -43,34 +43,7 @@ export interface HostCases {
   readonly references: readonly CaseReference[];
 }
 
-interface GoldenVectors {
-  readonly scheduler: readonly {
-    readonly id: string;
-    readonly tick: number;
-    readonly budget_forecast: { readonly ops: number; readonly entropy: number };
-    readonly budget_shadow: { readonly ops: number; readonly entropy: number };
-    readonly tasks: readonly ScenarioTask[];
-    readonly expect: {
-      readonly trace_sha256: string;
-      readonly trace_json: string;
-      readonly trendpack_run_id: string;
-      readonly trendpack_provenance: Readonly<Record<string, string>>;
-      readonly trendpack_sha256: string;
-      readonly trendpack_json: string;
-    };
-  }[];
-  readonly gate: readonly (Record<string, unknown> & { readonly id: string; readonly expect_gate: JsonValue })[];
-  readonly runtime: readonly {
-    readonly id: string;
-    readonly tick: number;
-    readonly run_id: string;
-    readonly mode: string;
-    readonly shadow_tasks: readonly string[];
-    readonly failing: readonly string[];
-    readonly expect: { readonly trendpack_sha256: string; readonly trendpack_json: string };
-  }[];
-}
-
+/** The vectors, read when the cases are built (the command's bundle does not carry them). */
 async function readGolden(): Promise<GoldenVectors> {
   const path = createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json');
   return JSON.parse(await readFile(path, 'utf8')) as GoldenVectors;

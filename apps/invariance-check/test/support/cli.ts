@@ -1,11 +1,11 @@
 /**
  * Test support: spawns the built CLI (`dist/cli.js`) with node, as CI and `pnpm invariance` do,
- * and reads the golden vectors. Refuses to run against a missing or stale build, so a test never
+ * and finds golden vectors by id. Refuses to run against a missing or stale build, so a test never
  * passes on yesterday's code.
  */
-import { createRequire } from 'node:module';
+import { gateVectors, schedulerVectors, type GateVector, type SchedulerVector } from '@abraxas/golden-vectors';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,68 +71,16 @@ export function tempDir(prefix = 'invariance-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export interface GoldenTask {
-  readonly name: string;
-  readonly lane: 'forecast' | 'shadow';
-  readonly priority: number;
-  readonly cost_ops: number;
-  readonly cost_entropy: number;
-  readonly tags: readonly string[];
-  readonly outcome: 'ok' | 'throw';
-}
-
-export interface GoldenSchedulerVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly budget_forecast: { ops: number; entropy: number };
-  readonly budget_shadow: { ops: number; entropy: number };
-  readonly tasks: readonly GoldenTask[];
-  readonly expect: { readonly order: readonly string[]; readonly trace_sha256: string; readonly trace_json: string };
-}
-
-export interface GoldenGateVector {
-  readonly id: string;
-  readonly tick: number;
-  readonly budget_forecast: { ops: number; entropy: number };
-  readonly budget_shadow: { ops: number; entropy: number };
-  readonly tasks: readonly GoldenTask[];
-  readonly runs: number;
-  readonly per_run_outcomes: readonly Record<string, string>[];
-  readonly expect_gate: {
-    readonly ok: boolean;
-    readonly expected_hash: string;
-    readonly hashes: readonly string[];
-    readonly first_mismatch_index: number | null;
-    readonly divergence: unknown;
-  };
-}
-
-export interface GoldenVectors {
-  readonly scheduler: readonly GoldenSchedulerVector[];
-  readonly gate: readonly GoldenGateVector[];
-  readonly runtime: readonly {
-    readonly id: string;
-    readonly tick: number;
-    readonly run_id: string;
-    readonly mode: string;
-    readonly shadow_tasks: readonly string[];
-    readonly failing: readonly string[];
-    readonly expect: { readonly trendpack_sha256: string; readonly trendpack_rel_path: string };
-  }[];
-}
-
-export const golden = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@abraxas/golden-vectors/ers-vectors.v1.json'), 'utf8')) as GoldenVectors;
-
 /** The golden gate vector with the given id. */
-export function goldenGate(id: string): GoldenGateVector {
-  const v = golden.gate.find((g) => g.id === id);
+export function goldenGate(id: string): GateVector {
+  const v = gateVectors.find((g) => g.id === id);
   if (v === undefined) throw new Error(`no golden gate vector ${id}`);
   return v;
 }
 
 /** The golden scheduler vector with the given id. */
-export function goldenScheduler(id: string): GoldenSchedulerVector {
-  const v = golden.scheduler.find((g) => g.id === id);
+export function goldenScheduler(id: string): SchedulerVector {
+  const v = schedulerVectors.find((g) => g.id === id);
   if (v === undefined) throw new Error(`no golden scheduler vector ${id}`);
   return v;
 }

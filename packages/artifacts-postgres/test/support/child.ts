@@ -1,10 +1,27 @@
-/** Spawns writer-child.ts (through tsx) and follows its `start` / `ack` lines. */
+/**
+ * Spawns writer-child.ts and follows its `start` / `ack` lines. The child is bundled once per test
+ * process with esbuild (its packages left as imports, so it sits under this package's
+ * node_modules), and each writer is a plain `node` process: no TypeScript loader to start each time.
+ */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { buildSync } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const script = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
+const source = fileURLToPath(new URL('./writer-child.ts', import.meta.url));
+let bundled: string | null = null;
+
+/** The bundled child, built on first use and removed when this process exits. */
+function childScript(): string {
+  if (bundled !== null) return bundled;
+  const out = fileURLToPath(new URL(`../../node_modules/.cache/abraxas-tests/writer-child-${String(process.pid)}.mjs`, import.meta.url));
+  buildSync({ entryPoints: [source], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+  process.once('exit', () => {
+    rmSync(out, { force: true });
+  });
+  bundled = out;
+  return out;
+}
 
 export interface Child {
   readonly proc: ChildProcessWithoutNullStreams;
@@ -16,7 +33,7 @@ export interface Child {
 }
 
 export function spawnWriter(args: readonly string[]): Child {
-  const proc = spawn(process.execPath, ['--import', tsx, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [childScript(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const started: number[] = [];
   const acked: number[] = [];
   const waiters: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];

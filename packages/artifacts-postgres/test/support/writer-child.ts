@@ -1,5 +1,5 @@
 /**
- * A writer process for the fault tests (run with tsx): writes ticks of one run through a
+ * A writer process for the fault tests (bundled by child.ts): writes ticks of one run through a
  * PostgresStore, printing `start <tick>` before each batch and `ack <tick>` once it resolved.
  * Arguments: <url> <schema> <run> <first> <count> <stride> [notes] [also]; a count of 0 writes
  * forever. `notes` adds that many extra records to each tick's batch (a wide batch); with `also`,

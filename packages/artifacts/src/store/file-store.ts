@@ -16,6 +16,7 @@ import { verifyRun, type VerifyResult } from '../verify.js';
 import { ArtifactWriter, writePreparedBatch, type ArtifactWriterOptions } from '../writer.js';
 import type { ArtifactStore, BatchResult, LatestRecordQuery, PruneResult, RecordOrder, RecordRange, RunManifest, SealedRecord, StoreWrite } from './contract.js';
 import { requireRecordRange } from './iterate-records.js';
+import { ledgerIdentity, ListedCache, type LedgerIdentity } from './listed-cache.js';
 import { lookupListed } from './listed-lookup.js';
 import { streamManifest } from './manifest-stream.js';
 import { lastMatching, requireLatestQuery } from './latest-record.js';
@@ -48,9 +49,10 @@ export class FileStore implements ArtifactStore {
   private readonly lockTimeoutMs: number;
   /**
    * Records last seen listed, by run and path (at most `LISTED_CACHE`): a listed record never
-   * changes, so these stay true (unless the run is removed and written anew; `readRecord` checks).
+   * changes while its ledger stands, so each is trusted only while the ledger that listed it does
+   * (a run removed and written anew has another ledger; see listed-cache.ts).
    */
-  private readonly listed = new Map<string, ManifestRecord>();
+  private readonly listed = new ListedCache(LISTED_CACHE);
   private closed = false;
 
   constructor(artifactsDir: string, options: FileStoreOptions = {}) {
@@ -84,10 +86,20 @@ export class FileStore implements ArtifactStore {
     const fn = 'FileStore.readRecord';
     this.requireOpen(fn);
     requireRecordAddress(fn, runId, relPath);
-    let record = await this.listedRecord(fn, runId, relPath);
+    const tree = OpenTree.open(fn, this.artifactsDir, false, true);
+    try {
+      return await this.readListed(fn, tree, runId, relPath);
+    } finally {
+      tree?.close();
+    }
+  }
+
+  /** `readRecord` through the open tree (null: the folder does not exist). */
+  private async readListed(fn: string, tree: OpenTree | null, runId: string, relPath: string): Promise<SealedRecord> {
+    let record = await this.listedRecord(fn, tree, runId, relPath);
     for (let attempt = 0; ; attempt++) {
       if (record === undefined) throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} is not listed in run ${JSON.stringify(runId)}`);
-      const bytes = await readListedFile(fn, this.artifactsDir, relPath);
+      const bytes = tree === null ? null : await readFileIn(fn, tree, relPath);
       try {
         if (bytes === null) {
           if ((await prunedInFolder(fn, this.artifactsDir, runId)).has(relPath)) {
@@ -97,10 +109,11 @@ export class FileStore implements ArtifactStore {
         }
         return checkSealedBytes(fn, record, bytes);
       } catch (err) {
-        // A cached record can only be stale if the run was removed and rewritten: look again once.
+        // A cached record can be stale only if the run was removed and rewritten since the ledger
+        // was checked, a moment ago: look again once.
         if (attempt > 0 || !(err instanceof ArtifactCorruptError)) throw err;
-        this.listed.delete(listedKey(runId, relPath));
-        const fresh = await this.listedRecord(fn, runId, relPath);
+        this.listed.forget(runId, relPath);
+        const fresh = await this.listedRecord(fn, tree, runId, relPath);
         if (fresh !== undefined && fresh.sha256 === record.sha256 && fresh.bytes === record.bytes) throw err;
         record = fresh;
       }
@@ -143,9 +156,17 @@ export class FileStore implements ArtifactStore {
     const fn = 'FileStore.iterateRecords';
     this.requireOpen(fn);
     requireRecordRange(fn, runId, range);
+    // Taken before the snapshot: a ledger replaced in between makes the records misses, never stale hits.
+    const tree = OpenTree.open(fn, this.artifactsDir, false, true);
+    let at: LedgerIdentity | null;
+    try {
+      at = tree === null ? null : await ledgerIdentity(fn, tree, runId);
+    } finally {
+      tree?.close();
+    }
     for await (const r of streamManifest(fn, this.artifactsDir, runId, range)) {
       // A loop that reads each record it meets finds it here, without a lookup.
-      this.remember(runId, r);
+      this.listed.remember(runId, r, at);
       yield r;
     }
   }
@@ -229,24 +250,18 @@ export class FileStore implements ArtifactStore {
   }
 
   /**
-   * The listed record at `relPath` (remembered, or looked up in the run's path index; from the
-   * manifest when the folder cannot be locked), or undefined.
+   * The listed record at `relPath` (remembered while the ledger that listed it stands, or looked up
+   * in the run's path index; from the manifest when the folder cannot be locked), or undefined.
    */
-  private async listedRecord(fn: string, runId: string, relPath: string): Promise<ManifestRecord | undefined> {
-    const cached = this.listed.get(listedKey(runId, relPath));
+  private async listedRecord(fn: string, tree: OpenTree | null, runId: string, relPath: string): Promise<ManifestRecord | undefined> {
+    // Taken before the lookup: a ledger replaced in between makes the record a miss next time, never a stale hit.
+    const now = tree === null ? null : await ledgerIdentity(fn, tree, runId);
+    const cached = this.listed.get(runId, relPath, now);
     if (cached !== undefined) return cached;
     const found = await lookupListed(fn, this.artifactsDir, runId, relPath);
     const record = found === null ? (await this.manifest(fn, runId)).records.find((r) => r.path === relPath) : found;
-    if (record !== undefined) this.remember(runId, record);
+    if (record !== undefined) this.listed.remember(runId, record, now);
     return record;
-  }
-
-  /** Remembers a listed record, forgetting the oldest beyond `LISTED_CACHE`. */
-  private remember(runId: string, record: ManifestRecord): void {
-    const key = listedKey(runId, record.path);
-    this.listed.delete(key);
-    this.listed.set(key, record);
-    if (this.listed.size > LISTED_CACHE) this.listed.delete(this.listed.keys().next().value as string);
   }
 
   /** The run's manifest; a missing run is named with this store's method. */
@@ -258,11 +273,6 @@ export class FileStore implements ArtifactStore {
       throw err;
     }
   }
-}
-
-/** The cache key of a run's path (a run id holds no NUL). */
-function listedKey(runId: string, relPath: string): string {
-  return `${runId}\u0000${relPath}`;
 }
 
 /** `relPaths` as a non-empty array of record addresses of `runId`. */
@@ -277,13 +287,20 @@ async function readListedFile(fn: string, artifactsDir: string, relPath: string)
   const tree = OpenTree.open(fn, artifactsDir, false, true);
   if (tree === null) return null;
   try {
+    return await readFileIn(fn, tree, relPath);
+  } finally {
+    tree.close();
+  }
+}
+
+/** `readListedFile` through an open tree. */
+async function readFileIn(fn: string, tree: OpenTree, relPath: string): Promise<Buffer | null> {
+  try {
     const place = await tree.parentOf(relPath, false);
     return place === null ? null : readOwn(fn, place.dir.at(place.name), relPath);
   } catch (err) {
     if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return null;
     throw err;
-  } finally {
-    tree.close();
   }
 }
 

@@ -46,7 +46,9 @@ export function prepareBatch(fn: string, items: readonly StoreWrite[]): Prepared
   const records: PreparedRecord[] = [];
   const seen = new Set<string>();
   let runId = '';
-  items.forEach((o: StoreWrite, i) => {
+  // Every index, holes included (forEach would skip a hole and let it through).
+  for (let i = 0; i < items.length; i++) {
+    const o = items[i] as StoreWrite;
     const at = `items[${String(i)}]`;
     requirePlainObject(fn, at, o);
     requireRunId(fn, `${at}.runId`, o.runId);
@@ -74,6 +76,6 @@ export function prepareBatch(fn: string, items: readonly StoreWrite[]): Prepared
       extra: o.extra,
     });
     records.push({ record, recordJson: recordJson(record), bytes });
-  });
+  }
   return { runId, records };
 }

@@ -9,36 +9,11 @@
 import { unlinkSync } from 'node:fs';
 import { errnoCode, lstatOwn } from '../durable-fs.js';
 import { ArtifactNotFoundError } from '../errors.js';
-import { LedgerFiles } from '../ledger/ledger-files.js';
 import { appendTombstones, readTombstones, type Tombstone } from '../ledger/pruned-log.js';
-import { RunLedger } from '../ledger/run-ledger.js';
-import type { OpenDir } from '../open-tree.js';
-import { OpenTree } from '../open-tree.js';
-import { withReaderLock } from '../read.js';
+import type { OpenDir, OpenTree } from '../open-tree.js';
 import type { ManifestRecord } from '../records.js';
 import type { PruneResult } from './contract.js';
-import { acquireRunLock } from '../run-lock.js';
-import { MANIFESTS_DIR } from '../validate.js';
-
-
-/** Opens the run's ledger for `body`; a run the folder does not hold is an `ArtifactNotFoundError`. */
-async function withLedger<T>(fn: string, artifactsDir: string, runId: string, durable: boolean, body: (tree: OpenTree, ledger: RunLedger, io: LedgerFiles) => Promise<T>): Promise<T> {
-  const missing = (): ArtifactNotFoundError => new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no records in this store`);
-  const tree = OpenTree.open(fn, artifactsDir, false, durable);
-  if (tree === null) throw missing();
-  try {
-    const ledger = await RunLedger.open(fn, tree, runId, durable, false);
-    if (ledger === null || !ledger.exists()) throw missing();
-    try {
-      const dir = (await tree.dir(MANIFESTS_DIR, false)) as OpenDir;
-      return await body(tree, ledger, new LedgerFiles(fn, dir, runId));
-    } finally {
-      ledger.close();
-    }
-  } finally {
-    tree.close();
-  }
-}
+import { withLedger } from './with-ledger.js';
 
 /** Tombstones `relPaths` (each a listed record of the run) and deletes their files. */
 export async function pruneInFolder(
@@ -49,36 +24,29 @@ export async function pruneInFolder(
   durable: boolean,
   lockTimeoutMs: number,
 ): Promise<PruneResult> {
-  return withLedger(fn, artifactsDir, runId, durable, async (tree, ledger, io) => {
-    const release = await acquireRunLock(fn, ledger.lockFsPath, ledger.files.lock, lockTimeoutMs);
-    try {
-      const state = await ledger.load(null);
-      const listed = new Map(ledger.readEntries(state.journalBytes).map((e) => [e.record.path, e.record]));
-      relPaths.forEach((p, i) => {
-        if (!listed.has(p)) throw new ArtifactNotFoundError(fn, `relPaths[${String(i)}]`, `${JSON.stringify(p)} is not listed in run ${JSON.stringify(runId)}`);
-      });
-      const { tombstones, complete } = readTombstones(io, listed);
-      const fresh: ManifestRecord[] = [];
-      const already: string[] = [];
-      for (const p of new Set(relPaths)) {
-        if (tombstones.has(p)) already.push(p);
-        else fresh.push(listed.get(p) as ManifestRecord);
-      }
-      if (fresh.length > 0) await appendTombstones(io, complete, fresh, durable);
-      // Every tombstoned file still there goes: this prune's, and any a killed prune left.
-      await deleteFiles(fn, tree, [...tombstones.values(), ...fresh], durable);
-      return { pruned: fresh, already };
-    } finally {
-      release();
+  return withLedger(fn, artifactsDir, runId, durable, { kind: 'writer', timeoutMs: lockTimeoutMs }, async ({ tree, ledger, io }) => {
+    const state = await ledger.load(null);
+    const listed = new Map(ledger.readEntries(state.journalBytes).map((e) => [e.record.path, e.record]));
+    relPaths.forEach((p, i) => {
+      if (!listed.has(p)) throw new ArtifactNotFoundError(fn, `relPaths[${String(i)}]`, `${JSON.stringify(p)} is not listed in run ${JSON.stringify(runId)}`);
+    });
+    const { tombstones, complete } = readTombstones(io, listed);
+    const fresh: ManifestRecord[] = [];
+    const already: string[] = [];
+    for (const p of new Set(relPaths)) {
+      if (tombstones.has(p)) already.push(p);
+      else fresh.push(listed.get(p) as ManifestRecord);
     }
+    if (fresh.length > 0) await appendTombstones(io, complete, fresh, durable);
+    // Every tombstoned file still there goes: this prune's, and any a killed prune left.
+    await deleteFiles(fn, tree, [...tombstones.values(), ...fresh], durable);
+    return { pruned: fresh, already };
   });
 }
 
 /** The paths of the run's pruned records (committed tombstones only). */
 export async function prunedInFolder(fn: string, artifactsDir: string, runId: string): Promise<ReadonlySet<string>> {
-  return withLedger(fn, artifactsDir, runId, false, async (_tree, ledger, io) =>
-    withReaderLock(fn, ledger, () => Promise.resolve(new Set(readTombstones(io, null).tombstones.keys()))),
-  );
+  return withLedger(fn, artifactsDir, runId, false, { kind: 'reader' }, ({ io }) => Promise.resolve(new Set(readTombstones(io, null).tombstones.keys())));
 }
 
 async function deleteFiles(fn: string, tree: OpenTree, records: readonly Tombstone[], durable: boolean): Promise<void> {

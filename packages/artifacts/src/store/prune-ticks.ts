@@ -70,7 +70,7 @@ export async function pruneTicks(store: ArtifactStore, runId: string, options: P
   const prunable = new Set(kinds);
   const earlier = await pruning.prunedPaths(runId);
   // The records of those kinds by tick, ascending (records come sorted by tick), and the run's root.
-  const root = new ManifestRootBuilder();
+  const root = new ManifestRootBuilder(runId);
   const byTick = new Map<number, ManifestRecord[]>();
   for await (const r of iterateRecords(pruning, runId)) {
     root.add(r);

@@ -57,7 +57,7 @@ export async function listRuns(options: ListRunsOptions): Promise<readonly RunSu
   try {
     const out: RunSummary[] = [];
     for (const runId of await store.listRuns()) {
-      const root = new ManifestRootBuilder();
+      const root = new ManifestRootBuilder(runId);
       // Records come sorted by tick: a tick is new when it differs from the last one counted.
       let ticks = 0;
       let bytes = 0;
