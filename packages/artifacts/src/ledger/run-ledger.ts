@@ -301,9 +301,9 @@ export class RunLedger {
     afterCommit: () => Promise<void>,
   ): Promise<LedgerState> {
     if (items.length === 0) return state;
-    // Planned before anything is written. A state whose tail holds no sort key (its checksum holds
-    // and the manifest agrees, so both were written so from outside) is not trusted: the ledger is
-    // recovered from the journal.
+    // Planned before the journal append (only the pending files are written by then). A state whose
+    // tail holds no sort key (its checksum holds and the manifest agrees, so both were written so
+    // from outside) is not trusted: the ledger is recovered from the journal.
     let plan: ManifestPlan;
     try {
       plan = this.planManifest(state, items);
