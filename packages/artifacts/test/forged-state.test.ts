@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ArtifactWriter, readManifest, verifyRun } from '../src/index.js';
+import { ArtifactWriter, FileStore, readManifest, verifyRun } from '../src/index.js';
 import { tempDir } from './support/fs.js';
 
 const NO_FSYNC = { fsync: false } as const;
@@ -89,6 +89,15 @@ describe('a state file whose checksum holds but whose contents are wrong', () =>
     forgeLastRecord(dir, forge(json));
     await write(dir, tick, kind);
     await expectIntact(dir, [...ticks]);
+  });
+
+  it('is not trusted by a reader either: latestRecord answers from the journal, not from a forged tail', async () => {
+    const dir = tempDir();
+    await seed(dir, 4);
+    const lines = stateLines(dir);
+    forgeLastRecord(dir, (lines[lines.length - 2] as string).replace(/^\d+ /, '').replace('"tick":3', '"tick":9'));
+    const latest = await new FileStore(dir, NO_FSYNC).latestRecord('R', { kind: 'k' });
+    expect(latest?.record).toMatchObject({ tick: 3, path: 'x/R/3k.json' });
   });
 
   it('is not trusted when its record count is wrong: an idempotent write lists nothing twice', async () => {
