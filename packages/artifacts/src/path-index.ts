@@ -64,10 +64,10 @@ export function buildIndex(entries: readonly { path: string; line: JournalLine }
   return table;
 }
 
-/** Journal bytes covered by the index whose first bytes are `head`, or null when it is not an index. */
-export function indexCoveredBy(head: Buffer): number | null {
+/** Journal bytes covered by, and paths held in, the index whose first bytes are `head`; null when it is not an index. */
+export function indexHeadOf(head: Buffer): { covered: number; count: number } | null {
   if (head.length < HEADER || !head.subarray(0, 8).equals(MAGIC)) return null;
-  return head.readDoubleLE(16);
+  return { covered: head.readDoubleLE(16), count: head.readUInt32LE(12) };
 }
 
 /** An open index file. */
@@ -103,6 +103,11 @@ export class PathIndex {
   /** Journal bytes this index covers (as its header says, once `insertMany` has written it). */
   get covered(): number {
     return this.coveredBytes;
+  }
+
+  /** Paths this index holds (as its header says). */
+  get entries(): number {
+    return this.count;
   }
 
   /**

@@ -8,7 +8,9 @@
  * point); rename the file into place and fsync its folder; update the derived manifest, index and
  * state. The promise resolves after all of it, so the manifest file is current. A batch
  * (`writeJsonMany`) does the same for several records of one run under one lock: every item checked
- * first, the pending files written and fsynced in parallel, one journal append for all of them.
+ * first, the pending files written and fsynced (one after another on the calling thread while the
+ * batch is the process's only write in flight, in parallel on the thread pool otherwise), one
+ * journal append for all of them.
  * From its second batch on, a writer keeps each run's folders and ledger files open between
  * batches (for the last few runs it wrote), checking before each batch that they are still the ones
  * their names name and that nobody else wrote since; `close` releases them.
@@ -176,9 +178,10 @@ export class ArtifactWriter {
 
   /**
    * Writes several artifacts of one run as one batch, each exactly as `writeJson` would (same
-   * records, same manifest), under one lock: their files are written and fsynced in parallel, then
-   * ONE journal append lists them all (the batch's commit point). Every item is validated and
-   * checked for conflicts before anything is written: a bad or conflicting item refuses the whole
+   * records, same manifest), under one lock: their files are written and fsynced (in parallel only
+   * while other writes are in flight in the process: see the package README), then ONE journal
+   * append lists them all (the batch's commit point). Every item is validated and checked for
+   * conflicts before anything is written: a bad or conflicting item refuses the whole
    * batch. Items already listed with the same record are idempotent, as in `writeJson`. Resolves,
    * with the records in the items' order, when every artifact, the journal and the manifest are current.
    */

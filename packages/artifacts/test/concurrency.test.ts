@@ -1,3 +1,4 @@
+import { canonicalJson } from '@abraxas/ers';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -34,6 +35,25 @@ describe('two processes writing the same run at once', () => {
     const listed = new Map(manifest.records.map((r) => [r.path, r.sha256]));
     for (const ack of [...a.acks, ...b.acks]) expect(listed.get(ack.relPath)).toBe(ack.sha256);
     expect(await verifyRun(dir, 'DUO')).toMatchObject({ ok: true, checked: 80, problems: [] });
+  });
+
+  it('keep the manifest file right while a writer kept open writes out-of-order batches of three and another process appends', async () => {
+    const dir = tempDir();
+    const child = spawnWriter([dir, 'MIX', '0', '40', 'alpha', '--wait']);
+    await child.ready;
+    const kept = new ArtifactWriter(dir, { fsync: false });
+    child.proc.stdin.write('go\n');
+    const item = (tick: number) => ({ runId: 'MIX', tick, kind: 'k', schema: 'S.v0', obj: { tick }, relPath: `x/MIX/kept-${String(tick)}.json` });
+    for (let t = 0; t < 36; t += 3) await kept.writeJsonMany([item(t + 2), item(t), item(t + 1)]);
+    const exit = await child.exited;
+    expect([exit.code, exit.stderr]).toEqual([0, '']);
+    await kept.writeJsonMany([item(40), item(1000), item(39)]); // after the child's last batch: patches on files another process left
+    await kept.close();
+    const left = readFileSync(join(dir, 'manifests', 'MIX.manifest.json'), 'utf8');
+    const manifest = await readManifest(dir, 'MIX'); // from the journal
+    expect(manifest.records).toHaveLength(40 + 39);
+    expect(left).toBe(canonicalJson(manifest));
+    expect(await verifyRun(dir, 'MIX')).toMatchObject({ ok: true, checked: 79, problems: [] });
   });
 
   it('list each record once when they write the same artifacts (idempotent)', async () => {

@@ -50,4 +50,29 @@ describe('the manifest file after batches in any order', () => {
       { numRuns: 25 },
     );
   });
+
+  it('property: stays so for each of six runs in one folder, one long-lived writer (it keeps four) and fresh ones taking turns', async () => {
+    const runBatches = fc.array(fc.tuple(fc.nat({ max: 5 }), fc.boolean(), fc.uniqueArray(item, { minLength: 1, maxLength: 4, selector: (r) => `${String(r.tick)}/${r.kind}` })), { minLength: 1, maxLength: 24 });
+    await fc.assert(
+      fc.asyncProperty(runBatches, async (bs) => {
+        const dir = tempDir();
+        const kept = new ArtifactWriter(dir, NO_FSYNC);
+        const seen = new Set<string>();
+        try {
+          for (const [run, longLived, b] of bs) {
+            const runId = `R${String(run)}`;
+            const fresh = b.filter((r) => !seen.has(`${runId}/${String(r.tick)}/${r.kind}`));
+            if (fresh.length === 0) continue;
+            for (const r of fresh) seen.add(`${runId}/${String(r.tick)}/${r.kind}`);
+            const items: WriteJsonOptions[] = fresh.map((r) => ({ runId, tick: r.tick, kind: r.kind, schema: 'S.v0', obj: { t: r.tick, k: r.kind }, relPath: `v/${runId}/${String(r.tick)}-${r.kind}.json` }));
+            await (longLived ? kept : new ArtifactWriter(dir, NO_FSYNC)).writeJsonMany(items);
+            expect(readFileSync(join(dir, 'manifests', `${runId}.manifest.json`), 'utf8')).toBe(expectedManifest(dir, runId));
+          }
+        } finally {
+          await kept.close();
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
 });

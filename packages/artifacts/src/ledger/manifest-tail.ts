@@ -24,9 +24,12 @@ export class TailEntry {
     this.#key = key;
   }
 
-  /** The record's sort key (a text that is not a record's JSON throws here). */
+  /**
+   * The record's sort key. A text that is not a record's JSON, or holds no sort key (`{}`: its key
+   * would sort before every record), throws a SyntaxError here.
+   */
   get key(): RecordKey {
-    this.#key ??= keyOf(JSON.parse(this.json) as RecordKey);
+    this.#key ??= keyOfText(this.json);
     return this.#key;
   }
 
@@ -48,6 +51,39 @@ export const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 /** The sort key of a record. */
 export function keyOf(r: RecordKey): RecordKey {
   return { tick: r.tick, kind: r.kind, schema: r.schema, path: r.path };
+}
+
+/** The sort key in a record's text; a SyntaxError when it is not JSON or has no sort key. */
+function keyOfText(json: string): RecordKey {
+  const r = JSON.parse(json) as { [K in keyof RecordKey]?: unknown } | null;
+  if (typeof r !== 'object' || r === null || !Number.isSafeInteger(r.tick) || typeof r.kind !== 'string' || typeof r.schema !== 'string' || typeof r.path !== 'string') {
+    throw new SyntaxError('a remembered manifest record has no sort key (tick, kind, schema, path)');
+  }
+  return { tick: r.tick as number, kind: r.kind, schema: r.schema, path: r.path };
+}
+
+/**
+ * The part of the manifest file `shape` remembers, as it must be there: from the comma before the
+ * first remembered record (from the file's start when every record is remembered) to the end, each
+ * record at the offset the tail gives it. Null when those offsets do not follow from the records'
+ * texts and the manifest's size. Comparing it with the file's bytes (one read of a few KB) is what
+ * lets a state file be trusted for a patch: a forged or stale tail never steers one.
+ */
+export function rememberedRegion(shape: ManifestShape, suffix: string): { position: number; text: string } | null {
+  const { tail } = shape;
+  const whole = tail.length === shape.records;
+  const first = tail[0];
+  const prefixBytes = byteLength(MANIFEST_PREFIX);
+  if (!whole && (first === undefined || first.offset <= prefixBytes)) return null;
+  let offset = whole ? prefixBytes : (first as TailEntry).offset;
+  for (const e of tail) {
+    if (e.offset !== offset) return null;
+    offset += byteLength(e.json) + 1;
+  }
+  const end = tail.length === 0 ? offset : offset - 1;
+  if (end + byteLength(suffix) !== shape.manifestBytes) return null;
+  const texts = tail.map((e) => e.json).join(',');
+  return whole ? { position: 0, text: `${MANIFEST_PREFIX}${texts}${suffix}` } : { position: (first as TailEntry).offset - 1, text: `,${texts}${suffix}` };
 }
 
 /** Sorted records' texts, the manifest text and the tail entries with byte offsets. */

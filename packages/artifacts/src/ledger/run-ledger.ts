@@ -3,7 +3,8 @@
  * truth, journal.ts), and the files derived from it: the manifest (manifest-tail.ts), the path
  * index (../path-index.ts) and the state (state-file.ts). Derived files are trusted only when the
  * journal, the manifest and the index are as the last writer left them — sizes as the state says,
- * none changed after the state was written (their change times, which no one but the kernel sets,
+ * the index holding as many paths as the state counts records, the manifest's last bytes the
+ * records the state remembers at the offsets it gives them, none changed after the state was written (their change times, which no one but the kernel sets,
  * are not later than the state's, so an edit from outside that keeps a file's size is noticed too;
  * a long-lived writer also compares inodes) — and the machine has not rebooted since; otherwise
  * they are rebuilt from the journal (recovery.ts). A ledger kept open between batches (by a
@@ -18,12 +19,12 @@ import { bootId, fdatasyncFd, readToEnd, writeAllSync } from '../durable-fs.js';
 import { ArtifactCorruptError } from '../errors.js';
 import type { RunFiles } from '../layout.js';
 import type { OpenTree } from '../open-tree.js';
-import { buildIndex, indexCoveredBy, PathIndex, type JournalLine } from '../path-index.js';
+import { buildIndex, indexHeadOf, PathIndex, type JournalLine } from '../path-index.js';
 import { manifestSuffix, type ManifestRecord } from '../records.js';
 import { MANIFESTS_DIR } from '../validate.js';
 import { splitJournal, type JournalEntry } from './journal.js';
 import { LedgerFiles, MARKED, markOf } from './ledger-files.js';
-import { byteLength, keyOf, materialise, mergePatches, planPatch, type ManifestPatch, type TailEntry } from './manifest-tail.js';
+import { byteLength, keyOf, materialise, mergePatches, planPatch, rememberedRegion, type ManifestPatch, type TailEntry } from './manifest-tail.js';
 import { recoverLedger } from './recovery.js';
 import { decodeState, EMPTY_STATE, encodeState, type LedgerState } from './state-file.js';
 
@@ -84,21 +85,41 @@ export class RunLedger {
   }
 
   /**
-   * Journal bytes the index file says it covers, or null when it is missing or not an index. A
-   * writer opens the index for writing here and keeps it for the lookups and inserts that follow.
+   * Journal bytes the index file says it covers and the paths it holds, or null when it is missing
+   * or not an index. A writer opens the index for writing here and keeps it for the lookups and
+   * inserts that follow.
    */
-  private indexCovers(): number | null {
+  private indexHead(): { covered: number; count: number } | null {
     if (this.writable) {
       this.index ??= PathIndex.open(this.fn, this.io.dir, this.io.name('index'));
-      return this.index?.covered ?? null;
+      return this.index === null ? null : { covered: this.index.covered, count: this.index.entries };
     }
     const fd = this.io.open('index', constants.O_RDONLY);
     if (fd === null) return null;
     try {
       const b = Buffer.alloc(32);
-      return indexCoveredBy(b.subarray(0, readSync(fd, b, 0, 32, 0)));
+      return indexHeadOf(b.subarray(0, readSync(fd, b, 0, 32, 0)));
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /**
+   * True when the manifest file holds the records `state` remembers, at the offsets it gives them,
+   * then the run's suffix (`rememberedRegion`: one positioned read of at most a few KB). A writer
+   * keeps the manifest open for the patch that follows.
+   */
+  private remembersManifest(state: Omit<LedgerState, 'marks'>): boolean {
+    const region = rememberedRegion(state, this.suffix);
+    if (region === null) return false;
+    const fd = this.writable ? (this.manifestFd ??= this.io.open('manifest', constants.O_RDWR)) : this.io.open('manifest', constants.O_RDONLY);
+    if (fd === null) return false;
+    try {
+      const want = Buffer.from(region.text, 'utf8');
+      const got = Buffer.alloc(want.length);
+      return readSync(fd, got, 0, want.length, region.position) === want.length && got.equals(want);
+    } finally {
+      if (!this.writable) closeSync(fd);
     }
   }
 
@@ -127,6 +148,11 @@ export class RunLedger {
     if (state === null) return false;
     for (const st of files) if (st === null || st.ctimeNs > state.ctimeNs) return false;
     return true;
+  }
+
+  /** True when the index covers the journal's `journalBytes` and holds as many paths as the state counts records. */
+  private static indexMatches(head: { covered: number; count: number } | null, journalBytes: number, records: number): boolean {
+    return head !== null && head.covered === journalBytes && head.count === records;
   }
 
   /** True when the run has a journal or a manifest. */
@@ -160,8 +186,9 @@ export class RunLedger {
         st.boot === bootId() &&
         st.state.journalBytes === journal.size &&
         st.state.manifestBytes === manifest.size &&
-        this.indexCovers() === journal.size &&
-        RunLedger.unchangedSince(stateSt, marked)
+        RunLedger.indexMatches(this.indexHead(), journal.size, st.state.records) &&
+        RunLedger.unchangedSince(stateSt, marked) &&
+        this.remembersManifest(st.state)
       ) {
         return { ...st.state, marks };
       }
@@ -274,8 +301,9 @@ export class RunLedger {
     afterCommit: () => Promise<void>,
   ): Promise<LedgerState> {
     if (items.length === 0) return state;
-    // Planned before anything is written. A state whose tail does not parse (its checksum holds, so
-    // it was written so from outside) is not trusted: the ledger is recovered from the journal.
+    // Planned before the journal append (only the pending files are written by then). A state whose
+    // tail holds no sort key (its checksum holds and the manifest agrees, so both were written so
+    // from outside) is not trusted: the ledger is recovered from the journal.
     let plan: ManifestPlan;
     try {
       plan = this.planManifest(state, items);

@@ -44,12 +44,15 @@ export function decodeState(raw: Buffer, runId: string): { boot: string; state: 
   const body = raw.subarray(nl + 1, nl + 1 + Number(m[2]));
   if (body.length !== Number(m[2]) || sha256Hex(body) !== m[1]) return null;
   const lines = body.toString('utf8').split('\n');
-  let v: Partial<StateHead>;
+  let head: unknown;
   try {
-    v = JSON.parse(lines[0] as string) as Partial<StateHead>;
+    head = JSON.parse(lines[0] as string);
   } catch {
     return null;
   }
+  // Valid JSON that is not an object (`null`, a number) is no head either.
+  if (typeof head !== 'object' || head === null) return null;
+  const v = head as Partial<StateHead>;
   if (v.format !== 2 || v.run_id !== runId || typeof v.boot !== 'string') return null;
   if (!isCount(v.journal_bytes) || !isCount(v.records) || !isCount(v.manifest_bytes)) return null;
   const n = Math.min(v.records, TAIL_RECORDS);
