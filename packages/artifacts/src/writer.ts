@@ -96,7 +96,12 @@ function closeKept(kept: KeptRun): void {
   kept.tree.close();
 }
 
-/** A writer dropped without `close()` releases what it kept open once it is collected. */
+/**
+ * A writer dropped without `close()` releases what it kept open once it is collected. A writer is
+ * registered only while it keeps something open: each registration holds a cell until the writer
+ * is collected and the registry's clean-up task has run, which a loop of awaited one-batch writers
+ * that never yields to the event loop would otherwise pile up, one per writer.
+ */
 const forgotten = new FinalizationRegistry<Map<string, KeptRun>>((kept) => {
   for (const k of kept.values()) closeKept(k);
   kept.clear();
@@ -132,6 +137,8 @@ export class ArtifactWriter {
   /** Bumped by `close()`: a batch that started before does not keep its files. */
   private epoch = 0;
   private readonly inflight = new Set<Promise<unknown>>();
+  /** True while registered with `forgotten` (while it keeps runs open). */
+  private registered = false;
 
   constructor(artifactsDir: string, options: ArtifactWriterOptions = {}) {
     requireFolderPath('new ArtifactWriter', 'artifactsDir', artifactsDir);
@@ -147,7 +154,6 @@ export class ArtifactWriter {
     this.artifactsDir = artifactsDir;
     this.durable = options.fsync ?? true;
     this.lockTimeoutMs = timeout;
-    forgotten.register(this, this.kept, this);
     preparedEntry.set(this, (items, batch) => this.writePrepared(items, batch));
   }
 
@@ -161,6 +167,8 @@ export class ArtifactWriter {
     for (const k of this.kept.values()) closeKept(k);
     this.kept.clear();
     this.batches = 0;
+    if (this.registered) forgotten.unregister(this);
+    this.registered = false;
   }
 
   /**
@@ -307,6 +315,8 @@ export class ArtifactWriter {
 
   /** Keeps a run's folders and ledger open, closing the least recently written run beyond `KEPT_RUNS`. */
   private keepRun(runId: string, run: KeptRun): void {
+    if (!this.registered) forgotten.register(this, this.kept, this);
+    this.registered = true;
     run.tree.keep();
     this.kept.set(runId, run);
     for (const [id, k] of this.kept) {
