@@ -197,7 +197,9 @@ export class ArtifactWriter {
     if (!Array.isArray(items) || items.length === 0) {
       throw new ArtifactValidationError(FN_MANY, 'items', 'must be a non-empty array of writeJson options', items);
     }
-    const prepared = items.map((o: WriteJsonOptions, i) => this.prepare(FN_MANY, `items[${String(i)}].`, o));
+    // An index loop, not `map`: a hole in a sparse array is an item like any other (and refused).
+    const prepared: Prepared[] = [];
+    for (let i = 0; i < items.length; i++) prepared.push(this.prepare(FN_MANY, `items[${String(i)}].`, items[i] as WriteJsonOptions));
     const runId = (prepared[0] as Prepared).artifact.run_id;
     const seen = new Set<string>();
     prepared.forEach((p, i) => {

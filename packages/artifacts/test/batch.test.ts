@@ -95,6 +95,9 @@ describe('writeJsonMany', () => {
       [[tp, { ...ri, runId: 'S', relPath: runIndexRelPath('S', 0) }], /^ArtifactWriter\.writeJsonMany: items\[1\]\.runId must be the run of items\[0\] \("R"\): a batch writes one run; got "S"/],
       [[tp, { ...ri, relPath: tp.relPath }], /^ArtifactWriter\.writeJsonMany: items\[1\]\.relPath must differ from the relPath of every earlier item/],
       [[tp, null], /^ArtifactWriter\.writeJsonMany: items\[1\] /],
+      // A hole in a sparse array is an item too (forEach and map skip holes: the rest was written).
+      // eslint-disable-next-line no-sparse-arrays
+      [[tp, , ri], /^ArtifactWriter\.writeJsonMany: items\[1\] /],
       [[], /^ArtifactWriter\.writeJsonMany: items must be a non-empty array/],
       ['nope', /^ArtifactWriter\.writeJsonMany: items must be a non-empty array/],
     ];
