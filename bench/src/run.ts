@@ -16,6 +16,7 @@ import { loadAverage, machineInfo } from './machine.js';
 import { now } from './measure.js';
 import { BenchUsageError, parseArgs, USAGE, type BenchConfig } from './options.js';
 import { allPassed, type BenchResults, type CaseReport, type Check, type Measurement } from './results.js';
+import { settleBetweenPhases } from './settle.js';
 import { runCaseProcess } from './spawn-case.js';
 import { report } from './table.js';
 
@@ -68,6 +69,7 @@ async function abraxasTickCases(c: BenchConfig, collect: (r: CaseReport) => void
           targetRatio: v.metrics === true ? null : v.fsync ? TARGETS.tickRatio : TARGETS.tickNoFsyncRatio,
           growthTarget: TARGETS.tickGrowth,
           memoryTargetMb: TARGETS.memoryMb,
+          settle: c.preset === 'full',
         }),
       );
       if (v.api === 'handle' && v.fsync) {
@@ -138,6 +140,7 @@ async function runReadCases(c: BenchConfig, collect: (r: CaseReport) => void): P
 
 /** Runs the configured cases and returns the results (nothing printed but progress on stderr). */
 export async function runBenchmarks(c: BenchConfig): Promise<BenchResults> {
+  settleBetweenPhases(c.preset === 'full');
   const recordedAt = new Date().toISOString();
   const loadStart = loadAverage();
   const t0 = now();

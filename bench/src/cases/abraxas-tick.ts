@@ -20,7 +20,7 @@ import { ArtifactWriteFloor, type FloorFile } from '../floors/artifact-write-flo
 import { thousands } from '../format.js';
 import { MemoryTracker } from '../memory.js';
 import { now } from '../measure.js';
-import { settleDisk } from '../settle.js';
+import { settleBetweenPhases, settleDisk } from '../settle.js';
 import { check, summarise, type CaseReport, type Check } from '../results.js';
 import { median, ratio, slope } from '../stats.js';
 import { SealNothingStore } from '../workload/seal-nothing-store.js';
@@ -42,6 +42,8 @@ export interface AbraxasTickParams {
   readonly growthTarget: number;
   /** The most the process may hold, RSS and heap, MB. */
   readonly memoryTargetMb: number;
+  /** Let the disk settle (`sync`) between the warm-up and the measured run (the full preset). */
+  readonly settle: boolean;
 }
 
 export const RUN_ID = 'BENCH';
@@ -109,6 +111,7 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   rmSync(probeDir, { recursive: true, force: true });
   const folders = [`viz/${RUN_ID}`, `run_index/${RUN_ID}`, ...(metrics ? [`promotion/${RUN_ID}`] : [])];
   await warmUp(p, lines, folders, Math.min(WARMUP_TICKS, windowOf(p.ticks)));
+  settleBetweenPhases(p.settle);
   settleDisk();
   const floor = new ArtifactWriteFloor(join(p.dir, 'floor'), folders, p.fsync);
 
