@@ -20,7 +20,7 @@ import { ArtifactWriteFloor, type FloorFile } from '../floors/artifact-write-flo
 import { thousands } from '../format.js';
 import { MemoryTracker } from '../memory.js';
 import { now } from '../measure.js';
-import { settleBetweenPhases, settleDisk } from '../settle.js';
+import { settleDisk } from '../settle.js';
 import { check, summarise, type CaseReport, type Check } from '../results.js';
 import { median, ratio, slope } from '../stats.js';
 import { SealNothingStore } from '../workload/seal-nothing-store.js';
@@ -111,8 +111,7 @@ export async function abraxasTickCase(p: AbraxasTickParams): Promise<CaseReport>
   rmSync(probeDir, { recursive: true, force: true });
   const folders = [`viz/${RUN_ID}`, `run_index/${RUN_ID}`, ...(metrics ? [`promotion/${RUN_ID}`] : [])];
   await warmUp(p, lines, folders, Math.min(WARMUP_TICKS, windowOf(p.ticks)));
-  settleBetweenPhases(p.settle);
-  settleDisk();
+  if (p.settle) settleDisk();
   const floor = new ArtifactWriteFloor(join(p.dir, 'floor'), folders, p.fsync);
 
   const extra = metrics ? METRIC_OPTIONS : {};

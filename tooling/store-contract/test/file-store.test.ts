@@ -27,20 +27,25 @@ describeStoreContract('FileStore', () => {
 
 describe('FileStore beyond the contract', () => {
   const write = (obj: unknown): StoreWrite => ({ runId: 'R', tick: 0, kind: 'k', schema: 'S.v0', obj, relPath: 'k/R/0.json' });
-
-  it('reads the new record after its run was removed and rewritten behind an open store', async () => {
+  /** Runs `body` in a fresh temporary folder, removed afterwards. */
+  const inTempDir = async (body: (dir: string) => Promise<void>): Promise<void> => {
     const dir = mkdtempSync(join(tmpdir(), 'abraxas-file-store-'));
     try {
+      await body(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('reads the new record after its run was removed and rewritten behind an open store', () =>
+    inTempDir(async (dir) => {
       const reader = new FileStore(dir, { fsync: false });
       await reader.writeBatch([write({ v: 1 })]);
       expect(Buffer.from((await reader.readRecord('R', 'k/R/0.json')).bytes).toString('utf8')).toBe('{"v":1}');
       rmSync(dir, { recursive: true, force: true });
       await new FileStore(dir, { fsync: false }).writeBatch([write({ v: 2 })]);
       expect(Buffer.from((await reader.readRecord('R', 'k/R/0.json')).bytes).toString('utf8')).toBe('{"v":2}');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   // The run's ledger files deleted and the run written anew, its old artifact file left in place
   // (a file with the same bytes is adopted by the new ledger, listed with its new tick and kind).
@@ -49,9 +54,8 @@ describe('FileStore beyond the contract', () => {
   };
   const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
-  it('reads the new listing of a path whose ledger was deleted and written anew behind an open store', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'abraxas-file-store-'));
-    try {
+  it('reads the new listing of a path whose ledger was deleted and written anew behind an open store', () =>
+    inTempDir(async (dir) => {
       const reader = new FileStore(dir, { fsync: false });
       await reader.writeBatch([write({ v: 1 })]);
       expect((await reader.readRecord('R', 'k/R/0.json')).record).toMatchObject({ tick: 0, kind: 'k' });
@@ -68,14 +72,10 @@ describe('FileStore beyond the contract', () => {
       await expect(reader.readRecord('R', 'k/R/0.json')).rejects.toThrow('FileStore.readRecord: relPath "k/R/0.json" is not listed in run "R"');
       await writer.close();
       await reader.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('does not trust the records an iteration met once their ledger was deleted and written anew', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'abraxas-file-store-'));
-    try {
+  it('does not trust the records an iteration met once their ledger was deleted and written anew', () =>
+    inTempDir(async (dir) => {
       const reader = new FileStore(dir, { fsync: false });
       await reader.writeBatch([write({ v: 1 }), { ...write({ v: 2 }), relPath: 'k/R/1.json' }]);
       const met: string[] = [];
@@ -88,21 +88,14 @@ describe('FileStore beyond the contract', () => {
       expect((await reader.readRecord('R', 'k/R/1.json')).record.tick).toBe(3);
       await writer.close();
       await reader.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('names a listed record whose file is gone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'abraxas-file-store-'));
-    try {
+  it('names a listed record whose file is gone', () =>
+    inTempDir(async (dir) => {
       const store = new FileStore(dir, { fsync: false });
       await store.writeBatch([write({ v: 1 })]);
       unlinkSync(join(dir, 'k', 'R', '0.json'));
       await expect(store.readRecord('R', 'k/R/0.json')).rejects.toThrow(ArtifactCorruptError);
       await expect(store.readRecord('R', 'k/R/0.json')).rejects.toThrow(/^FileStore\.readRecord: k\/R\/0\.json is listed, but its file is missing/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
