@@ -8,15 +8,14 @@
  * native `JSON.stringify` when the copy's own key order is already canonical), so a getter or a proxy
  * cannot pass the checks and then be written as something else, and no `toJSON` is ever called.
  * Values JSON cannot hold exactly are refused with their path, never dropped or stringified.
- * A key list met before (same keys, same order) reuses its checked, sorted order and a template
- * object holding those keys, whose clone the copy fills in.
+ * A key list met before (same keys, same order) reuses its checked, sorted order and a copier made
+ * for it (json-shape.ts).
  * Owns: canonical JSON text and bytes, the depth limit. Must not: hash (see hash/sha256.ts).
  */
-import { compareCodePoints } from '@abraxas/internal';
-import { describeValue } from '@abraxas/internal';
+import { compareCodePoints, describeValue, isWellFormed } from '@abraxas/internal';
 import { CanonicalJsonError } from './errors.js';
+import { ShapeCache } from './json-shape.js';
 import type { JsonValue } from './types.js';
-import { isWellFormed } from './validate.js';
 
 /**
  * The deepest nesting canonical JSON accepts: a value inside more than this many arrays and objects
@@ -48,7 +47,6 @@ export function canonicalJsonAt(fnName: string, value: unknown, rootPath: string
 }
 
 const DEPTH_RULE = `nests deeper than ${String(MAX_JSON_DEPTH)} arrays and objects (the canonical JSON depth limit)`;
-const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
 
 /** A refusal on its way up (never leaves this file): each enclosing array or object adds its index or key. */
 class Fault extends Error {
@@ -132,13 +130,13 @@ function copyValue(v: unknown, depth: number, pass: Pass): JsonValue {
 function copyArray(arr: readonly unknown[], depth: number, pass: Pass): JsonValue[] {
   if (Object.getPrototypeOf(arr) !== Array.prototype) throw new Fault(`is ${describeValue(arr)} (only plain arrays and objects)`);
   const n = arr.length;
-  const out = new Array<JsonValue>(n);
+  const out: JsonValue[] = [];
   let i = 0;
   try {
     for (; i < n; i++) {
       const item = arr[i];
       if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
-      out[i] = copyValue(item, depth + 1, pass);
+      out.push(copyValue(item, depth + 1, pass));
     }
   } catch (e) {
     throw withSegment(e, i);
@@ -156,17 +154,23 @@ function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: Js
   const keys = Object.getOwnPropertyNames(obj);
   const n = keys.length;
   if (n === 0) return {};
-  const shape = shapeOf(keys);
+  const shape = shapes.shapeOf(keys, badKey);
   if (!shape.ordered) pass.ordered = false;
+  if (shape.copier !== null) return shape.copier(obj, depth + 1, pass) as { [key: string]: JsonValue };
   const names = shape.order;
   // A clone of the shape's template already holds every key, in code-point order: filling it in
-  // only overwrites own data properties (an own "__proto__" too, never the prototype).
-  const out: { [key: string]: JsonValue } = { ...shape.template };
+  // only overwrites own data properties (an own "__proto__" too, never the prototype). Without a
+  // template the keys are added in that order; "__proto__" is defined, as assigning it would set
+  // the prototype.
+  const template = shape.template;
+  const out: { [key: string]: JsonValue } = template === null ? {} : { ...template };
   let key = '';
   try {
     for (let i = 0; i < n; i++) {
       key = names[i] as string;
-      out[key] = copyValue((obj as Record<string, unknown>)[key], depth + 1, pass);
+      const value = copyValue((obj as Record<string, unknown>)[key], depth + 1, pass);
+      if (key === '__proto__' && template === null) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
     }
   } catch (e) {
     throw withSegment(e, key);
@@ -177,18 +181,6 @@ function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: Js
 function numberRule(v: number): string {
   if (Number.isFinite(v)) return `is ${String(v)}, beyond ±(2^53 − 1): JSON readers cannot hold it exactly`;
   return `is ${String(v)} (JSON has no NaN or Infinity)`;
-}
-
-function isIndexKey(key: string): boolean {
-  const c = key.charCodeAt(0);
-  return c >= 0x30 && c <= 0x39 && INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1;
-}
-
-function inCodePointOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) {
-    if (compareCodePoints(keys[i - 1] as string, keys[i] as string) > 0) return false;
-  }
-  return true;
 }
 
 function withSegment(e: unknown, segment: string | number): Fault {
@@ -235,46 +227,11 @@ function notPlain(obj: object, proto: unknown): string {
   return `is ${describeValue(obj)} (only plain arrays and objects)`;
 }
 
-/** An object key list met before: its keys in code-point order, all well-formed. */
-interface Shape {
-  readonly keys: readonly string[];
-  readonly order: readonly string[];
-  /** False when an array-index key ("7") sits next to others: JS lists those first, out of order. */
-  readonly ordered: boolean;
-  /** The keys of `order`, inserted in that order as own data properties, each holding null. */
-  readonly template: { readonly [key: string]: null };
-}
+/** Shapes met by every reader: compiled copiers call `copyValue` for each property. */
+const shapes = new ShapeCache<Pass>(copyValue, withSegment);
 
-const SHAPE_CACHE_LIMIT = 4096;
-/** Shapes met before, by first key; a hit must list the same keys in the same order. */
-const shapes = new Map<string, Shape>();
-
-/**
- * The shape of a key list: checked well-formed and sorted by code point the first time, then
- * reused while the same list (same keys, same order) repeats, as in many records of one kind.
- */
-function shapeOf(keys: readonly string[]): Shape {
-  const first = keys[0] as string;
-  const known = shapes.get(first);
-  if (known !== undefined && sameKeys(known.keys, keys)) return known;
-  const n = keys.length;
-  const order = n > 1 && !inCodePointOrder(keys) ? [...keys].sort(compareCodePoints) : keys;
-  for (const key of order) {
-    if (!isWellFormed(key)) throw withSegment(new Fault('has a key with a lone surrogate'), key);
-  }
-  const template: { [key: string]: null } = {};
-  for (const key of order) Object.defineProperty(template, key, { value: null, enumerable: true, writable: true, configurable: true });
-  const shape: Shape = { keys, order, ordered: n < 2 || !isIndexKey(first), template };
-  if (shapes.size >= SHAPE_CACHE_LIMIT) shapes.clear();
-  shapes.set(first, shape);
-  return shape;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  const n = a.length;
-  if (n !== b.length) return false;
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
-  return true;
+function badKey(key: string): Fault {
+  return withSegment(new Fault('has a key with a lone surrogate'), key);
 }
 
 /** True when someone defined `toJSON` on the prototypes of plain data: `JSON.stringify` would call it. */

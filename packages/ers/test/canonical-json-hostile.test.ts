@@ -1,5 +1,5 @@
 /** Canonical JSON against hostile values: getters, proxies, toJSON, deep nesting, huge integers, odd keys. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CanonicalJsonError,
   canonicalJson,
@@ -298,5 +298,88 @@ describe('key lists that repeat are sorted and checked as if met for the first t
       expect(e.message).toContain('has a key with a lone surrogate');
       expect(e.message).toContain('$[1]');
     }
+  });
+});
+
+describe('objects of a key list met before are copied by a copier made for that list, with the same rules', () => {
+  /** Three objects with `keys` (a list no other test uses), so the third is copied by the compiled copier. */
+  function rows(keys: readonly string[], last: object): object[] {
+    const row = (n: number): Record<string, unknown> => {
+      const o: Record<string, unknown> = {};
+      for (const k of keys) Object.defineProperty(o, k, { value: n, enumerable: true, writable: true, configurable: true });
+      return o;
+    };
+    return [row(1), row(2), last];
+  }
+
+  it('makes one copier for a repeated key list, and none for a list met once', () => {
+    const made = vi.spyOn(globalThis, 'Function');
+    try {
+      canonicalJson({ once_q1: 1, once_q2: 2 });
+      expect(made).not.toHaveBeenCalled();
+      const text = canonicalJson([{ rep_b: 2, rep_a: 1 }, { rep_b: 4, rep_a: 3 }, { rep_b: 6, rep_a: 5 }]);
+      expect(text).toBe('[{"rep_a":1,"rep_b":2},{"rep_a":3,"rep_b":4},{"rep_a":5,"rep_b":6}]');
+      expect(made).toHaveBeenCalledTimes(1);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
+  it('reads each key once, in code-point order, through a proxy, and writes what it read', () => {
+    const gets: string[] = [];
+    const target = { c1_z: 'z', c1_b: 'b', c1_a: 'a' };
+    const proxy = new Proxy(target, {
+      get(t, key, receiver) {
+        if (typeof key === 'string') gets.push(key);
+        return Reflect.get(t, key, receiver) as unknown;
+      },
+    });
+    const text = canonicalJson(rows(['c1_z', 'c1_b', 'c1_a'], proxy));
+    expect(text).toBe('[{"c1_a":1,"c1_b":1,"c1_z":1},{"c1_a":2,"c1_b":2,"c1_z":2},{"c1_a":"a","c1_b":"b","c1_z":"z"}]');
+    expect(gets).toEqual(['c1_a', 'c1_b', 'c1_z']);
+  });
+
+  it('a getter that throws names its own key in the path, whichever key it is', () => {
+    for (const bad of ['c2_a', 'c2_m', 'c2_z']) {
+      const last: Record<string, unknown> = { c2_z: 1, c2_m: 1, c2_a: 1 };
+      Object.defineProperty(last, bad, {
+        get() {
+          throw new Error('boom');
+        },
+        enumerable: true,
+      });
+      const e = refusal(() => canonicalJson({ list: rows(['c2_z', 'c2_m', 'c2_a'], last) }));
+      expect(e.message).toContain(`$.list[2].${bad}`);
+      expect(e.message).toContain('could not be read (Error: boom)');
+    }
+  });
+
+  it('a bad value deeper down keeps its whole path', () => {
+    const e = refusal(() => canonicalJson(rows(['c3_a', 'c3_b'], { c3_a: 1, c3_b: [0, { deep: 2 ** 60 }] })));
+    expect(e.message).toContain('$[2].c3_b[1].deep');
+  });
+
+  it('keeps an own "__proto__" key as a key and never sets a prototype', () => {
+    const last = Object.defineProperty({ c4_a: 'x' }, '__proto__', { value: { polluted: true }, enumerable: true, writable: true, configurable: true });
+    const text = canonicalJson(rows(['c4_a', '__proto__'], last));
+    expect(text).toBe('[{"__proto__":1,"c4_a":1},{"__proto__":2,"c4_a":2},{"__proto__":{"polluted":true},"c4_a":"x"}]');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('keys that look like code are only keys', () => {
+    const keys = ['"+x+"', "'", '\\', '*/', '`${1}`', '\u2028', '\u2029', '}); throw 1; ({', '\n', '\u0000'];
+    const last: Record<string, unknown> = {};
+    for (const k of keys) last[k] = k;
+    const text = canonicalJson(rows(keys, last));
+    const sorted = [...keys].sort();
+    const object = (value: (k: string) => string): string => `{${sorted.map((k) => `${JSON.stringify(k)}:${value(k)}`).join(',')}}`;
+    expect(text).toBe(`[${object(() => '1')},${object(() => '2')},${object((k) => JSON.stringify(k))}]`);
+  });
+
+  it('orders array-index keys by code point, and refuses symbol keys, as the first time', () => {
+    expect(canonicalJson(rows(['c5_a', '10', '9'], { c5_a: 3, 10: 1, 9: 2 }))).toBe('[{"10":1,"9":1,"c5_a":1},{"10":2,"9":2,"c5_a":2},{"10":1,"9":2,"c5_a":3}]');
+    const e = refusal(() => canonicalJson(rows(['c6_a'], { c6_a: 1, [Symbol('s')]: 2 })));
+    expect(e.message).toContain('$[2]');
+    expect(e.message).toContain('symbol keys');
   });
 });

@@ -95,6 +95,16 @@ describe('canonicalJson equals the reference serialiser', () => {
     );
   });
 
+  it('on many records sharing one wide key list (more keys than a compiled copier takes)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(hostileKey, { minLength: 65, maxLength: 120 }), fc.integer({ min: 2, max: 5 }), (keys, n) => {
+        const records = Array.from({ length: n }, (_, r) => objectOf(keys.map((k, i) => [k, r * 1000 + i])));
+        expect(canonicalJson(records)).toBe(reference(records));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('refuses a lone surrogate wherever it is placed, where the reference would write an escape', () => {
     fc.assert(
       fc.property(json, edgeString, fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'), fc.boolean(), (v, s, lone, asKey) => {
