@@ -383,3 +383,36 @@ describe('objects of a key list met before are copied by a copier made for that 
     expect(e.message).toContain('symbol keys');
   });
 });
+
+describe('a key list met for the first time is copied without going through Object.prototype', () => {
+  it('a key that Object.prototype holds read-only (as Object.freeze(Object.prototype) makes it) is copied the first time too', () => {
+    Object.defineProperty(Object.prototype, 'd1_ro', { value: 'proto', writable: false, enumerable: false, configurable: true });
+    try {
+      const row = (n: number): object => Object.defineProperty({ d1_b: n }, 'd1_ro', { value: n, enumerable: true, writable: true, configurable: true });
+      for (let i = 0; i < 3; i++) expect(canonicalJson(row(i))).toBe(`{"d1_b":${String(i)},"d1_ro":${String(i)}}`);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).d1_ro;
+    }
+  });
+
+  it('a setter on Object.prototype neither sees nor swallows the value of a key of its name', () => {
+    const seen: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'd2_trap', {
+      set(v: unknown) {
+        seen.push(v);
+      },
+      get() {
+        return undefined;
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    try {
+      const row = (n: number): object => Object.defineProperty({ d2_a: n }, 'd2_trap', { value: n, enumerable: true, writable: true, configurable: true });
+      for (let i = 0; i < 3; i++) expect(canonicalJson(row(i))).toBe(`{"d2_a":${String(i)},"d2_trap":${String(i)}}`);
+      expect(seen).toEqual([]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).d2_trap;
+    }
+  });
+});
