@@ -46,6 +46,13 @@ const SHAPES_PER_FIRST_KEY = 4;
 /** Compiled copiers kept at once (each holds a small function). */
 const COMPILED_LIMIT = 512;
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+/**
+ * The built-ins copiers are made with, as they were when this module loaded: a `Function` or
+ * `JSON.stringify` replaced or wrapped later can neither refuse records, nor stand in for a copier,
+ * nor write a key into the source unquoted.
+ */
+const FunctionConstructor = Function;
+const stringify = JSON.stringify;
 
 /** A cache of shapes for one reading function (`read` is what compiled copiers call per value). */
 export class ShapeCache<P> {
@@ -112,9 +119,9 @@ export class ShapeCache<P> {
       const copier = compileCopier(order, this.#read, this.#segment);
       this.#compiled++;
       return copier;
-    } catch (e) {
-      // This host does not compile code from strings: templates serve from now on.
-      if (!(e instanceof Error) || e.name !== 'EvalError') throw e;
+    } catch {
+      // This host does not compile code from strings (an EvalError), or cannot here: templates
+      // serve from now on, with the same reads and bytes.
       this.#canCompile = false;
       return null;
     }
@@ -143,13 +150,12 @@ function compileCopier<P>(order: readonly string[], read: ReadValue<P>, segment:
   }
 };`;
   // The one place code is made from a string; its only inputs are the checked keys, as literals.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('read', 'segment', 'order', source) as (r: ReadValue<P>, s: AddSegment, o: readonly string[]) => ShapeCopier<P>;
+  const make = new FunctionConstructor('read', 'segment', 'order', source) as (r: ReadValue<P>, s: AddSegment, o: readonly string[]) => ShapeCopier<P>;
   return make(read, segment, order);
 }
 
 function sourceString(key: string): string {
-  return JSON.stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 function isIndexKey(key: string): boolean {
