@@ -25,7 +25,7 @@ export interface Shape<P> {
   readonly keys: readonly string[];
   /** The same keys in code-point order: the order they are read and written in. */
   readonly order: readonly string[];
-  /** False when an array-index key ("7") sits next to others: JS lists those first, out of order. */
+  /** False when an array-index key ("7") sits next to others (anywhere in the list, as a proxy may list it): JS enumerates those first, out of order. */
   readonly ordered: boolean;
   /**
    * Once the shape repeats and has no copier: the keys of `order`, inserted in that order as own
@@ -91,7 +91,7 @@ export class ShapeCache<P> {
     for (const key of order) {
       if (!isWellFormed(key)) throw badKey(key);
     }
-    const shape: Shape<P> = { keys, order, ordered: n < 2 || !isIndexKey(first), template: null, copier: null, repeated: false };
+    const shape: Shape<P> = { keys, order, ordered: n < 2 || !hasIndexKey(keys), template: null, copier: null, repeated: false };
     if (this.#size >= SHAPE_CACHE_LIMIT) {
       this.#shapes.clear();
       this.#size = 0;
@@ -161,6 +161,12 @@ function sourceString(key: string): string {
 function isIndexKey(key: string): boolean {
   const c = key.charCodeAt(0);
   return c >= 0x30 && c <= 0x39 && INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/** True when some key is an array index: a plain object lists those first, a proxy anywhere. */
+function hasIndexKey(keys: readonly string[]): boolean {
+  for (const key of keys) if (isIndexKey(key)) return true;
+  return false;
 }
 
 function inCodePointOrder(keys: readonly string[]): boolean {

@@ -466,3 +466,12 @@ describe('copiers are made with the built-ins present when the module loaded', (
     }
   });
 });
+
+describe('array-index keys are written in code-point order wherever an object lists them', () => {
+  it('a proxy that lists an index key after another key is still written in code-point order', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(canonicalJson(new Proxy({ f1_a: 1, 10: 2, 9: 3 }, { ownKeys: () => ['f1_a', '10', '9'] }))).toBe('{"10":2,"9":3,"f1_a":1}');
+      expect(canonicalJson(new Proxy({ '-': 1, 0: 2 }, { ownKeys: () => ['-', '0'] }))).toBe('{"-":1,"0":2}');
+    }
+  });
+});
