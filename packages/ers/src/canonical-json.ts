@@ -160,8 +160,9 @@ function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: Js
   const names = shape.order;
   // A clone of the shape's template already holds every key, in code-point order: filling it in
   // only overwrites own data properties (an own "__proto__" too, never the prototype). Without a
-  // template the keys are added in that order; "__proto__" is defined, as assigning it would set
-  // the prototype.
+  // template the keys are added in that order; a key Object.prototype holds ("__proto__",
+  // "toString", or anything defined there) is defined, as assigning it would go through the
+  // prototype: set the prototype, call a setter, or fail on a read-only (frozen) property.
   const template = shape.template;
   const out: { [key: string]: JsonValue } = template === null ? {} : { ...template };
   let key = '';
@@ -169,7 +170,7 @@ function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: Js
     for (let i = 0; i < n; i++) {
       key = names[i] as string;
       const value = copyValue((obj as Record<string, unknown>)[key], depth + 1, pass);
-      if (key === '__proto__' && template === null) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (template === null && key in out) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
     }
   } catch (e) {

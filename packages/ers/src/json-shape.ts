@@ -25,7 +25,7 @@ export interface Shape<P> {
   readonly keys: readonly string[];
   /** The same keys in code-point order: the order they are read and written in. */
   readonly order: readonly string[];
-  /** False when an array-index key ("7") sits next to others: JS lists those first, out of order. */
+  /** False when an array-index key ("7") sits next to others (anywhere in the list, as a proxy may list it): JS enumerates those first, out of order. */
   readonly ordered: boolean;
   /**
    * Once the shape repeats and has no copier: the keys of `order`, inserted in that order as own
@@ -46,6 +46,13 @@ const SHAPES_PER_FIRST_KEY = 4;
 /** Compiled copiers kept at once (each holds a small function). */
 const COMPILED_LIMIT = 512;
 const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+/**
+ * The built-ins copiers are made with, as they were when this module loaded: a `Function` or
+ * `JSON.stringify` replaced or wrapped later can neither refuse records, nor stand in for a copier,
+ * nor write a key into the source unquoted.
+ */
+const FunctionConstructor = Function;
+const stringify = JSON.stringify;
 
 /** A cache of shapes for one reading function (`read` is what compiled copiers call per value). */
 export class ShapeCache<P> {
@@ -84,7 +91,7 @@ export class ShapeCache<P> {
     for (const key of order) {
       if (!isWellFormed(key)) throw badKey(key);
     }
-    const shape: Shape<P> = { keys, order, ordered: n < 2 || !isIndexKey(first), template: null, copier: null, repeated: false };
+    const shape: Shape<P> = { keys, order, ordered: n < 2 || !hasIndexKey(keys), template: null, copier: null, repeated: false };
     if (this.#size >= SHAPE_CACHE_LIMIT) {
       this.#shapes.clear();
       this.#size = 0;
@@ -112,9 +119,9 @@ export class ShapeCache<P> {
       const copier = compileCopier(order, this.#read, this.#segment);
       this.#compiled++;
       return copier;
-    } catch (e) {
-      // This host does not compile code from strings: templates serve from now on.
-      if (!(e instanceof Error) || e.name !== 'EvalError') throw e;
+    } catch {
+      // This host does not compile code from strings (an EvalError), or cannot here: templates
+      // serve from now on, with the same reads and bytes.
       this.#canCompile = false;
       return null;
     }
@@ -143,18 +150,23 @@ function compileCopier<P>(order: readonly string[], read: ReadValue<P>, segment:
   }
 };`;
   // The one place code is made from a string; its only inputs are the checked keys, as literals.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const make = new Function('read', 'segment', 'order', source) as (r: ReadValue<P>, s: AddSegment, o: readonly string[]) => ShapeCopier<P>;
+  const make = new FunctionConstructor('read', 'segment', 'order', source) as (r: ReadValue<P>, s: AddSegment, o: readonly string[]) => ShapeCopier<P>;
   return make(read, segment, order);
 }
 
 function sourceString(key: string): string {
-  return JSON.stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return stringify(key).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
 
 function isIndexKey(key: string): boolean {
   const c = key.charCodeAt(0);
   return c >= 0x30 && c <= 0x39 && INDEX_KEY.test(key) && Number(key) < 2 ** 32 - 1;
+}
+
+/** True when some key is an array index: a plain object lists those first, a proxy anywhere. */
+function hasIndexKey(keys: readonly string[]): boolean {
+  for (const key of keys) if (isIndexKey(key)) return true;
+  return false;
 }
 
 function inCodePointOrder(keys: readonly string[]): boolean {

@@ -312,17 +312,18 @@ describe('objects of a key list met before are copied by a copier made for that 
     return [row(1), row(2), last];
   }
 
-  it('makes one copier for a repeated key list, and none for a list met once', () => {
-    const made = vi.spyOn(globalThis, 'Function');
-    try {
-      canonicalJson({ once_q1: 1, once_q2: 2 });
-      expect(made).not.toHaveBeenCalled();
-      const text = canonicalJson([{ rep_b: 2, rep_a: 1 }, { rep_b: 4, rep_a: 3 }, { rep_b: 6, rep_a: 5 }]);
-      expect(text).toBe('[{"rep_a":1,"rep_b":2},{"rep_a":3,"rep_b":4},{"rep_a":5,"rep_b":6}]');
-      expect(made).toHaveBeenCalledTimes(1);
-    } finally {
-      made.mockRestore();
-    }
+  it('copies a repeated key list with a copier made for it from its second sighting, and a list met once key by key', () => {
+    // The compiled copier is the function named copyShape: a getter sees whether it is read by one.
+    const byCopier: boolean[] = [];
+    const seen = (n: number): number => {
+      byCopier.push(/\bcopyShape\b/.test(new Error().stack ?? ''));
+      return n;
+    };
+    expect(canonicalJson({ once_q1: 1, get once_q2() { return seen(2); } })).toBe('{"once_q1":1,"once_q2":2}');
+    const row = (n: number): object => ({ rep_b: n + 1, get rep_a() { return seen(n); } });
+    const texts = [1, 3, 5].map((n) => canonicalJson(row(n)));
+    expect(texts).toEqual(['{"rep_a":1,"rep_b":2}', '{"rep_a":3,"rep_b":4}', '{"rep_a":5,"rep_b":6}']);
+    expect(byCopier).toEqual([false, false, true, true]);
   });
 
   it('reads each key once, in code-point order, through a proxy, and writes what it read', () => {
@@ -381,5 +382,96 @@ describe('objects of a key list met before are copied by a copier made for that 
     const e = refusal(() => canonicalJson(rows(['c6_a'], { c6_a: 1, [Symbol('s')]: 2 })));
     expect(e.message).toContain('$[2]');
     expect(e.message).toContain('symbol keys');
+  });
+});
+
+describe('a key list met for the first time is copied without going through Object.prototype', () => {
+  it('a key that Object.prototype holds read-only (as Object.freeze(Object.prototype) makes it) is copied the first time too', () => {
+    Object.defineProperty(Object.prototype, 'd1_ro', { value: 'proto', writable: false, enumerable: false, configurable: true });
+    try {
+      const row = (n: number): object => Object.defineProperty({ d1_b: n }, 'd1_ro', { value: n, enumerable: true, writable: true, configurable: true });
+      for (let i = 0; i < 3; i++) expect(canonicalJson(row(i))).toBe(`{"d1_b":${String(i)},"d1_ro":${String(i)}}`);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).d1_ro;
+    }
+  });
+
+  it('a setter on Object.prototype neither sees nor swallows the value of a key of its name', () => {
+    const seen: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'd2_trap', {
+      set(v: unknown) {
+        seen.push(v);
+      },
+      get() {
+        return undefined;
+      },
+      enumerable: false,
+      configurable: true,
+    });
+    try {
+      const row = (n: number): object => Object.defineProperty({ d2_a: n }, 'd2_trap', { value: n, enumerable: true, writable: true, configurable: true });
+      for (let i = 0; i < 3; i++) expect(canonicalJson(row(i))).toBe(`{"d2_a":${String(i)},"d2_trap":${String(i)}}`);
+      expect(seen).toEqual([]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).d2_trap;
+    }
+  });
+});
+
+describe('copiers are made with the built-ins present when the module loaded', () => {
+  /** Three objects with exactly `keys`, so the later ones are copied by a copier made for them. */
+  const rows = (keys: readonly string[]): object[] =>
+    [1, 2, 3].map((n) => {
+      const o: Record<string, unknown> = {};
+      for (const k of keys) o[k] = n;
+      return o;
+    });
+  const text = (keys: readonly string[]): string => {
+    const sorted = [...keys].sort();
+    return `[${[1, 2, 3].map((n) => `{${sorted.map((k) => `${JSON.stringify(k)}:${String(n)}`).join(',')}}`).join(',')}]`;
+  };
+
+  it('a globalThis.Function replaced after load neither refuses repeated records nor writes them as something else', () => {
+    const original = globalThis.Function;
+    const g = globalThis as { Function: unknown };
+    try {
+      g.Function = function refuse(): never {
+        throw new TypeError('no code from strings here');
+      };
+      expect(canonicalJson(rows(['e1_b', 'e1_a']))).toBe(text(['e1_b', 'e1_a']));
+      g.Function = function substitute(): unknown {
+        return () => () => ({ substituted: true });
+      };
+      expect(canonicalJson(rows(['e2_b', 'e2_a']))).toBe(text(['e2_b', 'e2_a']));
+    } finally {
+      g.Function = original;
+    }
+  });
+
+  it('a JSON.stringify wrapped after load cannot turn a key into code', () => {
+    const original = JSON.stringify;
+    const pwned = vi.fn();
+    (globalThis as Record<string, unknown>).e3_pwned = pwned;
+    try {
+      // A wrapper that passes strings through unquoted (as a careless logging shim might).
+      JSON.stringify = ((v: unknown, ...rest: []) => (typeof v === 'string' ? v : original(v, ...rest))) as typeof JSON.stringify;
+      const keys = ['e3_a', '[globalThis.e3_pwned()]'];
+      const out = canonicalJson(rows(keys));
+      JSON.stringify = original;
+      expect(out).toBe(text(keys));
+      expect(pwned).not.toHaveBeenCalled();
+    } finally {
+      JSON.stringify = original;
+      delete (globalThis as Record<string, unknown>).e3_pwned;
+    }
+  });
+});
+
+describe('array-index keys are written in code-point order wherever an object lists them', () => {
+  it('a proxy that lists an index key after another key is still written in code-point order', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(canonicalJson(new Proxy({ f1_a: 1, 10: 2, 9: 3 }, { ownKeys: () => ['f1_a', '10', '9'] }))).toBe('{"10":2,"9":3,"f1_a":1}');
+      expect(canonicalJson(new Proxy({ '-': 1, 0: 2 }, { ownKeys: () => ['-', '0'] }))).toBe('{"-":1,"0":2}');
+    }
   });
 });
