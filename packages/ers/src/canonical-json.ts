@@ -14,7 +14,7 @@
  */
 import { compareCodePoints, describeValue, isWellFormed } from '@abraxas/internal';
 import { CanonicalJsonError } from './errors.js';
-import { ShapeCache } from './json-shape.js';
+import { ShapeCache, type Shape } from './json-shape.js';
 import type { JsonValue } from './types.js';
 
 /**
@@ -111,11 +111,18 @@ function copyValue(v: unknown, depth: number, pass: Pass): JsonValue {
       return v === 0 ? 0 : v;
     case 'boolean':
       return v;
-    case 'object':
+    case 'object': {
       if (v === null) return null;
       if (depth > MAX_JSON_DEPTH) throw new Fault(DEPTH_RULE);
       pass.ancestors[depth - 1] = v;
-      return Array.isArray(v) ? copyArray(v as readonly unknown[], depth, pass) : copyObject(v, depth, pass);
+      if (Array.isArray(v)) return copyArray(v as readonly unknown[], depth, pass);
+      // A shape's copier is called from here, so a level of nesting holds two stack frames, as an
+      // array's does.
+      const shape = objectShape(v, pass);
+      if (shape === null) return {};
+      const copier = shape.copier;
+      return copier !== null ? (copier(v, depth + 1, pass) as { [key: string]: JsonValue }) : copyKeys(v, shape, depth, pass);
+    }
     case 'undefined':
       throw new Fault('is undefined (JSON has no undefined)');
     case 'bigint':
@@ -144,7 +151,8 @@ function copyArray(arr: readonly unknown[], depth: number, pass: Pass): JsonValu
   return out;
 }
 
-function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: JsonValue } {
+/** The checked shape of a plain object's own keys, or null when it has none. */
+function objectShape(obj: object, pass: Pass): Shape<Pass> | null {
   const proto: unknown = Object.getPrototypeOf(obj);
   if (proto !== Object.prototype && proto !== null) throw new Fault(notPlain(obj, proto));
   // Symbol keys are listed first, only to refuse them: an object (or proxy) that shows one is refused
@@ -152,12 +160,16 @@ function copyObject(obj: object, depth: number, pass: Pass): { [key: string]: Js
   // read and written. (Reflect.ownKeys, one listing of both, costs more than the copy itself.)
   if (Object.getOwnPropertySymbols(obj).length !== 0) throw new Fault('has symbol keys');
   const keys = Object.getOwnPropertyNames(obj);
-  const n = keys.length;
-  if (n === 0) return {};
+  if (keys.length === 0) return null;
   const shape = shapes.shapeOf(keys, badKey);
   if (!shape.ordered) pass.ordered = false;
-  if (shape.copier !== null) return shape.copier(obj, depth + 1, pass) as { [key: string]: JsonValue };
+  return shape;
+}
+
+/** The copy of a plain object of a shape without a copier, its keys read in code-point order. */
+function copyKeys(obj: object, shape: Shape<Pass>, depth: number, pass: Pass): { [key: string]: JsonValue } {
   const names = shape.order;
+  const n = names.length;
   // A clone of the shape's template already holds every key, in code-point order: filling it in
   // only overwrites own data properties (an own "__proto__" too, never the prototype). Without a
   // template the keys are added in that order; a key Object.prototype holds ("__proto__",

@@ -99,7 +99,11 @@ export class ShapeCache<P> {
     }
     if (known === undefined) this.#shapes.set(first, [shape]);
     else if (known.length < SHAPES_PER_FIRST_KEY) known.push(shape);
-    else known[this.#size % SHAPES_PER_FIRST_KEY] = shape;
+    else {
+      const slot = this.#size % SHAPES_PER_FIRST_KEY;
+      if (known[slot]?.copier != null) this.#compiled--;
+      known[slot] = shape;
+    }
     this.#size++;
     return shape;
   }
