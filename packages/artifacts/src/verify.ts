@@ -17,6 +17,7 @@ import { isTemporaryName } from './layout.js';
 import type { JournalEntry } from './ledger/journal.js';
 import { RunLedger } from './ledger/run-ledger.js';
 import { OpenDir, OpenTree } from './open-tree.js';
+import { CHUNK, CONFIRMED_WITH_BYTES, CONFIRMED_WITHOUT_BYTES, NOT_CONFIRMED, startJob, type HelperResult } from './hash-helper.js';
 import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkReferences, requireVerifyOptions, ruleAppliesTo, type ReferenceRule, type VerifyOptions } from './references.js';
@@ -113,30 +114,70 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
 
   const { sorted, text: expected } = derived ?? manifestOf(ledger.runId, entries);
   const records = sorted.map((e) => e.record);
-  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
-  if (entries.length > 0 || snapshot !== null) {
-    if (manifestBytes?.toString('utf8') !== expected) {
-      problems.push({
-        path: ledger.files.manifest,
-        problem: manifestBytes === null ? 'missing' : 'tampered',
-        detail: 'the manifest file does not match the run\'s journal (manifests/<run_id>.manifest.log)',
-      });
-    }
-  }
-
-  const listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
-  const tombstones = await readPruned(fn, tree, ledger, listed, problems);
-  let pruned = 0;
-  // Files are read synchronously: one small read after another is several times faster than
-  // round trips through the thread pool, and each intact citing record is checked from the bytes just read.
   const folders = new FolderCache(tree);
-  for (const r of records) {
-    const checked = checkFile(fn, await folders.parentOf(r.path), r);
+  const places: Place[] = [];
+  for (const r of records) places.push(folders.known(r.path) ?? (await folders.parentOf(r.path)));
+  // Files are read synchronously: one small read after another is several times faster than
+  // round trips through the thread pool, and each intact citing record is checked from the bytes
+  // just read. A helper thread reads and hashes them from the last one back (hash-helper.ts),
+  // starting while the ledger is checked here; the files it confirms are taken as read here, in
+  // the same order, every other one is checked here.
+  const job = startJob({
+    paths: places.map((p) => (p === null || p instanceof ArtifactCorruptError ? '' : p.dir.at(p.name))),
+    sizes: records.map((r) => r.bytes),
+    shas: records.map((r) => r.sha256),
+  });
+  let from = 0;
+  let helped: HelperResult | null | undefined;
+  let pruned = 0;
+  let rootHash: string;
+  let listed: Map<string, ManifestRecord>;
+  let tombstones: ReadonlySet<string>;
+  const check = (i: number, checked: Buffer | VerifyProblem): void => {
+    const r = records[i] as ManifestRecord;
     if (!Buffer.isBuffer(checked)) {
       // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
       if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
       else problems.push(checked);
     } else if (references !== undefined && ruleAppliesTo(fn, references, r)) problems.push(...checkReferences(fn, references, r, checked, listed));
+  };
+  try {
+    rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
+    if (entries.length > 0 || snapshot !== null) {
+      if (manifestBytes?.toString('utf8') !== expected) {
+        problems.push({
+          path: ledger.files.manifest,
+          problem: manifestBytes === null ? 'missing' : 'tampered',
+          detail: 'the manifest file does not match the run\'s journal (manifests/<run_id>.manifest.log)',
+        });
+      }
+    }
+    listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
+    tombstones = await readPruned(fn, tree, ledger, listed, problems);
+    for (; from < records.length; from += CHUNK) {
+      if (job !== null && !job.claim(from / CHUNK)) break;
+      const end = Math.min(records.length, from + CHUNK);
+      for (let i = from; i < end; i++) check(i, checkFile(fn, places[i] as Place, records[i] as ManifestRecord));
+    }
+  } finally {
+    // The helper reads through the tree's open folders: it stops before they can be closed.
+    helped = await job?.stop();
+  }
+  // The chunks the helper claimed (all of them from `from` on); a helper that failed confirmed none.
+  for (let i = from; i < records.length; i++) {
+    const r = records[i] as ManifestRecord;
+    const status = helped?.status[i] ?? NOT_CONFIRMED;
+    if (helped != null && status === CONFIRMED_WITH_BYTES) {
+      check(i, Buffer.from(helped.arenas[helped.place[2 * i] as number] as ArrayBuffer, helped.place[2 * i + 1], r.bytes));
+    } else if (status !== CONFIRMED_WITHOUT_BYTES) {
+      check(i, checkFile(fn, places[i] as Place, r));
+    } else if (references !== undefined && ruleAppliesTo(fn, references, r)) {
+      // Confirmed, its bytes not kept: read again for its references (a file changed since is reported as found).
+      const checked = checkFile(fn, places[i] as Place, r);
+      if (Buffer.isBuffer(checked)) problems.push(...checkReferences(fn, references, r, checked, listed));
+      else if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
+      else problems.push(checked);
+    }
   }
   problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
   return finish(records.length - pruned, rootHash, problems, pruned);
@@ -224,6 +265,14 @@ class FolderCache {
 
   constructor(tree: OpenTree) {
     this.#tree = tree;
+  }
+
+  /** What `parentOf` gives for `relPath` when its folder was looked up before, else undefined. */
+  known(relPath: string): Place | undefined {
+    const slash = relPath.lastIndexOf('/');
+    const dir = this.#dirs.get(slash < 0 ? '' : relPath.slice(0, slash));
+    if (dir === undefined) return undefined;
+    return dir instanceof OpenDir ? { dir, name: relPath.slice(slash + 1) } : dir;
   }
 
   async parentOf(relPath: string): Promise<Place> {
