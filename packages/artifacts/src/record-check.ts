@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '@abraxas/ers';
 import { compareRecordKeys, MANIFEST_SCHEMA, makeManifestRecord, recordJson, type Manifest, type ManifestRecord } from './records.js';
-import { isPlainObject, isValidKind, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
+import { isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
@@ -28,15 +28,18 @@ export function checkManifestRecord(value: unknown, runId: string | null): Manif
   return makeManifestRecord({ tick, kind, schema, path, sha256, bytes, extra: extra as { readonly [key: string]: JsonValue } | undefined });
 }
 
-/** Parses one journal line: the record, or what is wrong (including a non-canonical form). */
-export function parseJournalLine(line: string, runId: string): ManifestRecord | string {
+/**
+ * Parses one journal line: the record, or what is wrong (including a non-canonical form). `folders`
+ * (see `isValidRelPathIn`) is shared by the lines of one journal.
+ */
+export function parseJournalLine(line: string, runId: string, folders: Set<string> = new Set()): ManifestRecord | string {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return 'is not JSON';
   }
-  const fast = canonicalRecordOf(value, line, runId);
+  const fast = canonicalRecordOf(value, line, runId, folders);
   if (fast !== null) return fast;
   const record = checkManifestRecord(value, runId);
   if (typeof record === 'string') return record;
@@ -86,7 +89,7 @@ function isPlainText(s: string): boolean {
  * text written from those fields is `line` itself. Then the record is what `checkManifestRecord`
  * returns and `recordJson` of it is `line`; for anything else, null (the general path decides).
  */
-function canonicalRecordOf(value: unknown, line: string, runId: string): ManifestRecord | null {
+function canonicalRecordOf(value: unknown, line: string, runId: string, folders: Set<string>): ManifestRecord | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const v = value as Record<string, unknown>;
   const keys = Object.keys(v);
@@ -95,7 +98,7 @@ function canonicalRecordOf(value: unknown, line: string, runId: string): Manifes
   for (let i = 0; i < keys.length; i++) if (keys[i] !== want[i]) return null;
   const { tick, kind, schema, path, sha256, bytes, extra } = v;
   if (!isCount(tick) || !isCount(bytes) || !isValidKind(kind) || !isValidSchemaName(schema) || typeof path !== 'string' || typeof sha256 !== 'string') return null;
-  if (!HEX64.test(sha256) || !isPlainText(schema) || relPathProblem(path, runId) !== null) return null;
+  if (!HEX64.test(sha256) || !isPlainText(schema) || !isValidRelPathIn(path, runId, folders)) return null;
   let extraText = '';
   if (keys.length === 7) {
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return null;

@@ -95,6 +95,32 @@ describe('journal lines', () => {
     }
   });
 
+  it('give the same with the folders of the journal\'s earlier lines known', () => {
+    const folders = new Set<string>();
+    const named = (path: string): string => `{"bytes":875,"kind":"trendpack","path":"${path}","schema":"TrendPack.v0","sha256":"${SHA}","tick":1}`;
+    const paths = [
+      `viz/${RUN}/000001.trendpack.json`,
+      `viz/${RUN}/CON.json`,
+      `viz/${RUN}/aux`,
+      `viz/${RUN}/.hidden`,
+      `viz/${RUN}/..`,
+      `viz/${RUN}/.`,
+      `viz/${RUN}/a b`,
+      `viz/${RUN}/end.`,
+      `viz/${RUN}/`,
+      `viz/${RUN}/${'x'.repeat(1100)}`,
+      `viz/${RUN}/x/y`,
+      `viz/${RUN}`,
+      `${RUN}/x`,
+      `viz/${RUN}/ok-2.json`,
+    ];
+    for (const path of [...paths, ...paths]) {
+      const line = named(path);
+      expect(outcome(() => parseJournalLine(line, RUN, folders)), path).toEqual(outcome(() => general(line, RUN)));
+    }
+    expect([...folders]).toEqual([`viz/${RUN}`, RUN]);
+  });
+
   it('accept the canonical lines and refuse the others', () => {
     expect(parseJournalLine(lines[1] as string, RUN)).toEqual({ tick: 1, kind: 'trendpack', schema: 'TrendPack.v0', path: `viz/${RUN}/000001.trendpack.json`, sha256: SHA, bytes: 875, extra: { ers: 'v0.2', mode: 'bench' } });
     expect(parseJournalLine(lines[2] as string, RUN)).toBe('is not in canonical form');
