@@ -117,7 +117,7 @@ parentPort.on('message', (job) => {
       }
     }
   } finally {
-    parentPort.postMessage({ status, place, arenas }, arenas);
+    parentPort.postMessage({ id: job.id, status, place, arenas }, arenas);
   }
 });
 `;
@@ -155,9 +155,9 @@ export class RunningJob {
 }
 
 let helper: Worker | null = null;
-let busy = false;
-/** The answer awaited, or the failure of the helper (then null). */
-let pending: ((r: HelperResult | null) => void) | null = null;
+/** The job in flight: the helper running it, its id, and where its answer goes (null: the helper failed). */
+let current: { readonly worker: Worker; readonly id: number; readonly resolve: (r: HelperResult | null) => void } | null = null;
+let jobs = 0;
 /** Runs with fewer listed files are checked by the calling thread alone. */
 let parallelFrom = 256;
 /** For tests: the calling thread claims no chunk, and waits for the helper to check them all. */
@@ -173,12 +173,13 @@ export function setHelperForTests(o: { readonly parallelFrom: number; readonly h
   return was;
 }
 
-function answer(r: HelperResult | null): void {
-  const p = pending;
-  pending = null;
-  busy = false;
-  helper?.unref();
-  p?.(r);
+/** Hands the job in flight its answer, when it runs on `w` (and is job `id`, unless null: `w` failed). */
+function settle(w: Worker, id: number | null, r: HelperResult | null): void {
+  const job = current;
+  if (job?.worker !== w || (id !== null && job.id !== id)) return;
+  current = null;
+  w.unref();
+  job.resolve(r);
 }
 
 function startHelper(): Worker | null {
@@ -190,12 +191,12 @@ function startHelper(): Worker | null {
     return null;
   }
   w.unref();
-  w.on('message', (m: HelperResult) => {
-    answer(m);
+  w.on('message', (m: HelperResult & { readonly id: number }) => {
+    settle(w, m.id, m);
   });
   const gone = (): void => {
     if (helper === w) helper = null;
-    answer(null);
+    settle(w, null, null);
   };
   w.on('error', gone);
   w.on('exit', gone);
@@ -209,16 +210,16 @@ function startHelper(): Worker | null {
  */
 export function startJob(job: HelperJob): RunningJob | null {
   const n = job.paths.length;
-  if (n < parallelFrom || busy || job.shas.some((s) => s.length !== 64)) return null;
+  if (n < parallelFrom || current !== null || job.shas.some((s) => s.length !== 64)) return null;
   const w = startHelper();
   if (w === null) return null;
   const chunks = Math.ceil(n / CHUNK);
   const claims = new SharedArrayBuffer(4 * (chunks + 1));
-  busy = true;
+  const id = jobs++;
   const result = new Promise<HelperResult | null>((resolve) => {
-    pending = resolve;
+    current = { worker: w, id, resolve };
   });
   w.ref();
-  w.postMessage({ claims, paths: job.paths.join('\0'), sizes: Float64Array.from(job.sizes), shas: job.shas.join(''), chunk: CHUNK, keep: KEEP_BYTES });
+  w.postMessage({ id, claims, paths: job.paths.join('\0'), sizes: Float64Array.from(job.sizes), shas: job.shas.join(''), chunk: CHUNK, keep: KEEP_BYTES });
   return new RunningJob(new Int32Array(claims), result, helperFirst);
 }
