@@ -28,20 +28,33 @@ export interface HelperResult {
   /** Per file, the index of its arena and its offset there (files confirmed with bytes). */
   readonly place: Int32Array;
   readonly arenas: readonly ArrayBuffer[];
+  /**
+   * Per folder of the job, its entries no file of the job is named after, as name and whether it
+   * is a folder, in the order the listing gave them; null for a folder not listed (not given, or
+   * the listing failed: the calling thread lists it).
+   */
+  readonly listing: readonly ((string | boolean)[] | null)[];
 }
 
-/** The files of one job: the paths to open ('' for none; no path holds a NUL), their listed sizes and digests (64 hex digits). */
+/**
+ * The files of one job: the paths to open ('' for none; no path holds a NUL), their listed sizes
+ * and digests (64 hex digits); and the folders to list first (paths naming them, '' for one not to
+ * list), with each file's relative path and the index of its folder there (-1 for none).
+ */
 export interface HelperJob {
   readonly paths: readonly string[];
   readonly sizes: readonly number[];
   readonly shas: readonly string[];
+  readonly folders: readonly string[];
+  readonly rel: readonly string[];
+  readonly folderOf: readonly number[];
 }
 
 /** The helper thread's code (CommonJS, node: modules only). */
 const SOURCE = String.raw`
 'use strict';
 const { parentPort } = require('node:worker_threads');
-const { closeSync, constants, fstatSync, openSync, readSync } = require('node:fs');
+const { closeSync, constants, fstatSync, openSync, readdirSync, readSync } = require('node:fs');
 const { hash } = require('node:crypto');
 const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const ARENA = 1 << 20;
@@ -51,6 +64,7 @@ parentPort.on('message', (job) => {
   const paths = job.paths.split('\0');
   const { sizes, shas, chunk, keep } = job;
   const n = paths.length;
+  const listing = [];
   const status = new Uint8Array(n);
   const place = new Int32Array(2 * n);
   const arenas = [];
@@ -59,6 +73,27 @@ parentPort.on('message', (job) => {
   let kept = 0;
   let scratch = Buffer.alloc(0);
   try {
+    if (job.folders.length > 0) {
+      const names = job.folders.map(() => new Set());
+      const rel = job.rel.split('\0');
+      for (let i = 0; i < n; i++) {
+        const k = job.folderOf[i];
+        if (k >= 0) names[k].add(rel[i].slice(rel[i].lastIndexOf('/') + 1));
+      }
+      for (let k = 0; k < job.folders.length; k++) {
+        const folder = job.folders[k];
+        let found = null;
+        if (folder !== '') {
+          try {
+            found = [];
+            for (const d of readdirSync(folder, { withFileTypes: true })) if (!names[k].has(d.name)) found.push(d.name, d.isDirectory());
+          } catch {
+            found = null;
+          }
+        }
+        listing.push(found);
+      }
+    }
     for (let k = chunks - 1; k >= 0; k--) {
       if (Atomics.load(owner, chunks) !== 0) break;
       if (Atomics.compareExchange(owner, k, 0, 2) !== 0) break;
@@ -117,7 +152,7 @@ parentPort.on('message', (job) => {
       }
     }
   } finally {
-    parentPort.postMessage({ id: job.id, status, place, arenas }, arenas);
+    parentPort.postMessage({ id: job.id, status, place, arenas, listing }, arenas);
   }
 });
 `;
@@ -220,6 +255,17 @@ export function startJob(job: HelperJob): RunningJob | null {
     current = { worker: w, id, resolve };
   });
   w.ref();
-  w.postMessage({ id, claims, paths: job.paths.join('\0'), sizes: Float64Array.from(job.sizes), shas: job.shas.join(''), chunk: CHUNK, keep: KEEP_BYTES });
+  w.postMessage({
+    id,
+    claims,
+    paths: job.paths.join('\0'),
+    sizes: Float64Array.from(job.sizes),
+    shas: job.shas.join(''),
+    folders: job.folders,
+    rel: job.rel.join('\0'),
+    folderOf: Int32Array.from(job.folderOf),
+    chunk: CHUNK,
+    keep: KEEP_BYTES,
+  });
   return new RunningJob(new Int32Array(claims), result, helperFirst);
 }

@@ -122,10 +122,28 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
   // just read. A helper thread reads and hashes them from the last one back (hash-helper.ts),
   // starting while the ledger is checked here; the files it confirms are taken as read here, in
   // the same order, every other one is checked here.
+  // The folders searched for unlisted files (see findUnlisted), listed by the helper first.
+  const folderOf = records.map((r) => r.path.slice(0, r.path.lastIndexOf('/')));
+  const folderNames = [...new Set(folderOf)].sort();
+  const folderIndex = new Map(folderNames.map((f, k) => [f, k]));
+  const folderPaths: string[] = [];
+  for (const f of folderNames) {
+    let dir: OpenDir | null;
+    try {
+      dir = await tree.dir(f, false);
+    } catch (err) {
+      if (!(err instanceof ArtifactCorruptError)) throw err;
+      dir = null;
+    }
+    folderPaths.push(dir === null ? '' : dir.self());
+  }
   const job = startJob({
     paths: places.map((p) => (p === null || p instanceof ArtifactCorruptError ? '' : p.dir.at(p.name))),
     sizes: records.map((r) => r.bytes),
     shas: records.map((r) => r.sha256),
+    folders: folderPaths,
+    rel: records.map((r) => r.path),
+    folderOf: folderOf.map((f) => folderIndex.get(f) ?? -1),
   });
   let from = 0;
   let helped: HelperResult | null | undefined;
@@ -179,7 +197,7 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
       else problems.push(checked);
     }
   }
-  problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
+  problems.push(...(await findUnlisted(tree, ledger, folderNames, listed, snapshot, helped?.listing ?? null)));
   return finish(records.length - pruned, rootHash, problems, pruned);
 }
 
@@ -322,13 +340,26 @@ function checkFile(fn: string, place: Place, r: ManifestRecord): Buffer | Verify
 async function findUnlisted(
   tree: OpenTree,
   ledger: RunLedger,
-  records: readonly ManifestRecord[],
+  folders: readonly string[],
   listed: ReadonlyMap<string, ManifestRecord>,
   snapshot: number | null,
+  helperListing: readonly ((string | boolean)[] | null)[] | null,
 ): Promise<VerifyProblem[]> {
-  const folders = [...new Set(records.map((r) => r.path.slice(0, r.path.lastIndexOf('/'))))].sort();
   const candidates: VerifyProblem[] = [];
-  for (const folder of folders) {
+  const found = (folder: string, name: string, isDirectory: boolean): void => {
+    if (isTemporaryName(name)) return;
+    const rel = `${folder}/${name}`;
+    if (listed.has(rel)) return;
+    candidates.push({ path: rel, problem: 'unlisted', detail: isDirectory ? 'a folder the manifest does not account for' : 'a file the manifest does not list' });
+  };
+  for (let k = 0; k < folders.length; k++) {
+    const folder = folders[k] as string;
+    // The entries the helper listed that no listed file is named after (a folder it did not list is listed here).
+    const byHelper = helperListing?.[k] ?? null;
+    if (byHelper !== null) {
+      for (let i = 0; i < byHelper.length; i += 2) found(folder, byHelper[i] as string, byHelper[i + 1] === true);
+      continue;
+    }
     let names;
     try {
       const dir = await tree.dir(folder, false);
@@ -339,16 +370,7 @@ async function findUnlisted(
       if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') continue;
       throw err;
     }
-    for (const d of names) {
-      if (isTemporaryName(d.name)) continue;
-      const rel = `${folder}/${d.name}`;
-      if (listed.has(rel)) continue;
-      candidates.push({
-        path: rel,
-        problem: 'unlisted',
-        detail: d.isDirectory() ? 'a folder the manifest does not account for' : 'a file the manifest does not list',
-      });
-    }
+    for (const d of names) found(folder, d.name, d.isDirectory());
   }
   if (candidates.length === 0 || snapshot === null) return candidates;
   const later = new Set(ledger.readEntries(null).map((e) => e.record.path));

@@ -68,12 +68,21 @@ describe('the helper thread', () => {
     linkSync(join(dir, 'linked'), join(out, 'second-name'));
     mkdirSync(join(dir, 'folder'));
     execFileSync('mkfifo', [join(dir, 'fifo')]);
+    mkdirSync(join(dir, 'unnamed-folder'));
+    writeFileSync(join(dir, 'unnamed'), good);
     const names = ['good', 'short', 'changed', 'link', 'linked', 'folder', 'fifo', 'absent', ''];
     const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
     try {
       const through = existsSync('/proc/self/fd') ? `/proc/self/fd/${String(fd)}` : dir;
       setHelperForTests({ parallelFrom: 1, helperFirst: true });
-      const job = startJob({ paths: names.map((n) => (n === '' ? '' : `${through}/${n}`)), sizes: names.map(() => good.length), shas: names.map(() => sha(good)) });
+      const job = startJob({
+        paths: names.map((n) => (n === '' ? '' : `${through}/${n}`)),
+        sizes: names.map(() => good.length),
+        shas: names.map(() => sha(good)),
+        folders: [through, ''],
+        rel: names.map((n) => `d/${n}`),
+        folderOf: names.map((n) => (n === '' ? -1 : 0)),
+      });
       expect(job).not.toBeNull();
       expect(job?.claim(0)).toBe(false);
       const result = await job?.stop();
@@ -82,6 +91,11 @@ describe('the helper thread', () => {
       expect(status).toEqual(names.map((n) => (n === 'good' ? CONFIRMED_WITH_BYTES : NOT_CONFIRMED)));
       const [arena, offset] = [result?.place[0] ?? -1, result?.place[1] ?? -1];
       expect(Buffer.from(result?.arenas[arena] ?? new ArrayBuffer(0), offset, good.length).equals(good)).toBe(true);
+      // The folder's entries no file of the job is named after; the folder not given is left to the caller.
+      const pairs = result?.listing[0] ?? [];
+      const unnamed = Array.from({ length: pairs.length / 2 }, (_, i) => `${String(pairs[2 * i])} ${String(pairs[2 * i + 1])}`);
+      expect(unnamed.sort()).toEqual(['unnamed false', 'unnamed-folder true']);
+      expect(result?.listing[1]).toBeNull();
     } finally {
       closeSync(fd);
     }
@@ -119,6 +133,8 @@ describe('the helper thread', () => {
     const index = JSON.parse(readFileSync(at(dir, ri(20)), 'utf8')) as { sha: string };
     writeFileSync(at(dir, ri(20)), JSON.stringify({ ...index, sha: '0'.repeat(64) })); // the index rewritten: its seal broken
     writeFileSync(at(dir, `viz/${RUN}/stray.json`), '{}'); // unlisted
+    mkdirSync(at(dir, `run_index/${RUN}/stray-folder`)); // an unlisted folder
+    writeFileSync(at(dir, `viz/${RUN}/.000001.trendpack.json.tmp`), '{}'); // a writer's temporary file, ignored
     for (let t = 40; t < TICKS; t++) unlinkSync(at(dir, ri(t))); // a whole chunk's worth missing
     const [alone, helper, both] = await reports(dir);
     expect(alone?.ok).toBe(false);
@@ -133,7 +149,9 @@ describe('the helper thread', () => {
       `tampered ${tp(13)}`,
       `tampered ${tp(15)}`,
       `unlisted viz/${RUN}/stray.json`,
+      `unlisted run_index/${RUN}/stray-folder`,
     ].sort((a, b) => (a.split(' ')[1] as string).localeCompare(b.split(' ')[1] as string)));
+    expect(alone?.problems.find((p) => p.path.endsWith('stray-folder'))?.detail).toBe('a folder the manifest does not account for');
     expect(helper).toEqual(alone);
     expect(both).toEqual(alone);
   });
