@@ -121,6 +121,23 @@ export function relPathProblem(relPath: unknown, runId: string | null): { rule: 
   return null;
 }
 
+/**
+ * True when `relPathProblem(relPath, runId)` is null, each folder checked once: `folders` holds the
+ * folders (a path without its last segment) of paths found valid for `runId` before, and gets this
+ * one's; a path in one of them only has its last segment and its length left to check.
+ */
+export function isValidRelPathIn(relPath: string, runId: string, folders: Set<string>): boolean {
+  const slash = relPath.lastIndexOf('/');
+  const folder = relPath.slice(0, slash);
+  if (slash <= 0 || relPath.length > 1024 || !folders.has(folder)) {
+    if (relPathProblem(relPath, runId) !== null) return false;
+    folders.add(folder);
+    return true;
+  }
+  const name = relPath.slice(slash + 1);
+  return SEGMENT_RE.test(name) && isPortableName(name);
+}
+
 export function requireRelPath(fn: string, field: string, value: unknown, runId: string): asserts value is string {
   const problem = relPathProblem(value, runId);
   if (problem !== null) throw new ArtifactValidationError(fn, field, problem.rule, problem.got);

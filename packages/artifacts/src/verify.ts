@@ -17,6 +17,7 @@ import { isTemporaryName } from './layout.js';
 import type { JournalEntry } from './ledger/journal.js';
 import { RunLedger } from './ledger/run-ledger.js';
 import { OpenDir, OpenTree } from './open-tree.js';
+import { CHUNK, CONFIRMED_WITH_BYTES, CONFIRMED_WITHOUT_BYTES, NOT_CONFIRMED, startJob, type HelperResult } from './hash-helper.js';
 import { leafHashOfText, rootOfLeafHashes } from './merkle.js';
 import { withReaderLock } from './read.js';
 import { checkReferences, requireVerifyOptions, ruleAppliesTo, type ReferenceRule, type VerifyOptions } from './references.js';
@@ -113,32 +114,90 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
 
   const { sorted, text: expected } = derived ?? manifestOf(ledger.runId, entries);
   const records = sorted.map((e) => e.record);
-  const rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
-  if (entries.length > 0 || snapshot !== null) {
-    if (manifestBytes?.toString('utf8') !== expected) {
-      problems.push({
-        path: ledger.files.manifest,
-        problem: manifestBytes === null ? 'missing' : 'tampered',
-        detail: 'the manifest file does not match the run\'s journal (manifests/<run_id>.manifest.log)',
-      });
-    }
-  }
-
-  const listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
-  const tombstones = await readPruned(fn, tree, ledger, listed, problems);
-  let pruned = 0;
-  // Files are read synchronously: one small read after another is several times faster than
-  // round trips through the thread pool, and each intact citing record is checked from the bytes just read.
   const folders = new FolderCache(tree);
-  for (const r of records) {
-    const checked = checkFile(fn, await folders.parentOf(r.path), r);
+  const places: Place[] = [];
+  for (const r of records) places.push(folders.known(r.path) ?? (await folders.parentOf(r.path)));
+  // Files are read synchronously: one small read after another is several times faster than
+  // round trips through the thread pool, and each intact citing record is checked from the bytes
+  // just read. A helper thread reads and hashes them from the last one back (hash-helper.ts),
+  // starting while the ledger is checked here; the files it confirms are taken as read here, in
+  // the same order, every other one is checked here.
+  // The folders searched for unlisted files (see findUnlisted), listed by the helper first.
+  const folderOf = records.map((r) => r.path.slice(0, r.path.lastIndexOf('/')));
+  const folderNames = [...new Set(folderOf)].sort();
+  const folderIndex = new Map(folderNames.map((f, k) => [f, k]));
+  const folderPaths: string[] = [];
+  for (const f of folderNames) {
+    let dir: OpenDir | null;
+    try {
+      dir = await tree.dir(f, false);
+    } catch (err) {
+      if (!(err instanceof ArtifactCorruptError)) throw err;
+      dir = null;
+    }
+    folderPaths.push(dir === null ? '' : dir.self());
+  }
+  const job = startJob({
+    paths: places.map((p) => (p === null || p instanceof ArtifactCorruptError ? '' : p.dir.at(p.name))),
+    sizes: records.map((r) => r.bytes),
+    shas: records.map((r) => r.sha256),
+    folders: folderPaths,
+    rel: records.map((r) => r.path),
+    folderOf: folderOf.map((f) => folderIndex.get(f) ?? -1),
+  });
+  let from = 0;
+  let helped: HelperResult | null | undefined;
+  let pruned = 0;
+  let rootHash: string;
+  let listed: Map<string, ManifestRecord>;
+  let tombstones: ReadonlySet<string>;
+  const check = (i: number, checked: Buffer | VerifyProblem): void => {
+    const r = records[i] as ManifestRecord;
     if (!Buffer.isBuffer(checked)) {
       // A pruned record's file is gone on purpose (still there: a prune in progress, checked as any file).
       if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
       else problems.push(checked);
     } else if (references !== undefined && ruleAppliesTo(fn, references, r)) problems.push(...checkReferences(fn, references, r, checked, listed));
+  };
+  try {
+    rootHash = rootOfLeafHashes(sorted.map((e) => leafHashOfText(e.json))).toString('hex');
+    if (entries.length > 0 || snapshot !== null) {
+      if (manifestBytes?.toString('utf8') !== expected) {
+        problems.push({
+          path: ledger.files.manifest,
+          problem: manifestBytes === null ? 'missing' : 'tampered',
+          detail: 'the manifest file does not match the run\'s journal (manifests/<run_id>.manifest.log)',
+        });
+      }
+    }
+    listed = new Map<string, ManifestRecord>(records.map((r) => [r.path, r]));
+    tombstones = await readPruned(fn, tree, ledger, listed, problems);
+    for (; from < records.length; from += CHUNK) {
+      if (job !== null && !job.claim(from / CHUNK)) break;
+      const end = Math.min(records.length, from + CHUNK);
+      for (let i = from; i < end; i++) check(i, checkFile(fn, places[i] as Place, records[i] as ManifestRecord));
+    }
+  } finally {
+    // The helper reads through the tree's open folders: it stops before they can be closed.
+    helped = await job?.stop();
   }
-  problems.push(...(await findUnlisted(tree, ledger, records, listed, snapshot)));
+  // The chunks the helper claimed (all of them from `from` on); a helper that failed confirmed none.
+  for (let i = from; i < records.length; i++) {
+    const r = records[i] as ManifestRecord;
+    const status = helped?.status[i] ?? NOT_CONFIRMED;
+    if (helped != null && status === CONFIRMED_WITH_BYTES) {
+      check(i, Buffer.from(helped.arenas[helped.place[2 * i] as number] as ArrayBuffer, helped.place[2 * i + 1], r.bytes));
+    } else if (status !== CONFIRMED_WITHOUT_BYTES) {
+      check(i, checkFile(fn, places[i] as Place, r));
+    } else if (references !== undefined && ruleAppliesTo(fn, references, r)) {
+      // Confirmed, its bytes not kept: read again for its references (a file changed since is reported as found).
+      const checked = checkFile(fn, places[i] as Place, r);
+      if (Buffer.isBuffer(checked)) problems.push(...checkReferences(fn, references, r, checked, listed));
+      else if (checked.problem === 'missing' && tombstones.has(r.path)) pruned++;
+      else problems.push(checked);
+    }
+  }
+  problems.push(...(await findUnlisted(tree, ledger, folderNames, listed, snapshot, helped?.listing ?? null)));
   return finish(records.length - pruned, rootHash, problems, pruned);
 }
 
@@ -226,6 +285,14 @@ class FolderCache {
     this.#tree = tree;
   }
 
+  /** What `parentOf` gives for `relPath` when its folder was looked up before, else undefined. */
+  known(relPath: string): Place | undefined {
+    const slash = relPath.lastIndexOf('/');
+    const dir = this.#dirs.get(slash < 0 ? '' : relPath.slice(0, slash));
+    if (dir === undefined) return undefined;
+    return dir instanceof OpenDir ? { dir, name: relPath.slice(slash + 1) } : dir;
+  }
+
   async parentOf(relPath: string): Promise<Place> {
     const slash = relPath.lastIndexOf('/');
     const folder = slash < 0 ? '' : relPath.slice(0, slash);
@@ -273,13 +340,26 @@ function checkFile(fn: string, place: Place, r: ManifestRecord): Buffer | Verify
 async function findUnlisted(
   tree: OpenTree,
   ledger: RunLedger,
-  records: readonly ManifestRecord[],
+  folders: readonly string[],
   listed: ReadonlyMap<string, ManifestRecord>,
   snapshot: number | null,
+  helperListing: readonly ((string | boolean)[] | null)[] | null,
 ): Promise<VerifyProblem[]> {
-  const folders = [...new Set(records.map((r) => r.path.slice(0, r.path.lastIndexOf('/'))))].sort();
   const candidates: VerifyProblem[] = [];
-  for (const folder of folders) {
+  const found = (folder: string, name: string, isDirectory: boolean): void => {
+    if (isTemporaryName(name)) return;
+    const rel = `${folder}/${name}`;
+    if (listed.has(rel)) return;
+    candidates.push({ path: rel, problem: 'unlisted', detail: isDirectory ? 'a folder the manifest does not account for' : 'a file the manifest does not list' });
+  };
+  for (let k = 0; k < folders.length; k++) {
+    const folder = folders[k] as string;
+    // The entries the helper listed that no listed file is named after (a folder it did not list is listed here).
+    const byHelper = helperListing?.[k] ?? null;
+    if (byHelper !== null) {
+      for (let i = 0; i < byHelper.length; i += 2) found(folder, byHelper[i] as string, byHelper[i + 1] === true);
+      continue;
+    }
     let names;
     try {
       const dir = await tree.dir(folder, false);
@@ -290,16 +370,7 @@ async function findUnlisted(
       if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') continue;
       throw err;
     }
-    for (const d of names) {
-      if (isTemporaryName(d.name)) continue;
-      const rel = `${folder}/${d.name}`;
-      if (listed.has(rel)) continue;
-      candidates.push({
-        path: rel,
-        problem: 'unlisted',
-        detail: d.isDirectory() ? 'a folder the manifest does not account for' : 'a file the manifest does not list',
-      });
-    }
+    for (const d of names) found(folder, d.name, d.isDirectory());
   }
   if (candidates.length === 0 || snapshot === null) return candidates;
   const later = new Set(ledger.readEntries(null).map((e) => e.record.path));

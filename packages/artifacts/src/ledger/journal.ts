@@ -24,12 +24,13 @@ export function splitJournal(
 ): { entries: JournalEntry[]; complete: number } {
   const entries: JournalEntry[] = [];
   const paths = new Set<string>();
+  const folders = new Set<string>();
   let pos = 0;
   for (let n = 1; ; n++) {
     const nl = buf.indexOf(0x0a, pos);
     if (nl < 0) break;
     const json = buf.toString('utf8', pos, nl);
-    const record = parseJournalLine(json, runId);
+    const record = parseJournalLine(json, runId, folders);
     if (typeof record === 'string') throw new ArtifactCorruptError(fn, file, `line ${String(n)} ${record}`);
     if (paths.has(record.path)) throw new ArtifactCorruptError(fn, file, `line ${String(n)} lists ${JSON.stringify(record.path)} a second time`);
     paths.add(record.path);
