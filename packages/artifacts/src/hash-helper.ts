@@ -241,11 +241,13 @@ function startHelper(): Worker | null {
 
 /**
  * Starts a job on the helper, or returns null (the calling thread checks every file): a small run,
- * the helper busy with another verification, or no helper thread to be had.
+ * the helper busy with another verification, or no helper thread (or no SharedArrayBuffer) to be had.
  */
 export function startJob(job: HelperJob): RunningJob | null {
   const n = job.paths.length;
   if (n < parallelFrom || current !== null || job.shas.some((s) => s.length !== 64)) return null;
+  // A process started with --enable-sharedarraybuffer-per-context has no SharedArrayBuffer to claim chunks with.
+  if (typeof SharedArrayBuffer !== 'function') return null;
   const w = startHelper();
   if (w === null) return null;
   const chunks = Math.ceil(n / CHUNK);
