@@ -50,110 +50,117 @@ export interface HelperJob {
   readonly folderOf: readonly number[];
 }
 
-/** The helper thread's code (CommonJS, node: modules only). */
+/**
+ * The helper thread's code (node: modules only). It loads them with import(), not require: a
+ * process started with --input-type=module (node --input-type=module -e …) passes the flag on to
+ * its workers, and then this code runs as an ES module, where there is no require.
+ */
 const SOURCE = String.raw`
 'use strict';
-const { parentPort } = require('node:worker_threads');
-const { closeSync, constants, fstatSync, openSync, readdirSync, readSync } = require('node:fs');
-const { hash } = require('node:crypto');
-const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
-const ARENA = 1 << 20;
-parentPort.on('message', (job) => {
-  const owner = new Int32Array(job.claims);
-  const chunks = owner.length - 1;
-  const paths = job.paths.split('\0');
-  const { sizes, shas, chunk, keep } = job;
-  const n = paths.length;
-  const listing = [];
-  const status = new Uint8Array(n);
-  const place = new Int32Array(2 * n);
-  const arenas = [];
-  let arena = null;
-  let used = 0;
-  let kept = 0;
-  let scratch = Buffer.alloc(0);
-  try {
-    if (job.folders.length > 0) {
-      const names = job.folders.map(() => new Set());
-      const rel = job.rel.split('\0');
-      for (let i = 0; i < n; i++) {
-        const k = job.folderOf[i];
-        if (k >= 0) names[k].add(rel[i].slice(rel[i].lastIndexOf('/') + 1));
-      }
-      for (let k = 0; k < job.folders.length; k++) {
-        const folder = job.folders[k];
-        let found = null;
-        if (folder !== '') {
-          try {
-            found = [];
-            for (const d of readdirSync(folder, { withFileTypes: true })) if (!names[k].has(d.name)) found.push(d.name, d.isDirectory());
-          } catch {
-            found = null;
-          }
+Promise.all([import('node:worker_threads'), import('node:fs'), import('node:crypto')]).then(([{ parentPort }, fs, { hash }]) => {
+  const { closeSync, constants, fstatSync, openSync, readdirSync, readSync } = fs;
+  const FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+  const ARENA = 1 << 20;
+  parentPort.on('message', (job) => {
+    const owner = new Int32Array(job.claims);
+    const chunks = owner.length - 1;
+    const paths = job.paths.split('\0');
+    const { sizes, shas, chunk, keep } = job;
+    const n = paths.length;
+    const listing = [];
+    const status = new Uint8Array(n);
+    const place = new Int32Array(2 * n);
+    const arenas = [];
+    let arena = null;
+    let used = 0;
+    let kept = 0;
+    let scratch = Buffer.alloc(0);
+    try {
+      if (job.folders.length > 0) {
+        const names = job.folders.map(() => new Set());
+        const rel = job.rel.split('\0');
+        for (let i = 0; i < n; i++) {
+          const k = job.folderOf[i];
+          if (k >= 0) names[k].add(rel[i].slice(rel[i].lastIndexOf('/') + 1));
         }
-        listing.push(found);
-      }
-    }
-    for (let k = chunks - 1; k >= 0; k--) {
-      if (Atomics.load(owner, chunks) !== 0) break;
-      if (Atomics.compareExchange(owner, k, 0, 2) !== 0) break;
-      const end = Math.min(n, (k + 1) * chunk);
-      for (let i = k * chunk; i < end; i++) {
-        const path = paths[i];
-        if (path === '') continue;
-        const size = sizes[i];
-        let fd;
-        try {
-          fd = openSync(path, FLAGS);
-        } catch {
-          continue;
-        }
-        try {
-          const st = fstatSync(fd);
-          if (!st.isFile() || st.nlink > 1 || st.size !== size) continue;
-          const keepIt = kept + size <= keep;
-          let buf;
-          if (keepIt) {
-            if (arena === null || used + size > arena.byteLength) {
-              arena = new ArrayBuffer(Math.max(ARENA, size));
-              arenas.push(arena);
-              used = 0;
+        for (let k = 0; k < job.folders.length; k++) {
+          const folder = job.folders[k];
+          let found = null;
+          if (folder !== '') {
+            try {
+              found = [];
+              for (const d of readdirSync(folder, { withFileTypes: true })) if (!names[k].has(d.name)) found.push(d.name, d.isDirectory());
+            } catch {
+              found = null;
             }
-            buf = Buffer.from(arena, used, size);
-          } else {
-            if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(size);
-            buf = scratch.subarray(0, size);
           }
-          let done = 0;
-          while (done < size) {
-            const got = readSync(fd, buf, done, size - done, done);
-            if (got === 0) break;
-            done += got;
-          }
-          if (done !== size || hash('sha256', buf, 'hex') !== shas.slice(64 * i, 64 * i + 64)) continue;
-          if (keepIt) {
-            place[2 * i] = arenas.length - 1;
-            place[2 * i + 1] = used;
-            used += size;
-            kept += size;
-            status[i] = 1;
-          } else {
-            status[i] = 2;
-          }
-        } catch {
-          // left to the calling thread
-        } finally {
+          listing.push(found);
+        }
+      }
+      for (let k = chunks - 1; k >= 0; k--) {
+        if (Atomics.load(owner, chunks) !== 0) break;
+        if (Atomics.compareExchange(owner, k, 0, 2) !== 0) break;
+        const end = Math.min(n, (k + 1) * chunk);
+        for (let i = k * chunk; i < end; i++) {
+          const path = paths[i];
+          if (path === '') continue;
+          const size = sizes[i];
+          let fd;
           try {
-            closeSync(fd);
+            fd = openSync(path, FLAGS);
           } catch {
-            // nothing to do
+            continue;
+          }
+          try {
+            const st = fstatSync(fd);
+            if (!st.isFile() || st.nlink > 1 || st.size !== size) continue;
+            const keepIt = kept + size <= keep;
+            let buf;
+            if (keepIt) {
+              if (arena === null || used + size > arena.byteLength) {
+                arena = new ArrayBuffer(Math.max(ARENA, size));
+                arenas.push(arena);
+                used = 0;
+              }
+              buf = Buffer.from(arena, used, size);
+            } else {
+              if (scratch.length < size) scratch = Buffer.allocUnsafeSlow(size);
+              buf = scratch.subarray(0, size);
+            }
+            let done = 0;
+            while (done < size) {
+              const got = readSync(fd, buf, done, size - done, done);
+              if (got === 0) break;
+              done += got;
+            }
+            if (done !== size || hash('sha256', buf, 'hex') !== shas.slice(64 * i, 64 * i + 64)) continue;
+            if (keepIt) {
+              place[2 * i] = arenas.length - 1;
+              place[2 * i + 1] = used;
+              used += size;
+              kept += size;
+              status[i] = 1;
+            } else {
+              status[i] = 2;
+            }
+          } catch {
+            // left to the calling thread
+          } finally {
+            try {
+              closeSync(fd);
+            } catch {
+              // nothing to do
+            }
           }
         }
       }
+    } finally {
+      parentPort.postMessage({ id: job.id, status, place, arenas, listing }, arenas);
     }
-  } finally {
-    parentPort.postMessage({ id: job.id, status, place, arenas, listing }, arenas);
-  }
+  });
+}).catch(() => {
+  // Without its modules the helper can do nothing: it ends, and every job goes to the calling thread.
+  process.exit(1);
 });
 `;
 
@@ -241,11 +248,13 @@ function startHelper(): Worker | null {
 
 /**
  * Starts a job on the helper, or returns null (the calling thread checks every file): a small run,
- * the helper busy with another verification, or no helper thread to be had.
+ * the helper busy with another verification, or no helper thread (or no SharedArrayBuffer) to be had.
  */
 export function startJob(job: HelperJob): RunningJob | null {
   const n = job.paths.length;
   if (n < parallelFrom || current !== null || job.shas.some((s) => s.length !== 64)) return null;
+  // A process started with --enable-sharedarraybuffer-per-context has no SharedArrayBuffer to claim chunks with.
+  if (typeof SharedArrayBuffer !== 'function') return null;
   const w = startHelper();
   if (w === null) return null;
   const chunks = Math.ceil(n / CHUNK);

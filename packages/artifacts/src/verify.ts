@@ -131,14 +131,14 @@ async function verifyLedger(fn: string, tree: OpenTree, ledger: RunLedger, empty
     let dir: OpenDir | null;
     try {
       dir = await tree.dir(f, false);
-    } catch (err) {
-      if (!(err instanceof ArtifactCorruptError)) throw err;
+    } catch {
+      // Refused, or not opened (the error is thrown when its first record is checked, see FolderCache).
       dir = null;
     }
     folderPaths.push(dir === null ? '' : dir.self());
   }
   const job = startJob({
-    paths: places.map((p) => (p === null || p instanceof ArtifactCorruptError ? '' : p.dir.at(p.name))),
+    paths: places.map((p) => (p === null || p instanceof ArtifactCorruptError || p instanceof Unopened ? '' : p.dir.at(p.name))),
     sizes: records.map((r) => r.bytes),
     shas: records.map((r) => r.sha256),
     folders: folderPaths,
@@ -273,13 +273,22 @@ function finish(checked: number, rootHash: string, problems: VerifyProblem[], pr
 }
 
 /**
+ * A folder that could not be opened for another reason than damage (EACCES, EMFILE…): its error is
+ * thrown when its first record is checked, so that, folders being looked up before any file is
+ * read, a verification still fails with the first error met in record order.
+ */
+class Unopened {
+  constructor(readonly error: unknown) {}
+}
+
+/**
  * The open folder of each listed file's folder, looked up once per folder (records of one folder
  * are many; a missing or refused folder is not tried again for each of its files): what
- * `OpenTree.parentOf` gives, or the `ArtifactCorruptError` it threw, kept per folder.
+ * `OpenTree.parentOf` gives, or the error it threw (see Unopened), kept per folder.
  */
 class FolderCache {
   readonly #tree: OpenTree;
-  readonly #dirs = new Map<string, OpenDir | null | ArtifactCorruptError>();
+  readonly #dirs = new Map<string, OpenDir | null | ArtifactCorruptError | Unopened>();
 
   constructor(tree: OpenTree) {
     this.#tree = tree;
@@ -301,8 +310,7 @@ class FolderCache {
       try {
         dir = await this.#tree.dir(folder, false);
       } catch (err) {
-        if (!(err instanceof ArtifactCorruptError)) throw err;
-        dir = err;
+        dir = err instanceof ArtifactCorruptError ? err : new Unopened(err);
       }
       this.#dirs.set(folder, dir);
     }
@@ -310,11 +318,12 @@ class FolderCache {
   }
 }
 
-/** Where a listed file is: its open folder and name, no folder (null), or why its folder was refused. */
-type Place = { readonly dir: OpenDir; readonly name: string } | null | ArtifactCorruptError;
+/** Where a listed file is: its open folder and name, no folder (null), or why its folder was refused or not opened. */
+type Place = { readonly dir: OpenDir; readonly name: string } | null | ArtifactCorruptError | Unopened;
 
 /** The file's bytes when it matches its record, or the problem with it (a link is never read). */
 function checkFile(fn: string, place: Place, r: ManifestRecord): Buffer | VerifyProblem {
+  if (place instanceof Unopened) throw place.error;
   let bytes: Buffer | null;
   try {
     if (place instanceof ArtifactCorruptError) throw place;

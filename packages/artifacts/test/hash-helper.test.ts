@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ArtifactWriter, FileStore, verifyRun, type ReferenceRule, type VerifyResult } from '../src/index.js';
 import { CONFIRMED_WITH_BYTES, NOT_CONFIRMED, setHelperForTests, startJob } from '../src/hash-helper.js';
 import { tempDir } from './support/fs.js';
@@ -52,6 +52,7 @@ async function reports(dir: string, rule: ReferenceRule | null = RULE): Promise<
 const DEFAULTS = setHelperForTests({ parallelFrom: 256, helperFirst: false });
 afterEach(() => {
   setHelperForTests(DEFAULTS);
+  vi.unstubAllGlobals();
 });
 
 describe('the helper thread', () => {
@@ -195,6 +196,19 @@ describe('the helper thread', () => {
       setHelperForTests({ parallelFrom: 1, helperFirst });
       await expect(verifyRun(dir, RUN, { references: broken })).rejects.toThrow(/appliesTo must return true or false/);
       expect((await verifyRun(dir, RUN, { references: RULE })).ok).toBe(true);
+    }
+  });
+
+  it('verifies alone where the process has no SharedArrayBuffer (node --enable-sharedarraybuffer-per-context)', async () => {
+    const dir = tempDir();
+    await seedRun(dir);
+    unlinkSync(at(dir, tp(TICKS - 1)));
+    setHelperForTests({ parallelFrom: Infinity, helperFirst: false });
+    const alone = await verifyRun(dir, RUN, { references: RULE });
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    for (const helperFirst of [false, true]) {
+      setHelperForTests({ parallelFrom: 1, helperFirst });
+      expect(await verifyRun(dir, RUN, { references: RULE })).toEqual(alone);
     }
   });
 });
