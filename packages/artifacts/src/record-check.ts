@@ -4,11 +4,11 @@
  * Owns: structural validation of stored records. Must not: do IO.
  */
 import type { JsonValue } from '@abraxas/ers';
+import { isNonNegativeSafeInt } from '@abraxas/internal';
 import { compareRecordKeys, MANIFEST_SCHEMA, makeManifestRecord, recordJson, type Manifest, type ManifestRecord } from './records.js';
 import { isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 const RECORD_KEYS = new Set(['tick', 'kind', 'schema', 'path', 'sha256', 'bytes', 'extra']);
 
 /** The stored record, or a description of what is wrong with it. */
@@ -97,7 +97,7 @@ function canonicalRecordOf(value: unknown, line: string, runId: string, folders:
   if (want === null) return null;
   for (let i = 0; i < keys.length; i++) if (keys[i] !== want[i]) return null;
   const { tick, kind, schema, path, sha256, bytes, extra } = v;
-  if (!isCount(tick) || !isCount(bytes) || !isValidKind(kind) || !isValidSchemaName(schema) || typeof path !== 'string' || typeof sha256 !== 'string') return null;
+  if (!isNonNegativeSafeInt(tick) || !isNonNegativeSafeInt(bytes) || !isValidKind(kind) || !isValidSchemaName(schema) || typeof path !== 'string' || typeof sha256 !== 'string') return null;
   if (!HEX64.test(sha256) || !isPlainText(schema) || !isValidRelPathIn(path, runId, folders)) return null;
   let extraText = '';
   if (keys.length === 7) {

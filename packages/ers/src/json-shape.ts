@@ -34,8 +34,6 @@ export interface Shape<P> {
   template: { readonly [key: string]: null } | null;
   /** The compiled copier, once the shape repeated; null until then, or when it is not compiled. */
   copier: ShapeCopier<P> | null;
-  /** True once the shape was met a second time (and its copier or template made). */
-  repeated: boolean;
 }
 
 /** A shape with more keys than this is copied through its template: one-off wide maps are common. */
@@ -82,7 +80,7 @@ export class ShapeCache<P> {
     if (known !== undefined) {
       for (const shape of known) {
         if (!sameKeys(shape.keys, keys)) continue;
-        if (!shape.repeated) this.#prepare(shape);
+        if (shape.copier === null && shape.template === null) this.#prepare(shape);
         return shape;
       }
     }
@@ -91,7 +89,7 @@ export class ShapeCache<P> {
     for (const key of order) {
       if (!isWellFormed(key)) throw badKey(key);
     }
-    const shape: Shape<P> = { keys, order, ordered: n < 2 || !hasIndexKey(keys), template: null, copier: null, repeated: false };
+    const shape: Shape<P> = { keys, order, ordered: n < 2 || !hasIndexKey(keys), template: null, copier: null };
     if (this.#size >= SHAPE_CACHE_LIMIT) {
       this.#shapes.clear();
       this.#size = 0;
@@ -109,7 +107,6 @@ export class ShapeCache<P> {
   }
 
   #prepare(shape: Shape<P>): void {
-    shape.repeated = true;
     shape.copier = this.#compile(shape.order);
     if (shape.copier !== null) return;
     const template: { [key: string]: null } = {};
