@@ -10,8 +10,8 @@ export function abraxasVitestConfig(overrides = {}) {
       test: {
         include: ['test/**/*.test.ts'],
         environment: 'node',
-        testTimeout: 60_000,
-        hookTimeout: 60_000,
+        testTimeout: 180_000,
+        hookTimeout: 180_000,
         reporters: ['default', 'json'],
         outputFile: { json: './.vitest-report.json' },
       },

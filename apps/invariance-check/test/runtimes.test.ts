@@ -39,7 +39,7 @@ beforeAll(async () => {
   for (const [key, path] of Object.entries(cases.modules)) modules[key] = (await import(pathToFileURL(path).href)) as { makeTrace: ProbeModules[string]['makeTrace'] };
   full = await runFullProbe(cases.input, modules);
   pure = await runPureProbe(cases.input, modules);
-}, 60_000);
+}, 300_000);
 
 const clone = (o: ProbeOutput): ProbeOutput => structuredClone(o);
 
@@ -221,14 +221,14 @@ describe('runtimes that cannot run are errors naming how to get them', () => {
     const packed = await findChromium({ PATH: tempDir() });
     expect(packed.source).toBe('npm @sparticuz/chromium');
     expect(packed.args.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 300_000);
 
   it('a runtime reporting another version than its pin', async () => {
     const cases = await hostCases(defaultLockPath(), 1);
     const bundles = await bundleProbes({ ...cases.input, runtime: [] }, cases.modules);
     const target = { ...locateProcessRuntime('node20', tempDir()), expect: 'node 99.0.0' };
     await expect(runProbe(target, bundles)).rejects.toThrow(`--runtimes node20 cannot run: it reports itself as node ${process.versions.node}, not node 99.0.0`);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('the CLI', () => {
@@ -253,5 +253,5 @@ describe('the CLI', () => {
     expect(report.runtimes.map((x) => x.id)).toEqual(['node20', 'node22']);
     expect(report.runtimes[1]?.version).toMatch(/^node 22\./);
     expect(report.rows.every((row) => row.cells.node20?.status === 'ok' && row.cells.node22?.status === 'ok')).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });

@@ -48,7 +48,7 @@ let dir: string;
 beforeAll(async () => {
   dir = await tempDir('constant-memory');
   await writeLongRun(dir, RUN, TICKS, PAD_BYTES);
-}, 120_000);
+}, 300_000);
 
 describe('a long run read in constant memory', () => {
   it('control: its manifest read whole does not fit under the heap cap', async () => {
@@ -56,7 +56,7 @@ describe('a long run read in constant memory', () => {
     const r = await run(script(`const m = await rt.readManifest(${JSON.stringify(dir)}, ${JSON.stringify(RUN)}); console.log(m.records.length);`));
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/heap out of memory/);
-  }, 120_000);
+  }, 300_000);
 
   it('iterateTicks, readTrendPack, iterateRunRecords and listRuns read every tick under it', async () => {
     const at = JSON.stringify({ artifactsDir: dir, runId: RUN });
@@ -79,7 +79,7 @@ describe('a long run read in constant memory', () => {
     expect(out.runs).toHaveLength(1);
     expect(out.runs[0]).toMatchObject({ run_id: RUN, ticks: TICKS, records: manifest.records.length });
     expect(out.runs[0]?.root_hash).toBe((await verifyRun(dir, RUN)).root_hash);
-  }, 120_000);
+  }, 300_000);
 
   it('abraxas-run export streams every tick as CSV under it', async () => {
     const r = await run([bin, 'export', dir, RUN, '--format', 'csv']);
@@ -89,5 +89,5 @@ describe('a long run read in constant memory', () => {
     expect(lines).toHaveLength(TICKS + 1);
     expect(lines[0]).toMatch(/^run_id,tick,/);
     expect(lines[TICKS]).toMatch(new RegExp(`^${RUN},${String(TICKS - 1)},`));
-  }, 120_000);
+  }, 300_000);
 });

@@ -49,7 +49,7 @@ const expectedHashes = Object.fromEntries(golden.scheduler.map((v) => [v.id, v.e
 
 beforeAll(() => {
   tarballs = packAll(join(work, 'tarballs'));
-}, 120_000);
+}, 300_000);
 
 describe('a Jest project with the jsdom environment', () => {
   it('requires @abraxas/ers and replays every golden scheduler vector to the reference hash', () => {
@@ -72,7 +72,7 @@ describe('a Jest project with the jsdom environment', () => {
     ], dir);
     const result = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number };
     expect(result).toMatchObject({ numPassedTests: 1, numFailedTests: 0, numTotalTestSuites: 1 });
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a browser bundle of @abraxas/ers', () => {
@@ -92,7 +92,7 @@ describe('a browser bundle of @abraxas/ers', () => {
     const realm: { result?: unknown; TextEncoder: typeof TextEncoder; TextDecoder: typeof TextDecoder } = { TextEncoder, TextDecoder };
     runInNewContext(code, realm);
     expect(realm.result).toEqual(expectedHashes);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('two copies of @abraxas/ers in one tree', () => {
@@ -151,7 +151,7 @@ describe('two copies of @abraxas/ers in one tree', () => {
        console.log(JSON.stringify(out));`,
     );
     out = JSON.parse(sh(process.execPath, ['copies.mjs'], dir)) as Record<string, unknown>;
-  }, 180_000);
+  }, 300_000);
 
   it('loads distinct classes (the hazard is real in this tree)', () => {
     expect(out.distinctClasses).toBe(true);

@@ -52,7 +52,7 @@ beforeAll(() => {
     try { await abraxasTick({ ...base, tick: -1 }); } catch (e) { out.validation = e instanceof ErsValidationError; }
     console.log(JSON.stringify(out));`);
   out = JSON.parse(sh(process.execPath, ['app.js'], dir)) as Record<string, unknown>;
-}, 240_000);
+}, 480_000);
 
 describe('@abraxas/runtime installed alone with pnpm', () => {
   it('has only the runtime at the top of node_modules: @abraxas/artifacts is not importable', () => {

@@ -54,13 +54,13 @@ beforeAll(() => {
     if (pkg !== undefined) tarballs[pkg] = join(out, file);
   }
   expect(Object.keys(tarballs).sort()).toEqual([...PACKAGES].sort());
-}, 120_000);
+}, 300_000);
 
 describe('@abraxas/ers installed alone', () => {
   let dir = '';
   beforeAll(() => {
     dir = project('ers-alone', ['ers']);
-  }, 120_000);
+  }, 300_000);
 
   it('installs nothing else of ours', () => {
     expect(readdirSync(join(dir, 'node_modules', '@abraxas'))).toEqual(['ers']);

@@ -68,7 +68,7 @@ describe('README examples compile as strict TypeScript', () => {
       return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     });
     expect(problems).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('uses no cast', () => {
     const casts = all.flatMap((e) =>

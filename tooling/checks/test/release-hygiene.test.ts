@@ -43,7 +43,7 @@ beforeAll(() => {
     execFileSync('tar', ['-xzf', join(dir, tarball), '-C', dir]);
     unpacked[pkg] = join(dir, 'package');
   }
-}, 120_000);
+}, 300_000);
 
 const packed = (pkg: string): Manifest => JSON.parse(readFileSync(join(unpacked[pkg] ?? '', 'package.json'), 'utf8')) as Manifest;
 

@@ -63,13 +63,13 @@ async function sql(text: string): Promise<void> {
 
 beforeAll(async () => {
   server = await serverFor({ fast: true, persistent: false });
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await Promise.all(stores.map((s) => s.close()));
   for (const s of [schema, `${schema}_golden`]) await sql(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
   await server.dispose();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 120_000);
+}, 300_000);
 
 class Boom extends Error {
   override name = 'Boom';
@@ -137,7 +137,7 @@ describe('the runtime on PostgresStore', () => {
     onPg = postgres();
     await runBoth({ store: onPg });
     await runBoth({ artifactsDir: folder, fsync: false });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await files.close();
   });
@@ -234,7 +234,7 @@ describe('the run lifecycle records on PostgresStore', () => {
     onPg = postgres(`${schema}_lifecycle`);
     await lifecycleRun({ store: onPg });
     await lifecycleRun({ artifactsDir: folder, fsync: false });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await files.close();
     await sql(`DROP SCHEMA IF EXISTS "${schema}_lifecycle" CASCADE`);

@@ -29,7 +29,7 @@ const s = await startServer({ fast: true, persistent: false });
 await s.dispose();
 process.exitCode = 3;`);
     expect(r, r.stderr).toMatchObject({ code: 3 });
-  }, 120_000);
+  }, 300_000);
 
   it('with ABRAXAS_PG_URL, serverFor starts nothing and loads no server', async () => {
     const r = await run(`import { serverFor } from ${JSON.stringify(helper)};
