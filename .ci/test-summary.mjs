@@ -30,7 +30,9 @@ for (const rel of packageDirs) {
     for (const test of file.assertionResults ?? []) {
       if (test.status !== 'failed') continue;
       const message = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
-      failures.push(`FAILED ${rel}/${relative(dir, file.name)} > ${test.fullName}\n  ${message}`);
+      // Vitest's report gives a timeout no message of its own, only its duration.
+      const seconds = `after ${(Number(test.duration ?? 0) / 1000).toFixed(1)} s`;
+      failures.push(`FAILED ${rel}/${relative(dir, file.name)} > ${test.fullName} (${seconds})\n  ${message}`);
     }
     if ((file.assertionResults ?? []).length === 0 && file.status === 'failed') {
       failures.push(`FAILED ${rel}/${relative(dir, file.name)} (the file did not run)\n  ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
