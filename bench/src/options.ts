@@ -73,7 +73,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [options]
   --trace-events N     events in the hashed trace (full: 100000; quick: 10000)
   --json-records N     mixed records written as canonical JSON (full: 20000; quick: 5000)
   --ticks N            ticks per abraxasTick run, at least 10 (full: 10000; quick: 300)
-  --runs N             measured runs per figure (full: 9; quick: 5); x2 up to 10,000 tasks, x4 up to 1,000
+  --runs N             measured runs per figure (full: 9; quick: 5); x2 up to 10,000 tasks, x4 up to 1,000,
+                       x3 for canonical_json
   --warmup N           unmeasured runs first (full: 2; quick: 1)
   --verify-runs N      measured runs of verifyRun (full: 5; quick: 3)
   --store-ticks N      ticks per writer process per run of store_writers (full: 200; quick: 30)

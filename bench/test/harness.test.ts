@@ -79,6 +79,7 @@ describe('pnpm bench --quick on tiny sizes', () => {
     const byId = new Map(results.measurements.map((m) => [m.id, m]));
     expect(byId.get('run_tick.40')?.runs).toBe(8); // 2 runs, x4 up to 1,000 tasks
     expect(byId.get('trace_hash.60')?.runs).toBe(2);
+    expect(byId.get('canonical_json.50')?.runs).toBe(6); // 2 runs, x3 for canonical JSON
     expect(byId.get('verify_run')?.runs).toBe(1);
     expect(byId.get('abraxas_tick.handle.fsync')?.runs).toBe(TICKS);
     // The runTick target applies to the largest size; the abraxasTick target to the default (fsync on).

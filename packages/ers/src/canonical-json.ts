@@ -137,18 +137,33 @@ function copyValue(v: unknown, depth: number, pass: Pass): JsonValue {
 function copyArray(arr: readonly unknown[], depth: number, pass: Pass): JsonValue[] {
   if (Object.getPrototypeOf(arr) !== Array.prototype) throw new Fault(`is ${describeValue(arr)} (only plain arrays and objects)`);
   const n = arr.length;
-  const out: JsonValue[] = [];
   let i = 0;
   try {
-    for (; i < n; i++) {
-      const item = arr[i];
-      if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
-      out.push(copyValue(item, depth + 1, pass));
+    // Up to three items, the copy is an array literal of its exact length: one grown by `push`
+    // reserves room for 17 items, which makes many short arrays slower to write out too.
+    if (n <= 3) {
+      if (n === 0) return [];
+      const a = copyValue(itemOf(arr, 0), depth + 1, pass);
+      if (n === 1) return [a];
+      i = 1;
+      const b = copyValue(itemOf(arr, 1), depth + 1, pass);
+      if (n === 2) return [a, b];
+      i = 2;
+      return [a, b, copyValue(itemOf(arr, 2), depth + 1, pass)];
     }
+    const out: JsonValue[] = [];
+    for (; i < n; i++) out.push(copyValue(itemOf(arr, i), depth + 1, pass));
+    return out;
   } catch (e) {
     throw withSegment(e, i);
   }
-  return out;
+}
+
+/** `arr[i]`, read once; a hole is refused (a sparse array is not JSON). */
+function itemOf(arr: readonly unknown[], i: number): unknown {
+  const item = arr[i];
+  if (item === undefined && !(i in arr)) throw new Fault('is a hole in a sparse array');
+  return item;
 }
 
 /** The checked shape of a plain object's own keys, or null when it has none. */

@@ -475,3 +475,43 @@ describe('array-index keys are written in code-point order wherever an object li
     }
   });
 });
+
+describe('arrays of every length are read once per item, holes and bad items refused at their index', () => {
+  const bad = [undefined, 1n, Number.NaN, '\ud800', Symbol('s'), () => 1] as const;
+
+  it('for lengths 0 to 6 (short arrays are built another way), every item is read once, in order, and written', () => {
+    for (let n = 0; n <= 6; n++) {
+      const items = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? i : { i: [String(i)] }));
+      const reads: string[] = [];
+      const arr = new Proxy([...items], {
+        get(t, key, receiver) {
+          if (typeof key === 'string') reads.push(key);
+          return Reflect.get(t, key, receiver) as unknown;
+        },
+      });
+      expect(canonicalJson(arr)).toBe(JSON.stringify(items));
+      expect(reads).toEqual(['length', ...items.map((_, i) => String(i))]);
+    }
+  });
+
+  it('a hole or a bad item at any index of an array of 1 to 6 items is refused with that index', () => {
+    for (let n = 1; n <= 6; n++) {
+      for (let at = 0; at < n; at++) {
+        const holey: unknown[] = Array.from({ length: n }, () => 0);
+        // Deleting an item leaves a hole, as `[0, , 0]` does.
+        // eslint-disable-next-line @typescript-eslint/no-array-delete, @typescript-eslint/no-dynamic-delete -- the hole is the point of this case
+        delete holey[at];
+        const hole = refusal(() => canonicalJson({ a: holey }));
+        expect([hole.path, hole.message.includes('hole')]).toEqual([`$.a[${String(at)}]`, true]);
+        for (const v of bad) {
+          const arr: unknown[] = Array.from({ length: n }, () => 0);
+          arr[at] = v;
+          expect(refusal(() => canonicalJson([arr])).path).toBe(`$[0][${String(at)}]`);
+        }
+        const deeper: unknown[] = Array.from({ length: n }, () => 0);
+        deeper[at] = { k: [1n] };
+        expect(refusal(() => canonicalJson(deeper)).path).toBe(`$[${String(at)}].k[0]`);
+      }
+    }
+  });
+});
