@@ -6,7 +6,7 @@
 import type { JsonValue } from '@abraxas/ers';
 import { isNonNegativeSafeInt } from '@abraxas/internal';
 import { compareRecordKeys, MANIFEST_SCHEMA, makeManifestRecord, recordJson, type Manifest, type ManifestRecord } from './records.js';
-import { isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
+import { exactJsonProblem, isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const RECORD_KEYS = new Set(['tick', 'kind', 'schema', 'path', 'sha256', 'bytes', 'extra']);
@@ -24,7 +24,12 @@ export function checkManifestRecord(value: unknown, runId: string | null): Manif
   if (problem !== null) return `has a path that ${problem.rule}: ${JSON.stringify(path)}`;
   if (typeof sha256 !== 'string' || !HEX64.test(sha256)) return 'has a sha256 that is not 64 lowercase hex digits';
   if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return 'has a byte count that is not a non-negative safe integer';
-  if (extra !== undefined && (!isPlainObject(extra) || Object.keys(extra).length === 0)) return 'has an extra that is not a non-empty object';
+  if (extra !== undefined) {
+    if (!isPlainObject(extra) || Object.keys(extra).length === 0) return 'has an extra that is not a non-empty object';
+    // JSON.parse accepts what canonical JSON refuses: such a record could be neither hashed nor written.
+    const refused = exactJsonProblem('extra', extra);
+    if (refused !== null) return `has an extra canonical JSON cannot write: ${refused}`;
+  }
   return makeManifestRecord({ tick, kind, schema, path, sha256, bytes, extra: extra as { readonly [key: string]: JsonValue } | undefined });
 }
 

@@ -149,13 +149,32 @@ export function jsonBytesOf(fn: string, field: string, value: unknown): Uint8Arr
     return canonicalJsonBytes(value);
   } catch (err) {
     if (err instanceof CanonicalJsonError) {
-      const at = err.path === '$' ? field : `${field}${err.path.slice(1)}`;
-      const prefix = `canonicalJson: value at ${err.path} `;
-      const rule = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-      throw new ArtifactValidationError(fn, at, `must be exact JSON: it ${rule}`);
+      const refused = refusalOf(err, field);
+      throw new ArtifactValidationError(fn, refused.at, `must be exact JSON: it ${refused.rule}`);
     }
     throw err;
   }
+}
+
+/**
+ * Why canonical JSON cannot write `value` (read back from disk: JSON.parse keeps a lone surrogate,
+ * rounds an integer beyond 2^53, nests without limit), as `field.path rule`; null when it can.
+ */
+export function exactJsonProblem(field: string, value: unknown): string | null {
+  try {
+    canonicalJsonBytes(value);
+    return null;
+  } catch (err) {
+    if (!(err instanceof CanonicalJsonError)) throw err;
+    const refused = refusalOf(err, field);
+    return `${refused.at} ${refused.rule}`;
+  }
+}
+
+function refusalOf(err: CanonicalJsonError, field: string): { at: string; rule: string } {
+  const at = err.path === '$' ? field : `${field}${err.path.slice(1)}`;
+  const prefix = `canonicalJson: value at ${err.path} `;
+  return { at, rule: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message };
 }
 
 /** Validates `extra`: absent, or a plain object whose values JSON holds exactly. */

@@ -86,4 +86,35 @@ describe('readers and writers against the durable log', () => {
       expect(journalLines(dir)).toEqual(lines); // nothing appended after the damage
     },
   );
+
+  // JSON.parse reads these, canonical JSON cannot write them: the record could be neither hashed nor
+  // rewritten, so it is damage like any other, never a CanonicalJsonError from deep inside a reader.
+  const unwritable = [
+    ['a lone surrogate', '{"m":"\\ud83d"}', 'extra.m is a string with a lone surrogate'],
+    ['an integer beyond 2^53', '{"n":9007199254740993}', 'extra.n is 9007199254740992, beyond ±(2^53 − 1)'],
+    // extra is the first level and extra.n the second: the 1,001st is extra.n and 999 more.
+    ['1,001 levels of nesting', `{"n":${'['.repeat(1001)}${']'.repeat(1001)}}`, `extra.n${'[0]'.repeat(999)} nests deeper than 1000 arrays and objects`],
+  ] as const;
+  it.each(unwritable.flatMap(([what, extra, rule]) => ['a fresh writer', 'readManifest', 'verifyRun'].map((who) => [what, who, extra, rule] as const)))(
+    'a journal line whose extra holds %s is damage to %s, naming the file and the line',
+    async (_what, who, extra, rule) => {
+      const dir = tempDir();
+      await seed(dir, 3);
+      const lines = journalLines(dir);
+      lines[1] = (lines[1] as string).replace(/^\{"bytes":(\d+),/, `{"bytes":$1,"extra":${extra},`);
+      await later();
+      writeFileSync(file(dir, 'log'), `${lines.join('\n')}\n`);
+      const attempt =
+        who === 'a fresh writer' ? new ArtifactWriter(dir, NO_FSYNC).writeJson({ runId: 'R', tick: 9, kind: 'k', schema: 'S', obj: 9, relPath: 'x/R/9.json' })
+        : who === 'readManifest' ? readManifest(dir, 'R')
+        : verifyRun(dir, 'R').then((r) => {
+            expect(r.problems.map((p) => [p.path, p.problem])).toEqual([['manifests/R.manifest.log', 'tampered']]);
+            throw new ArtifactCorruptError('verifyRun', r.problems[0]?.path ?? '', r.problems[0]?.detail ?? 'no problem reported');
+          });
+      const err = (await attempt.catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(ArtifactCorruptError);
+      expect(err.message).toContain(`manifests/R.manifest.log line 2 has an extra canonical JSON cannot write: ${rule}`);
+      expect(journalLines(dir)).toEqual(lines);
+    },
+  );
 });

@@ -19,7 +19,7 @@ function general(line: string, runId: string): ManifestRecord | string {
   return record;
 }
 
-/** The result, or the error thrown (a lone surrogate in `extra` is refused by canonical JSON itself). */
+/** The result, or the error thrown (neither path should throw: a lone surrogate in `extra` is a problem). */
 function outcome(f: () => ManifestRecord | string): ManifestRecord | string {
   try {
     return f();
