@@ -3,6 +3,8 @@
  * that fails, or a file that cannot be read, before a later record's folder that cannot be opened
  * (EACCES) is the error reported — the folder's error only when its first record is reached.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const fail = vi.hoisted(() => ({ names: [] as string[] }));
@@ -61,7 +63,11 @@ describe('verifyRun error order', () => {
   it('reports the first record\'s unreadable file before a later folder it cannot open', async () => {
     const dir = await seed();
     fail.names = ['locked', '0.json'];
-    // Only the calling thread's opens fail here (the helper thread's are real): it reads 0.json itself.
+    // Only the calling thread's opens fail here (the helper thread's are real). The helper confirms
+    // only a file of the listed digest, so with 0.json's bytes changed (same size) it leaves 0.json to
+    // the calling thread however far it got first, as it would a file it could not open.
+    const first = join(dir, 'a', RUN, '0.json');
+    writeFileSync(first, readFileSync(first, 'utf8').replace('0', '1'));
     for (const mode of MODES.filter((m) => !m.helperFirst)) {
       setHelperForTests(mode);
       await expect(verifyRun(dir, RUN)).rejects.toThrow(/0\.json/);
