@@ -2,9 +2,13 @@
  * The one read path of runtime: a listed record's parsed JSON, read through the store (which
  * checks its bytes against the sealed size and SHA-256) and held to the record the caller found
  * in the manifest. Failures become the caller's own error, built by `bad`.
- * Owns: sealed JSON reads. Must not: touch files itself, or judge the JSON it returns.
+ * Owns: sealed JSON reads, and that their bytes are canonical JSON. Must not: touch files itself,
+ * or judge what the JSON means (each record format's reader does).
  */
+import { CanonicalJsonError, canonicalJson } from '@abraxas/ers';
 import { ArtifactCorruptError, ArtifactIoError, ArtifactNotFoundError, type ArtifactStore, type SealedRecord } from '@abraxas/artifacts';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Where a listed record lives and what it was sealed with. */
 export interface SealedRef {
@@ -30,11 +34,30 @@ export async function readSealedJson(store: ArtifactStore, runId: string, ref: S
   return parseSealedJson(sealed, bad);
 }
 
-/** The parsed JSON of bytes the store handed out checked; `bad('is not JSON')` when they are not. */
+/**
+ * The parsed JSON of bytes the store handed out checked; `bad(detail)` when they are not JSON, or
+ * not the canonical JSON every sealed record is written as. A file forged together with its ledger
+ * entry can still parse to what canonical JSON refuses or writes otherwise (a lone surrogate, an
+ * integer beyond 2^53, a key given twice, nesting past the depth limit): that is damage, never a
+ * value handed on to break a later hash or comparison.
+ */
 export function parseSealedJson(sealed: SealedRecord, bad: (detail: string) => Error): unknown {
+  let text: string;
+  let value: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(sealed.bytes)) as unknown;
+    // Fatal and keeping a byte-order mark: bytes that are not exactly UTF-8 text cannot pass as it.
+    text = strictUtf8.decode(sealed.bytes);
+    value = JSON.parse(text) as unknown;
   } catch {
     throw bad('is not JSON');
   }
+  let canonical: string;
+  try {
+    canonical = canonicalJson(value);
+  } catch (err) {
+    if (err instanceof CanonicalJsonError) throw bad(`is not canonical JSON: its ${err.message.replace(/^canonicalJson: /, '')}`);
+    throw err;
+  }
+  if (canonical !== text) throw bad('is not canonical JSON: its bytes are not the canonical text of what they hold');
+  return value;
 }

@@ -82,7 +82,44 @@ function firstDifference(stored: unknown, now: unknown, path: string): Differenc
   return Object.is(stored, now) ? null : { path: path === '' ? '(the whole value)' : path, stored, now };
 }
 
+/**
+ * About 80 characters of `value` (parsed JSON) written as JSON, however long or deep it is: a stored
+ * value is whatever the file holds, and writing all of it could exhaust the stack or the memory.
+ */
 function brief(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (value === undefined) return 'nothing';
+  const parts: string[] = [];
+  let size = 0;
+  const put = (s: string): void => {
+    parts.push(s);
+    size += s.length;
+  };
+  const walk = (v: unknown): void => {
+    if (size > BRIEF) return;
+    if (v === null || typeof v !== 'object') {
+      put(JSON.stringify(v));
+    } else if (Array.isArray(v)) {
+      put('[');
+      for (let i = 0; i < v.length && size <= BRIEF; i++) {
+        if (i > 0) put(',');
+        walk(v[i]);
+      }
+      put(']');
+    } else {
+      put('{');
+      let first = true;
+      for (const key of Object.keys(v)) {
+        if (size > BRIEF) break;
+        put(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        first = false;
+        walk((v as Record<string, unknown>)[key]);
+      }
+      put('}');
+    }
+  };
+  walk(value);
+  const text = parts.join('');
+  return text.length > BRIEF ? `${text.slice(0, BRIEF - 3)}...` : text;
 }
+
+const BRIEF = 80;
