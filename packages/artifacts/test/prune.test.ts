@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  ArtifactCorruptError,
   ArtifactNotFoundError,
   ArtifactValidationError,
   ArtifactWriter,
@@ -133,6 +134,33 @@ describe('FileStore.pruneRecords', () => {
     // An uncommitted (torn) last line is not a tombstone, and not damage.
     writeFileSync(log, `${line}{"bytes":1,"pa`);
     expect(await verifyRun(dir, RUN)).toMatchObject({ ok: true, pruned: 1 });
+  });
+});
+
+describe('a tombstone line JSON can parse but canonical JSON cannot write is damage', () => {
+  // Each rewrites the one committed tombstone line; `path` still names a listed record where it can.
+  const forged: readonly (readonly [string, (line: string) => string | Buffer])[] = [
+    ['a path with a lone surrogate', (l) => l.replace('.json"', '.json\\ud83d"')],
+    ['bytes beyond 2^53', (l) => l.replace(/"bytes":\d+/, '"bytes":9007199254740993')],
+    ['bytes of 1e400', (l) => l.replace(/"bytes":\d+/, '"bytes":1e400')],
+    ['a byte that is not UTF-8 in the path', (l) => Buffer.concat([Buffer.from(l.slice(0, l.indexOf('.json"')), 'utf8'), Buffer.from([0xff]), Buffer.from(l.slice(l.indexOf('.json"')), 'utf8')])],
+  ];
+  it.each(forged)('%s: verifyRun reports the file tampered, the store refuses it naming the line', async (_what, change) => {
+    const dir = tempDir();
+    await writeRun(dir, 2);
+    const store = new FileStore(dir, { fsync: false });
+    await store.pruneRecords(RUN, [trendpackRelPath(RUN, 0)]);
+    const log = join(dir, 'manifests', `${RUN}.pruned.log`);
+    writeFileSync(log, change(readFileSync(log, 'utf8')));
+    const r = await verifyRun(dir, RUN);
+    expect(r.problems.map((p) => [p.path, p.problem])).toContainEqual([`manifests/${RUN}.pruned.log`, 'tampered']);
+    for (const attempt of [() => store.prunedPaths(RUN), () => store.pruneRecords(RUN, [`notes/${RUN}/1.json`])]) {
+      const err = (await attempt().catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(ArtifactCorruptError);
+      expect(err.message).toMatch(new RegExp(`manifests/${RUN}\\.pruned\\.log line 1 is not a (canonical tombstone line|tombstone \\{bytes, path, sha256\\})$`));
+    }
+    expect(existsSync(file(dir, `notes/${RUN}/1.json`))).toBe(true);
+    await store.close();
   });
 });
 

@@ -7,6 +7,7 @@
  * Owns: the tombstone format, reading it and appending to it. Must not: delete files or take the lock.
  */
 import { canonicalJson } from '@abraxas/ers';
+import { isNonNegativeSafeInt, isWellFormed } from '@abraxas/internal';
 import { closeSync, constants, ftruncateSync } from 'node:fs';
 import { fdatasyncFd, writeAllSync } from '../durable-fs.js';
 import { ArtifactCorruptError } from '../errors.js';
@@ -48,11 +49,14 @@ export function readTombstones(io: LedgerFiles, listed: ReadonlyMap<string, Mani
       throw bad('is not JSON');
     }
     const t = value as Partial<Tombstone> | null;
-    if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || typeof t.sha256 !== 'string' || typeof t.bytes !== 'number') {
+    if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || typeof t.sha256 !== 'string' || !isNonNegativeSafeInt(t.bytes)) {
       throw bad('is not a tombstone {bytes, path, sha256}');
     }
     const tomb: Tombstone = { path: t.path, sha256: t.sha256, bytes: t.bytes };
-    if (`${text}\n` !== tombstoneLine(tomb)) throw bad('is not a canonical tombstone line');
+    // The line's bytes, not its decoding, are compared: invalid UTF-8 decodes to U+FFFD, which the
+    // canonical line would repeat. A path canonical JSON refuses (a lone surrogate) is damage too.
+    const canonical = isWellFormed(tomb.path) ? Buffer.from(tombstoneLine(tomb), 'utf8') : null;
+    if (canonical === null || !canonical.equals(buf.subarray(pos, nl + 1))) throw bad('is not a canonical tombstone line');
     if (tombstones.has(tomb.path)) throw bad(`names ${JSON.stringify(tomb.path)} a second time`);
     if (listed !== null) {
       const r = listed.get(tomb.path);
