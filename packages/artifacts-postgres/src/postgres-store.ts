@@ -10,7 +10,6 @@
  */
 import {
   ArtifactConflictError,
-  ArtifactCorruptError,
   ArtifactError,
   ArtifactNotFoundError,
   ArtifactValidationError,
@@ -21,6 +20,7 @@ import {
   requireRecordAddress,
   requireVerifyOptions,
   requireRecordRange,
+  parseStoredRecord,
   runManifestOf,
   RUN_ID_RULE,
   verifyStoredRecords,
@@ -124,7 +124,7 @@ export class PostgresStore implements ArtifactStore {
     const first = conflicts[0];
     if (first !== undefined) {
       const wanted = r.find((p) => p.record.path === first.conflict_path);
-      const listed = parseRecord(fn, first.conflict_path, first.listed_json);
+      const listed = parseStoredRecord(fn, runId, first.conflict_path, first.listed_json);
       throw new ArtifactConflictError(fn, first.conflict_path, wanted === undefined ? 'nothing was changed' : conflictDetail(listed, wanted.record));
     }
     const sorted = runManifestOf(fn, runId, batch.records.map((p) => p.record)).manifest.records;
@@ -146,7 +146,7 @@ export class PostgresStore implements ArtifactStore {
     if (row.body === null) {
       throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} was pruned from run ${JSON.stringify(runId)} (it stays listed, with its SHA-256)`);
     }
-    return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
+    return checkSealedBytes(fn, parseStoredRecord(fn, runId, row.path, row.record_json), new Uint8Array(row.body));
   }
 
   /**
@@ -176,7 +176,7 @@ export class PostgresStore implements ArtifactStore {
     if (row.body === null) {
       throw new ArtifactNotFoundError(fn, 'query', `found ${JSON.stringify(row.path)}, which was pruned from run ${JSON.stringify(runId)}`);
     }
-    return checkSealedBytes(fn, parseRecord(fn, row.path, row.record_json), new Uint8Array(row.body));
+    return checkSealedBytes(fn, parseStoredRecord(fn, runId, row.path, row.record_json), new Uint8Array(row.body));
   }
 
   async listRecords(runId: string, order: RecordOrder = 'manifest'): Promise<readonly ManifestRecord[]> {
@@ -223,7 +223,7 @@ export class PostgresStore implements ArtifactStore {
       });
       let tick = from;
       for (const r of page.rows) {
-        const record = parseRecord(fn, r.path, r.record_json);
+        const record = parseStoredRecord(fn, runId, r.path, r.record_json);
         tick = record.tick;
         yield record;
       }
@@ -255,7 +255,7 @@ export class PostgresStore implements ArtifactStore {
     return verifyStoredRecords(
       fn,
       runId,
-      rows.map((r) => ({ record: parseRecord(fn, r.path, r.record_json), bytes: r.body === null ? null : new Uint8Array(r.body) })),
+      rows.map((r) => ({ record: parseStoredRecord(fn, runId, r.path, r.record_json), bytes: r.body === null ? null : new Uint8Array(r.body) })),
       new Set(rows.filter((r) => r.body === null).map((r) => r.path)),
       checked,
     );
@@ -294,7 +294,7 @@ export class PostgresStore implements ArtifactStore {
         }
         await c.query('COMMIT');
         return {
-          pruned: fresh.map((p) => parseRecord(fn, p, (byPath.get(p) as PruneRow).record_json)),
+          pruned: fresh.map((p) => parseStoredRecord(fn, runId, p, (byPath.get(p) as PruneRow).record_json)),
           already: wanted.filter((p) => byPath.get(p)?.pruned === true),
         };
       } catch (err) {
@@ -389,7 +389,7 @@ export class PostgresStore implements ArtifactStore {
   private async recordsOf(fn: string, runId: string): Promise<ManifestRecord[]> {
     const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<RecordRow>(this.sql('SELECT path, record_json FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
     if (rows.length === 0) throw notFound(fn, runId);
-    return rows.map((r) => parseRecord(fn, r.path, r.record_json));
+    return rows.map((r) => parseStoredRecord(fn, runId, r.path, r.record_json));
   }
 
   /**
@@ -443,15 +443,6 @@ function requireRunId(fn: string, runId: unknown): asserts runId is string {
 
 function notFound(fn: string, runId: string): ArtifactNotFoundError {
   return new ArtifactNotFoundError(fn, 'runId', `${JSON.stringify(runId)} has no records in this store`);
-}
-
-/** A stored record's canonical text back as a record; anything else is damage. */
-function parseRecord(fn: string, path: string, json: string): ManifestRecord {
-  try {
-    return JSON.parse(json) as ManifestRecord;
-  } catch {
-    throw new ArtifactCorruptError(fn, path, 'has a stored record that is not JSON');
-  }
 }
 
 /** Which listed fields a conflicting write would change. */

@@ -22,6 +22,7 @@ export { prepareBatch, type PreparedBatch, type PreparedRecord } from './store/p
 export { requireRecordAddress } from './store/record-address.js';
 export { runManifestOf } from './store/run-manifest.js';
 export { checkSealedBytes } from './store/sealed-read.js';
+export { parseStoredRecord } from './store/stored-record.js';
 export { verifyStoredRecords, type StoredRecord } from './store/verify-records.js';
 export {
   ArtifactConflictError,
