@@ -6,10 +6,12 @@
  * twice. Every read is one statement, so it sees whole batches only. The query API over the
  * dashboards' views runs the queries of queries.ts.
  * Owns: the SQL of writes and reads, connections and retries. Must not: define the schema
- * (migrations.ts), the views' queries (queries.ts) or validate records itself (`prepareBatch` does).
+ * (migrations.ts), the views' queries (queries.ts) or validate records itself (`prepareBatch` does
+ * on write, `parseStoredRecord` on read).
  */
 import {
   ArtifactConflictError,
+  ArtifactCorruptError,
   ArtifactError,
   ArtifactNotFoundError,
   ArtifactValidationError,
@@ -62,6 +64,12 @@ const PAGE_RECORDS = 1000;
 
 interface RecordRow {
   readonly path: string;
+  /** A bigint column: pg hands it out as text. */
+  readonly tick: string;
+  readonly kind: string;
+  readonly schema_name: string;
+  readonly sha256: string;
+  readonly size: number;
   readonly record_json: string;
 }
 
@@ -136,7 +144,7 @@ export class PostgresStore implements ArtifactStore {
     this.requireOpen(fn);
     requireRecordAddress(fn, runId, relPath);
     const rows = await this.withClient(fn, 'nothing was read', async (c) => {
-      const found = await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 AND path = $2'), [runId, relPath]);
+      const found = await c.query<BodyRow>(this.sql('SELECT path, tick, kind, schema_name, sha256, size, record_json, body FROM {s}.records WHERE run_id = $1 AND path = $2'), [runId, relPath]);
       if (found.rows.length > 0) return found.rows;
       const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0'), [runId]);
       if (run.rows.length === 0) throw notFound(fn, runId);
@@ -146,7 +154,7 @@ export class PostgresStore implements ArtifactStore {
     if (row.body === null) {
       throw new ArtifactNotFoundError(fn, 'relPath', `${JSON.stringify(relPath)} was pruned from run ${JSON.stringify(runId)} (it stays listed, with its SHA-256)`);
     }
-    return checkSealedBytes(fn, parseStoredRecord(fn, runId, row.path, row.record_json), new Uint8Array(row.body));
+    return checkSealedBytes(fn, recordOfRow(fn, runId, row), new Uint8Array(row.body));
   }
 
   /**
@@ -164,7 +172,7 @@ export class PostgresStore implements ArtifactStore {
       return (
         await c.query<BodyRow>(
           this.sql(
-            'SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 AND kind = $2 AND ($3::bigint IS NULL OR tick < $3) ' +
+            'SELECT path, tick, kind, schema_name, sha256, size, record_json, body FROM {s}.records WHERE run_id = $1 AND kind = $2 AND ($3::bigint IS NULL OR tick < $3) ' +
               'ORDER BY tick DESC, schema_name COLLATE "C" DESC, path COLLATE "C" DESC LIMIT 1',
           ),
           [runId, query.kind, query.beforeTick ?? null],
@@ -176,7 +184,7 @@ export class PostgresStore implements ArtifactStore {
     if (row.body === null) {
       throw new ArtifactNotFoundError(fn, 'query', `found ${JSON.stringify(row.path)}, which was pruned from run ${JSON.stringify(runId)}`);
     }
-    return checkSealedBytes(fn, parseStoredRecord(fn, runId, row.path, row.record_json), new Uint8Array(row.body));
+    return checkSealedBytes(fn, recordOfRow(fn, runId, row), new Uint8Array(row.body));
   }
 
   async listRecords(runId: string, order: RecordOrder = 'manifest'): Promise<readonly ManifestRecord[]> {
@@ -215,7 +223,7 @@ export class PostgresStore implements ArtifactStore {
         const upTo = edge.rows[0] === undefined ? to : Number(edge.rows[0].tick);
         const rows = (
           await c.query<RecordRow>(
-            this.sql(`SELECT path, record_json FROM {s}.records ${where} ORDER BY tick, kind COLLATE "C", schema_name COLLATE "C", path COLLATE "C"`),
+            this.sql(`SELECT path, tick, kind, schema_name, sha256, size, record_json FROM {s}.records ${where} ORDER BY tick, kind COLLATE "C", schema_name COLLATE "C", path COLLATE "C"`),
             [runId, snapshot, from, upTo],
           )
         ).rows;
@@ -223,7 +231,7 @@ export class PostgresStore implements ArtifactStore {
       });
       let tick = from;
       for (const r of page.rows) {
-        const record = parseStoredRecord(fn, runId, r.path, r.record_json);
+        const record = recordOfRow(fn, runId, r);
         tick = record.tick;
         yield record;
       }
@@ -251,11 +259,11 @@ export class PostgresStore implements ArtifactStore {
     this.requireOpen(fn);
     requireRunId(fn, runId);
     const checked = requireVerifyOptions(fn, options);
-    const rows = await this.withClient(fn, 'nothing was checked', async (c) => (await c.query<BodyRow>(this.sql('SELECT path, record_json, body FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
+    const rows = await this.withClient(fn, 'nothing was checked', async (c) => (await c.query<BodyRow>(this.sql('SELECT path, tick, kind, schema_name, sha256, size, record_json, body FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
     return verifyStoredRecords(
       fn,
       runId,
-      rows.map((r) => ({ record: parseStoredRecord(fn, runId, r.path, r.record_json), bytes: r.body === null ? null : new Uint8Array(r.body) })),
+      rows.map((r) => ({ record: recordOfRow(fn, runId, r), bytes: r.body === null ? null : new Uint8Array(r.body) })),
       new Set(rows.filter((r) => r.body === null).map((r) => r.path)),
       checked,
     );
@@ -281,7 +289,7 @@ export class PostgresStore implements ArtifactStore {
         const run = await c.query(this.sql('SELECT 1 FROM {s}.runs WHERE run_id = $1 AND records > 0 FOR UPDATE'), [runId]);
         if (run.rows.length === 0) throw notFound(fn, runId);
         const found = await c.query<PruneRow>(
-          this.sql('SELECT path, record_json, pruned FROM {s}.records WHERE run_id = $1 AND path = ANY($2::text[])'),
+          this.sql('SELECT path, tick, kind, schema_name, sha256, size, record_json, pruned FROM {s}.records WHERE run_id = $1 AND path = ANY($2::text[])'),
           [runId, wanted],
         );
         const byPath = new Map(found.rows.map((r) => [r.path, r]));
@@ -294,7 +302,7 @@ export class PostgresStore implements ArtifactStore {
         }
         await c.query('COMMIT');
         return {
-          pruned: fresh.map((p) => parseStoredRecord(fn, runId, p, (byPath.get(p) as PruneRow).record_json)),
+          pruned: fresh.map((p) => recordOfRow(fn, runId, byPath.get(p) as PruneRow)),
           already: wanted.filter((p) => byPath.get(p)?.pruned === true),
         };
       } catch (err) {
@@ -387,9 +395,9 @@ export class PostgresStore implements ArtifactStore {
 
   /** The run's records in commit order; `ArtifactNotFoundError` when it has none. */
   private async recordsOf(fn: string, runId: string): Promise<ManifestRecord[]> {
-    const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<RecordRow>(this.sql('SELECT path, record_json FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
+    const rows = await this.withClient(fn, 'nothing was read', async (c) => (await c.query<RecordRow>(this.sql('SELECT path, tick, kind, schema_name, sha256, size, record_json FROM {s}.records WHERE run_id = $1 ORDER BY seq'), [runId])).rows);
     if (rows.length === 0) throw notFound(fn, runId);
-    return rows.map((r) => parseStoredRecord(fn, runId, r.path, r.record_json));
+    return rows.map((r) => recordOfRow(fn, runId, r));
   }
 
   /**
@@ -439,6 +447,21 @@ export class PostgresStore implements ArtifactStore {
 
 function requireRunId(fn: string, runId: unknown): asserts runId is string {
   if (!isValidRunId(runId)) throw new ArtifactValidationError(fn, 'runId', RUN_ID_RULE, runId);
+}
+
+/**
+ * The record a row holds, checked like a journal line, and held to the row's own columns: the
+ * readers filter and order by those (`latestRecord`, `iterateRecords`), so a column edited apart
+ * from `record_json` would put a record where it is not. Either is damage.
+ */
+function recordOfRow(fn: string, runId: string, row: RecordRow): ManifestRecord {
+  const record = parseStoredRecord(fn, runId, row.path, row.record_json);
+  const columns = { tick: Number(row.tick), kind: row.kind, schema: row.schema_name, sha256: row.sha256, bytes: row.size };
+  for (const [field, value] of Object.entries(columns)) {
+    const held = record[field as keyof typeof columns];
+    if (held !== value) throw new ArtifactCorruptError(fn, row.path, `has a row whose ${field} column says ${JSON.stringify(value)} and whose record says ${JSON.stringify(held)}`);
+  }
+  return record;
 }
 
 function notFound(fn: string, runId: string): ArtifactNotFoundError {

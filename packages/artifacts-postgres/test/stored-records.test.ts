@@ -37,4 +37,35 @@ describe('a stored record row that is not a canonical record', () => {
       await dropSchema(schema);
     }
   });
+
+  it.each([
+    ['tick', '0', 'has a row whose tick column says 0 and whose record says 1'],
+    ['kind', "'other'", 'has a row whose kind column says "other" and whose record says "k"'],
+    ['size', '1', 'has a row whose bytes column says 1 and whose record says'],
+  ])('a row whose %s column was edited apart from its record is damage to the readers that filter by it', async (column, value, rule) => {
+    const schema = freshSchema('columns');
+    const store = openStore(schema);
+    try {
+      for (let t = 0; t < 3; t++) await store.writeBatch([{ runId: RUN, tick: t, kind: 'k', schema: 'S.v0', relPath: path(t), obj: { t }, extra: { mode: 'test' } }]);
+      await sql(`UPDATE "${schema}".records SET ${column} = ${value} WHERE run_id = $1 AND path = $2`, [RUN, path(1)]);
+      const attempts = [
+        () => store.readRecord(RUN, path(1)),
+        () => store.listRecords(RUN, 'commit'),
+        async () => {
+          const seen: string[] = [];
+          for await (const r of store.iterateRecords(RUN)) seen.push(r.path);
+          return seen;
+        },
+        ...(column === 'kind' ? [] : [() => store.latestRecord(RUN, { kind: 'k', beforeTick: 2 })]),
+      ];
+      for (const attempt of attempts) {
+        const err = (await attempt().catch((e: unknown) => e)) as Error;
+        expect(err).toBeInstanceOf(ArtifactCorruptError);
+        expect(err.message).toContain(`${path(1)} ${rule}`);
+      }
+    } finally {
+      await store.close();
+      await dropSchema(schema);
+    }
+  });
 });

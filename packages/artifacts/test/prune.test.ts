@@ -143,6 +143,7 @@ describe('a tombstone line JSON can parse but canonical JSON cannot write is dam
     ['a path with a lone surrogate', (l) => l.replace('.json"', '.json\\ud83d"')],
     ['bytes beyond 2^53', (l) => l.replace(/"bytes":\d+/, '"bytes":9007199254740993')],
     ['bytes of 1e400', (l) => l.replace(/"bytes":\d+/, '"bytes":1e400')],
+    ['a sha256 with a lone surrogate', (l) => l.replace(/"sha256":"[0-9a-f]{64}"/, '"sha256":"\\ud800"')],
     ['a byte that is not UTF-8 in the path', (l) => Buffer.concat([Buffer.from(l.slice(0, l.indexOf('.json"')), 'utf8'), Buffer.from([0xff]), Buffer.from(l.slice(l.indexOf('.json"')), 'utf8')])],
   ];
   it.each(forged)('%s: verifyRun reports the file tampered, the store refuses it naming the line', async (_what, change) => {

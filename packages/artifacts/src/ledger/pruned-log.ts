@@ -14,6 +14,8 @@ import { ArtifactCorruptError } from '../errors.js';
 import type { ManifestRecord } from '../records.js';
 import type { LedgerFiles } from './ledger-files.js';
 
+const HEX64 = /^[0-9a-f]{64}$/;
+
 /** What a tombstone keeps of a pruned record: where it was and what it held. */
 export interface Tombstone {
   readonly path: string;
@@ -49,7 +51,7 @@ export function readTombstones(io: LedgerFiles, listed: ReadonlyMap<string, Mani
       throw bad('is not JSON');
     }
     const t = value as Partial<Tombstone> | null;
-    if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || typeof t.sha256 !== 'string' || !isNonNegativeSafeInt(t.bytes)) {
+    if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || typeof t.sha256 !== 'string' || !HEX64.test(t.sha256) || !isNonNegativeSafeInt(t.bytes)) {
       throw bad('is not a tombstone {bytes, path, sha256}');
     }
     const tomb: Tombstone = { path: t.path, sha256: t.sha256, bytes: t.bytes };
