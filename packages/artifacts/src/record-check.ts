@@ -6,7 +6,7 @@
 import type { JsonValue } from '@abraxas/ers';
 import { isNonNegativeSafeInt } from '@abraxas/internal';
 import { compareRecordKeys, MANIFEST_SCHEMA, makeManifestRecord, recordJson, type Manifest, type ManifestRecord } from './records.js';
-import { exactJsonProblem, isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
+import { canonicalTextOf, isPlainObject, isValidKind, isValidRelPathIn, isValidRunId, isValidSchemaName, KIND_RULE, relPathProblem, SCHEMA_RULE } from './validate.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const RECORD_KEYS = new Set(['tick', 'kind', 'schema', 'path', 'sha256', 'bytes', 'extra']);
@@ -27,8 +27,8 @@ export function checkManifestRecord(value: unknown, runId: string | null): Manif
   if (extra !== undefined) {
     if (!isPlainObject(extra) || Object.keys(extra).length === 0) return 'has an extra that is not a non-empty object';
     // JSON.parse accepts what canonical JSON refuses: such a record could be neither hashed nor written.
-    const refused = exactJsonProblem('extra', extra);
-    if (refused !== null) return `has an extra canonical JSON cannot write: ${refused}`;
+    const written = canonicalTextOf('extra', extra);
+    if ('problem' in written) return `has an extra canonical JSON cannot write: ${written.problem}`;
   }
   return makeManifestRecord({ tick, kind, schema, path, sha256, bytes, extra: extra as { readonly [key: string]: JsonValue } | undefined });
 }

@@ -5,7 +5,7 @@
  * Owns: argument validation and the documented naming rules. Must not: coerce, repair or do IO.
  */
 import { editDistance, isNonNegativeSafeInt, isPlainObject } from '@abraxas/internal';
-import { canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
+import { canonicalJson, canonicalJsonBytes, CanonicalJsonError, type JsonValue } from '@abraxas/ers';
 import { ArtifactValidationError } from './errors.js';
 
 /** Names Windows reserves for devices, in any case and with any extension (`aux.json` too). */
@@ -157,17 +157,17 @@ export function jsonBytesOf(fn: string, field: string, value: unknown): Uint8Arr
 }
 
 /**
- * Why canonical JSON cannot write `value` (read back from disk: JSON.parse keeps a lone surrogate,
- * rounds an integer beyond 2^53, nests without limit), as `field.path rule`; null when it can.
+ * The canonical JSON text of `value`, or why canonical JSON cannot write it (read back from disk:
+ * JSON.parse keeps a lone surrogate, rounds an integer beyond 2^53, nests without limit), as
+ * `field.path rule`.
  */
-export function exactJsonProblem(field: string, value: unknown): string | null {
+export function canonicalTextOf(field: string, value: unknown): { readonly text: string } | { readonly problem: string } {
   try {
-    canonicalJsonBytes(value);
-    return null;
+    return { text: canonicalJson(value) };
   } catch (err) {
     if (!(err instanceof CanonicalJsonError)) throw err;
     const refused = refusalOf(err, field);
-    return `${refused.at} ${refused.rule}`;
+    return { problem: `${refused.at} ${refused.rule}` };
   }
 }
 

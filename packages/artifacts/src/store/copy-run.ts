@@ -4,11 +4,10 @@
  * tree the source's writes would have written there (the tree depends on commit order only).
  * Owns: moving a run between backends. Must not: know any backend.
  */
-import { canonicalJson } from '@abraxas/ers';
 import { ArtifactCorruptError } from '../errors.js';
 import { checkManifestRecord } from '../record-check.js';
 import { recordJson } from '../records.js';
-import { exactJsonProblem } from '../validate.js';
+import { canonicalTextOf } from '../validate.js';
 import type { ArtifactStore, RunManifest, StoreWrite } from './contract.js';
 
 /** Fatal and keeping a byte-order mark: bytes that are not exactly UTF-8 text are not JSON here. */
@@ -32,9 +31,9 @@ export async function copyRun(fn: string, from: ArtifactStore, runId: string, to
     } catch {
       throw new ArtifactCorruptError(fn, r.path, 'is not UTF-8 JSON');
     }
-    const refused = exactJsonProblem('$', obj);
-    if (refused !== null) throw new ArtifactCorruptError(fn, r.path, `does not hold canonical JSON: its value at ${refused}`);
-    if (canonicalJson(obj) !== text) throw new ArtifactCorruptError(fn, r.path, 'does not hold canonical JSON: its copy would have other bytes');
+    const written = canonicalTextOf('$', obj);
+    if ('problem' in written) throw new ArtifactCorruptError(fn, r.path, `does not hold canonical JSON: its value at ${written.problem}`);
+    if (written.text !== text) throw new ArtifactCorruptError(fn, r.path, 'does not hold canonical JSON: its copy would have other bytes');
     writes.push({ runId, tick: r.tick, kind: r.kind, schema: r.schema, relPath: r.path, obj, ...(r.extra === undefined ? {} : { extra: r.extra }) });
   }
   const written = await to.writeBatch(writes);
