@@ -32,41 +32,27 @@ const forgeries = [
   ['other spacing', (t: string) => t.replace('"mode":"test"', '"mode": "test"'), 'its bytes are not the canonical text of what they hold'],
 ] as const;
 
+/** Each sealed record of the run, and the reader that must refuse its forgery. */
+const readers = [
+  ['a ResultsPack', 'results/R/000001.results.json', ResultsPackError, (dir: string) => readTickResults({ artifactsDir: dir, runId: 'R', tick: 1 })],
+  ['the run header', 'header/R/run.header.json', RunHeaderError, (dir: string) => readRunHeader({ artifactsDir: dir, runId: 'R' })],
+  ['a TrendPack', 'viz/R/000001.trendpack.json', TrendPackCorruptError, (dir: string) => readTrendPack({ artifactsDir: dir, runId: 'R', tick: 1 })],
+] as const;
+
 describe('a sealed record that is not canonical JSON is damage to its reader', () => {
-  it.each(forgeries)('%s in a ResultsPack', async (_what, change, rule) => {
-    const dir = await sealedRun();
-    const relPath = 'results/R/000001.results.json';
-    const forged = change(text(dir, relPath));
-    expect(forged).not.toBe(text(dir, relPath));
-    forgeSealed(dir, 'R', relPath, forged);
-    const err = (await readTickResults({ artifactsDir: dir, runId: 'R', tick: 1 }).catch((e: unknown) => e)) as Error;
-    expect(err).toBeInstanceOf(ResultsPackError);
-    expect(err.message).toContain(`readTickResults: ${relPath} is not canonical JSON: `);
-    expect(err.message).toContain(rule);
-  });
-
-  it.each(forgeries)('%s in the run header', async (_what, change, rule) => {
-    const dir = await sealedRun();
-    const relPath = 'header/R/run.header.json';
-    const forged = change(text(dir, relPath));
-    expect(forged).not.toBe(text(dir, relPath));
-    forgeSealed(dir, 'R', relPath, forged);
-    const err = (await readRunHeader({ artifactsDir: dir, runId: 'R' }).catch((e: unknown) => e)) as Error;
-    expect(err).toBeInstanceOf(RunHeaderError);
-    expect(err.message).toContain(`readRunHeader: ${relPath} is not canonical JSON: `);
-    expect(err.message).toContain(rule);
-  });
-
-  it.each(forgeries)('%s in a TrendPack', async (_what, change, rule) => {
-    const dir = await sealedRun();
-    const relPath = 'viz/R/000001.trendpack.json';
-    const forged = change(text(dir, relPath));
-    expect(forged).not.toBe(text(dir, relPath));
-    forgeSealed(dir, 'R', relPath, forged);
-    const err = (await readTrendPack({ artifactsDir: dir, runId: 'R', tick: 1 }).catch((e: unknown) => e)) as Error;
-    expect(err).toBeInstanceOf(TrendPackCorruptError);
-    expect(err.message).toContain(rule);
-  });
+  it.each(forgeries.flatMap(([what, change, rule]) => readers.map(([record, relPath, errorClass, read]) => [what, record, change, rule, relPath, errorClass, read] as const)))(
+    '%s in %s',
+    async (_what, _record, change, rule, relPath, errorClass, read) => {
+      const dir = await sealedRun();
+      const forged = change(text(dir, relPath));
+      expect(forged).not.toBe(text(dir, relPath));
+      forgeSealed(dir, 'R', relPath, forged);
+      const err = (await read(dir).catch((e: unknown) => e)) as Error;
+      expect(err).toBeInstanceOf(errorClass);
+      expect(err.message).toContain(`${relPath} is not canonical JSON: `);
+      expect(err.message).toContain(rule);
+    },
+  );
 });
 
 describe('a conflict with a stored value of any depth is explained in a line', () => {
